@@ -1,0 +1,11 @@
+import type { Migration } from 'kysely/migration';
+import * as createUsersAndTasks from './20261125090000-create-users-and-tasks.js';
+
+/**
+ * Every migration, by name. Listed statically (not read from disk) so the same code runs
+ * from TypeScript under vitest and from the compiled `dist/`; a test checks that every
+ * file in this folder is listed here.
+ */
+export const migrations: Record<string, Migration> = {
+  '20261125090000-create-users-and-tasks': createUsersAndTasks,
+};

@@ -1,0 +1,6 @@
+import { writeFile } from 'node:fs/promises';
+import { buildAppSchema, printAppSchema, SCHEMA_FILE } from '../src/schema/build-schema.js';
+
+/** `npm run schema`: rewrites the committed schema.graphql from the resolvers. */
+await writeFile(SCHEMA_FILE, printAppSchema(await buildAppSchema()));
+console.log(`wrote ${SCHEMA_FILE}`);

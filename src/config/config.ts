@@ -1,0 +1,124 @@
+import { z } from 'zod';
+import { parseDuration } from './duration.js';
+
+/** The three profiles; `NODE_ENV` chooses one, `development` when unset. */
+export const PROFILES = ['development', 'test', 'production'] as const;
+export type Profile = (typeof PROFILES)[number];
+
+/** Everything the app needs to know about its surroundings, validated and frozen once at start. */
+export interface Config {
+  readonly profile: Profile;
+  readonly port: number;
+  readonly host: string;
+  /** Absent: the process starts an embedded PostgreSQL under `dataDir`. */
+  readonly databaseUrl: string | undefined;
+  readonly dataDir: string;
+  readonly databasePoolSize: number;
+  readonly jwt: {
+    readonly secret: string;
+    /** True when no JWT_SECRET was given and a fixed development secret stands in. */
+    readonly isDevelopmentSecret: boolean;
+    readonly expiresInSeconds: number;
+    readonly issuer: string;
+    readonly audience: string;
+  };
+  readonly logLevel: string;
+  readonly taskQuota: number;
+  readonly bcryptRounds: number;
+  readonly bodyLimitBytes: number;
+}
+
+/** Thrown when the environment does not describe a runnable app; lists every bad variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+// Known to the world (it is in this repository): only ever acceptable outside production.
+const DEVELOPMENT_JWT_SECRET = 'development-only-secret-do-not-use-in-production!';
+const MIN_PRODUCTION_SECRET_BYTES = 32;
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(PROFILES).default('development'),
+  PORT: integer(0, 65535).default(4000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  DATA_DIR: z.string().min(1).default('.data'),
+  DATABASE_POOL_SIZE: integer(1, 200).default(10),
+  JWT_SECRET: z.string().min(1).optional(),
+  JWT_EXPIRES_IN: z
+    .string()
+    .default('1h')
+    .transform((value, ctx) => {
+      const seconds = parseDuration(value);
+      if (seconds === undefined || seconds <= 0) {
+        ctx.addIssue({ code: 'custom', message: 'must be seconds or a duration such as 15m, 1h, 7d' });
+        return z.NEVER;
+      }
+      return seconds;
+    }),
+  JWT_ISSUER: z.string().min(1).default('task-manager-api'),
+  JWT_AUDIENCE: z.string().min(1).default('task-manager-api'),
+  LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
+  TASK_QUOTA: integer(1, 1_000_000).default(1000),
+  // bcrypt's own range; below 10 is only sensible in tests.
+  BCRYPT_ROUNDS: integer(4, 31).default(12),
+});
+
+type EnvInput = Record<string, string | undefined>;
+
+/**
+ * Reads the configuration from an environment (normally `process.env` after `.env` was
+ * loaded). Throws a {@link ConfigError} naming each bad or missing variable.
+ */
+export function loadConfig(env: EnvInput): Config {
+  // An empty variable (`FOO=` in .env) means "not set", as most tools treat it.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  const vars = parsed.data;
+  const profile = vars.NODE_ENV;
+
+  const problems: string[] = [];
+  if (profile === 'production') {
+    if (!vars.DATABASE_URL) problems.push('DATABASE_URL: required in production');
+    if (!vars.JWT_SECRET) {
+      problems.push('JWT_SECRET: required in production');
+    } else if (Buffer.byteLength(vars.JWT_SECRET, 'utf8') < MIN_PRODUCTION_SECRET_BYTES) {
+      problems.push(`JWT_SECRET: must be at least ${MIN_PRODUCTION_SECRET_BYTES} bytes in production`);
+    } else if (vars.JWT_SECRET === DEVELOPMENT_JWT_SECRET) {
+      problems.push('JWT_SECRET: the development secret is public; generate a real one');
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return Object.freeze({
+    profile,
+    port: vars.PORT,
+    host: vars.HOST,
+    databaseUrl: vars.DATABASE_URL,
+    dataDir: vars.DATA_DIR,
+    databasePoolSize: vars.DATABASE_POOL_SIZE,
+    jwt: Object.freeze({
+      secret: vars.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET,
+      isDevelopmentSecret: vars.JWT_SECRET === undefined,
+      expiresInSeconds: vars.JWT_EXPIRES_IN,
+      issuer: vars.JWT_ISSUER,
+      audience: vars.JWT_AUDIENCE,
+    }),
+    logLevel: vars.LOG_LEVEL ?? (profile === 'test' ? 'silent' : 'info'),
+    taskQuota: vars.TASK_QUOTA,
+    bcryptRounds: vars.BCRYPT_ROUNDS,
+    bodyLimitBytes: 2 * 1024 * 1024,
+  });
+}

@@ -1,0 +1,16 @@
+import type { Logger } from 'pino';
+import type { Config } from '../config/config.js';
+import { startEmbeddedPostgres } from './embedded-postgres.js';
+
+export interface DatabaseServer {
+  url: string;
+  /** Stops the embedded server; nothing to do for a server we were given. */
+  stop(): Promise<void>;
+}
+
+/** The PostgreSQL to use: `DATABASE_URL` when set, else an embedded one under `DATA_DIR`. */
+export async function openDatabaseServer(config: Config, logger: Logger): Promise<DatabaseServer> {
+  if (config.databaseUrl) return { url: config.databaseUrl, stop: async () => {} };
+  logger.info('DATABASE_URL is not set: starting an embedded PostgreSQL');
+  return startEmbeddedPostgres(config.dataDir, logger);
+}

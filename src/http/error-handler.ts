@@ -1,0 +1,59 @@
+import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+import type { Logger } from 'pino';
+import { AppError } from '../errors/app-error.js';
+import { normalizeError, toEnvelope, type ErrorEnvelope } from '../errors/error-envelope.js';
+import { requestIdOf } from './request-context.js';
+
+/** Lets a transport rename `details` keys to its own field names. */
+export type DetailsKeyMapper = (key: string) => string;
+
+/** body-parser's failures carry a `type`; these are the caller's fault, never ours. */
+function fromBodyParser(error: unknown): AppError | undefined {
+  if (typeof error !== 'object' || error === null || !('type' in error)) return undefined;
+  switch (error.type) {
+    case 'entity.too.large':
+      return new AppError('PAYLOAD_TOO_LARGE', { message: 'Request body is larger than 2 MB', reason: 'body too large' });
+    case 'entity.parse.failed':
+      return new AppError('BAD_REQUEST', { message: 'Malformed JSON', reason: 'body is not valid JSON' });
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new AppError('BAD_REQUEST', { message: 'Unsupported body encoding', reason: 'use UTF-8 JSON' });
+    case 'request.aborted':
+    case 'request.size.invalid':
+    case 'stream.encoding.set':
+    case 'stream.not.readable':
+      return new AppError('BAD_REQUEST', { message: 'Unreadable request body', reason: String(error.type) });
+    default:
+      return undefined;
+  }
+}
+
+function sendError(res: Response, path: string, error: AppError, mapKey?: DetailsKeyMapper): void {
+  const envelope: ErrorEnvelope = toEnvelope(error, path, requestIdOf(res));
+  if (mapKey && envelope.details) {
+    envelope.details = Object.fromEntries(Object.entries(envelope.details).map(([k, v]) => [mapKey(k), v]));
+  }
+  if (error.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(error.retryAfterSeconds));
+  res.status(error.status).json({ errors: envelope });
+}
+
+/**
+ * The last middleware: every error becomes the envelope. Unexpected ones are logged with
+ * their stack under the request id and masked (their text shows only in development).
+ */
+export function errorHandler(logger: Logger, exposeInternals: boolean, mapKey?: DetailsKeyMapper): ErrorRequestHandler {
+  return (thrown: unknown, req, res, next) => {
+    if (res.headersSent) return next(thrown);
+    const { error, unexpected } = normalizeError(fromBodyParser(thrown) ?? thrown, exposeInternals);
+    if (unexpected) {
+      const level = error.code === 'SERVICE_UNAVAILABLE' ? 'warn' : 'error';
+      logger[level]({ err: thrown, requestId: requestIdOf(res), method: req.method, path: req.path }, 'request failed');
+    }
+    sendError(res, req.originalUrl.split('?')[0] ?? req.path, error, mapKey);
+  };
+}
+
+/** Unknown routes answer 404 in the envelope, like every other error. */
+export function notFound(): RequestHandler {
+  return (req, _res, next) => next(new AppError('NOT_FOUND', { message: `No route for ${req.method} ${req.path}`, reason: 'unknown route' }));
+}

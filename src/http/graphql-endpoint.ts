@@ -1,0 +1,98 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { expressMiddleware } from '@as-integrations/express5';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import type { RequestHandler } from 'express';
+import type { GraphQLFormattedError } from 'graphql';
+import type { Logger } from 'pino';
+import type { Profile } from '../config/config.js';
+import { AppError } from '../errors/app-error.js';
+import { normalizeError, toEnvelope } from '../errors/error-envelope.js';
+import type { GraphQLContext } from '../resolvers/context.js';
+import { buildAppSchema } from '../schema/build-schema.js';
+import type { Caller } from '../services/caller.js';
+import type { Services } from '../services/services.js';
+import { bearerToken } from './bearer-token.js';
+import { requestIdOf } from './request-context.js';
+
+export const GRAPHQL_PATH = '/graphql';
+
+// Apollo's codes for requests that are the client's fault; all become BAD_REQUEST.
+const CLIENT_ERROR_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+]);
+
+export interface GraphQLEndpoint {
+  middleware: RequestHandler;
+  stop(): Promise<void>;
+}
+
+/** Apollo Server on the app's services; every error leaves with the envelope in `extensions`. */
+export async function createGraphQLEndpoint(services: Services, profile: Profile, logger: Logger): Promise<GraphQLEndpoint> {
+  const log = logger.child({ module: 'graphql' });
+  // formatError gets no context; the request id travels with the async call instead.
+  const currentRequestId = new AsyncLocalStorage<string>();
+  const exposeInternals = profile === 'development';
+
+  const toAppError = (formatted: GraphQLFormattedError, error: unknown): AppError => {
+    const original = unwrapResolverError(error);
+    if (original instanceof AppError) return original;
+    const code = formatted.extensions?.code;
+    if (typeof code === 'string' && CLIENT_ERROR_CODES.has(code)) {
+      return new AppError('BAD_REQUEST', { message: formatted.message, reason: code.toLowerCase().replaceAll('_', ' ') });
+    }
+    const normalized = normalizeError(original, exposeInternals);
+    if (normalized.unexpected) {
+      const level = normalized.error.code === 'SERVICE_UNAVAILABLE' ? 'warn' : 'error';
+      log[level]({ err: original, requestId: currentRequestId.getStore(), path: formatted.path }, 'operation failed');
+    }
+    return normalized.error;
+  };
+
+  const plugins: ApolloServerPlugin<GraphQLContext>[] = [
+    ApolloServerPluginCacheControlDisabled(),
+    profile === 'development'
+      ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
+      : ApolloServerPluginLandingPageDisabled(),
+  ];
+
+  const server = new ApolloServer<GraphQLContext>({
+    schema: await buildAppSchema(services),
+    plugins,
+    introspection: profile !== 'production',
+    // No "Did you mean …?" field suggestions for strangers probing the schema.
+    hideSchemaDetailsFromClientErrors: profile === 'production',
+    includeStacktraceInErrorResponses: false,
+    formatError: (formatted, error) => {
+      const envelope = toEnvelope(toAppError(formatted, error), GRAPHQL_PATH, currentRequestId.getStore() ?? 'unknown');
+      return { message: envelope.message, locations: formatted.locations, path: formatted.path, extensions: { ...envelope } };
+    },
+  });
+  await server.start();
+
+  const apollo = expressMiddleware(server, {
+    context: async ({ req, res }): Promise<GraphQLContext> => {
+      let caller: Caller | undefined;
+      return {
+        requestId: requestIdOf(res),
+        authenticate: () => (caller ??= services.tokens.verify(bearerToken(req.get('authorization')))),
+      };
+    },
+  });
+
+  return {
+    middleware: (req, res, next) => currentRequestId.run(requestIdOf(res), () => apollo(req, res, next)),
+    stop: () => server.stop(),
+  };
+}

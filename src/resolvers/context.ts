@@ -1,0 +1,14 @@
+import { createParameterDecorator } from 'type-graphql';
+import type { Caller } from '../services/caller.js';
+
+/** What every resolver gets: the request's identity, resolved only when a resolver asks. */
+export interface GraphQLContext {
+  requestId: string;
+  /** The caller named by the bearer token; throws UNAUTHORIZED with the contract's reason. */
+  authenticate(): Caller;
+}
+
+/** Injects the authenticated caller; the operation fails with UNAUTHORIZED without one. */
+export function CurrentCaller() {
+  return createParameterDecorator<GraphQLContext>(({ context }) => context.authenticate());
+}

@@ -1,0 +1,18 @@
+import type { RequestHandler, Response } from 'express';
+import { bearerToken } from '../http/bearer-token.js';
+import type { AccessTokens } from '../services/access-tokens.js';
+import type { Caller } from '../services/caller.js';
+
+/** Verifies the bearer token before any route of the router runs; 401 in the envelope otherwise. */
+export function authenticate(tokens: AccessTokens): RequestHandler {
+  return (req, res, next) => {
+    res.locals.caller = tokens.verify(bearerToken(req.get('authorization')));
+    next();
+  };
+}
+
+export function callerOf(res: Response): Caller {
+  const caller = res.locals.caller as Caller | undefined;
+  if (!caller) throw new Error('callerOf() used on a route without authenticate()');
+  return caller;
+}

@@ -1,0 +1,76 @@
+import type { Request } from 'express';
+import { AppError, type ErrorDetails } from '../errors/app-error.js';
+import type { ListTasksInput } from '../services/task.validation.js';
+
+const BOOLEAN_WORDS: Record<string, boolean> = { true: true, '1': true, yes: true, false: false, '0': false, no: false };
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i;
+const MS_PER_DAY = 86_400_000;
+
+type Edge = 'start' | 'end';
+
+/**
+ * `YYYY-MM-DD` is a whole UTC day: as `after` it starts at 00:00, as `before` it
+ * ends at the next midnight (exclusive). A full date-time is taken as it is.
+ */
+function parseBound(text: string, edge: Edge): Date | undefined {
+  if (DAY.test(text)) {
+    const start = new Date(`${text}T00:00:00Z`);
+    if (Number.isNaN(start.getTime()) || start.toISOString().slice(0, 10) !== text) return undefined;
+    return edge === 'start' ? start : new Date(start.getTime() + MS_PER_DAY);
+  }
+  if (!DATE_TIME.test(text)) return undefined;
+  const date = new Date(text);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+/** Turns `GET /tasks` query parameters into the service's list input; 400 naming each bad one. */
+export function parseTaskListQuery(req: Request): ListTasksInput {
+  const details: ErrorDetails = {};
+  const fail = (name: string, message: string) => (details[name] ??= []).push(message);
+  const param = (name: string): string | undefined => {
+    const value: unknown = req.query[name];
+    if (value === undefined) return undefined;
+    if (typeof value !== 'string') {
+      fail(name, 'must be given once');
+      return undefined;
+    }
+    return value;
+  };
+
+  const filter: NonNullable<ListTasksInput['filter']> = {};
+  const completion = param('completion');
+  if (completion !== undefined) {
+    filter.completion = BOOLEAN_WORDS[completion.toLowerCase()];
+    if (filter.completion === undefined) fail('completion', 'must be true, false, 1, 0, yes or no');
+  }
+  filter.title = param('title');
+  for (const [name, edge, key] of [['after', 'start', 'createdAfter'], ['before', 'end', 'createdBefore']] as const) {
+    const text = param(name);
+    if (text === undefined) continue;
+    filter[key] = parseBound(text, edge);
+    if (filter[key] === undefined) fail(name, 'must be a date (YYYY-MM-DD) or an ISO-8601 date-time');
+  }
+
+  const limitText = param('limit');
+  const limit = limitText === undefined ? undefined : /^\d{1,4}$/.test(limitText) ? Number(limitText) : NaN;
+  if (Number.isNaN(limit)) fail('limit', 'must be a whole number between 1 and 100');
+
+  if (Object.keys(details).length > 0) {
+    throw new AppError('BAD_REQUEST', { message: 'Invalid query parameters', reason: 'invalid query', details });
+  }
+  return { filter, limit, cursor: param('cursor') };
+}
+
+/** A `:id` path segment: a positive integer, else 400. */
+export function parseTaskId(text: string | undefined): number {
+  const id = text !== undefined && /^[1-9]\d{0,15}$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(id)) {
+    throw new AppError('BAD_REQUEST', {
+      message: 'Task id must be a positive integer',
+      reason: 'invalid id',
+      details: { id: ['must be a positive integer'] },
+    });
+  }
+  return id;
+}

@@ -1,0 +1,54 @@
+import type { Request } from 'express';
+import { AppError } from '../errors/app-error.js';
+import type { PublicUser } from '../services/account.service.js';
+import type { Task } from '../services/task.service.js';
+
+/** The legacy wire format: snake_case fields, times as `YYYY-MM-DDTHH:MM:SSZ`. */
+
+// REST name → service name, for the fields whose names differ.
+const TO_SERVICE_FIELD: Record<string, string> = { due_date: 'dueDate' };
+// Service name (as in validation `details`) → REST name.
+const TO_REST_FIELD: Record<string, string> = {
+  dueDate: 'due_date',
+  'filter.createdAfter': 'after',
+  'filter.createdBefore': 'before',
+  'filter.completion': 'completion',
+  'filter.title': 'title',
+};
+
+export const restFieldName = (serviceField: string): string => TO_REST_FIELD[serviceField] ?? serviceField;
+
+/**
+ * The JSON object a route was sent, with REST field names turned into the services'.
+ * Anything but a JSON object is refused here, so services always see an object.
+ */
+export function jsonBody(req: Request): Record<string, unknown> {
+  const body: unknown = req.body;
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new AppError('BAD_REQUEST', {
+      message: 'Request body must be a JSON object',
+      reason: req.is('application/json') ? 'body is not a JSON object' : 'Content-Type must be application/json',
+    });
+  }
+  return Object.fromEntries(Object.entries(body).map(([key, value]) => [TO_SERVICE_FIELD[key] ?? key, value]));
+}
+
+// Whole seconds, as the old service sent them: legacy parsers may use a fixed format.
+const utc = (date: Date): string => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+export function presentTask(task: Task) {
+  return {
+    id: task.id,
+    title: task.title,
+    description: task.description,
+    completion: task.completion,
+    priority: task.priority,
+    due_date: task.due_date ? utc(task.due_date) : null,
+    created_at: utc(task.created_at),
+    updated_at: utc(task.updated_at),
+  };
+}
+
+export function presentUser(user: PublicUser) {
+  return { id: user.id, username: user.username, email: user.email, created_at: utc(user.created_at) };
+}

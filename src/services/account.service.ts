@@ -1,0 +1,67 @@
+import type { Kysely } from 'kysely';
+import { isUniqueViolation } from '../db/database-errors.js';
+import type { Database, User } from '../db/database.types.js';
+import { USER_UNIQUE_INDEX, UserRepository } from '../db/user.repository.js';
+import { AppError } from '../errors/app-error.js';
+import type { AccessTokens, IssuedToken } from './access-tokens.js';
+import { loginSchema, signupSchema } from './account.validation.js';
+import type { Caller } from './caller.js';
+import type { PasswordHasher } from './password-hasher.js';
+import { parseInput } from './validation.js';
+
+/** What may be shown of a user: never the hash. */
+export type PublicUser = Pick<User, 'id' | 'username' | 'email' | 'created_at'>;
+
+const toPublicUser = ({ id, username, email, created_at }: User): PublicUser => ({ id, username, email, created_at });
+
+const usernameTaken = () => new AppError('USER_ALREADY_EXISTS', { message: 'username already exist', reason: 'username taken' });
+const emailTaken = () => new AppError('USER_ALREADY_EXISTS', { message: 'email already in use', reason: 'email taken' });
+// One answer for "no such user" and "wrong password", so login reveals nothing.
+const invalidCredentials = () =>
+  new AppError('UNAUTHORIZED', { message: 'Invalid credentials', reason: 'invalid credentials' });
+
+/** Signup, login and the caller's own profile. */
+export class AccountService {
+  private readonly users: UserRepository;
+
+  constructor(
+    db: Kysely<Database>,
+    private readonly hasher: PasswordHasher,
+    private readonly tokens: AccessTokens,
+  ) {
+    this.users = new UserRepository(db);
+  }
+
+  async signup(input: unknown): Promise<PublicUser> {
+    const { username, email, password } = parseInput(signupSchema, input);
+    const taken = await this.users.findTaken(username, email);
+    if (taken.username) throw usernameTaken();
+    if (taken.email) throw emailTaken();
+
+    const passwordHash = await this.hasher.hash(password);
+    try {
+      return toPublicUser(await this.users.create({ username, email, password_hash: passwordHash }));
+    } catch (error) {
+      // Lost a race with a concurrent signup for the same name or address.
+      if (isUniqueViolation(error, USER_UNIQUE_INDEX.username)) throw usernameTaken();
+      if (isUniqueViolation(error, USER_UNIQUE_INDEX.email)) throw emailTaken();
+      throw error;
+    }
+  }
+
+  async login(input: unknown): Promise<IssuedToken> {
+    const { username, email, password } = parseInput(loginSchema, input);
+    const lookup = username !== undefined ? { username } : { email: email ?? '' };
+    const user = await this.users.findOne(lookup);
+    // Verify even without a user: the answer must take as long either way.
+    const valid = await this.hasher.verify(password, user?.password_hash);
+    if (!user || !valid) throw invalidCredentials();
+    return this.tokens.issue(user.id);
+  }
+
+  async getProfile(caller: Caller): Promise<PublicUser> {
+    const user = await this.users.getById(caller.userId);
+    if (!user) throw new AppError('UNAUTHORIZED', { reason: 'token invalid' });
+    return toPublicUser(user);
+  }
+}

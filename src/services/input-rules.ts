@@ -1,0 +1,33 @@
+import { z } from 'zod';
+
+/** Field rules shared by several inputs, so each is written once. */
+
+// PostgreSQL text cannot hold NUL; refusing it here keeps it a 400 instead of a database error.
+const hasNoNul = (s: string) => !s.includes('\u0000');
+
+/** Length in characters (code points), as PostgreSQL's char_length counts them. */
+export const charLength = (s: string) => [...s].length;
+
+export const text = () => z.string({ error: 'must be a string' }).refine(hasNoNul, 'must not contain NUL characters');
+
+/** An ISO-8601 date-time with an offset (`Z` or `+02:00`), or a Date from GraphQL's scalar. */
+export const dateTime = () =>
+  z
+    .union([z.date(), z.iso.datetime({ offset: true, error: 'must be an ISO-8601 date-time' })], {
+      error: 'must be an ISO-8601 date-time',
+    })
+    .transform((value, ctx) => {
+      const date = value instanceof Date ? value : new Date(value);
+      if (Number.isNaN(date.getTime())) {
+        ctx.addIssue({ code: 'custom', message: 'must be a real date-time' });
+        return z.NEVER;
+      }
+      return date;
+    });
+
+// Ids are PostgreSQL integers: a bigger one cannot exist and must not reach the database.
+const MAX_ID = 2_147_483_647;
+
+export function isStorableId(id: number): boolean {
+  return Number.isSafeInteger(id) && id > 0 && id <= MAX_ID;
+}

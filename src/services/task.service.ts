@@ -1,0 +1,94 @@
+import type { Kysely } from 'kysely';
+import type { Database, Task } from '../db/database.types.js';
+import { TaskRepository } from '../db/task.repository.js';
+import { UserRepository } from '../db/user.repository.js';
+import { AppError } from '../errors/app-error.js';
+import type { Caller } from './caller.js';
+import { isStorableId } from './input-rules.js';
+import { decodeTaskCursor, encodeTaskCursor } from './task-cursor.js';
+import { createTaskSchema, listTasksSchema, updateTaskSchema } from './task.validation.js';
+import { parseInput } from './validation.js';
+
+export type { Task };
+
+export interface TaskPage {
+  tasks: Task[];
+  /** Cursor of the last task on this page; null when the page is empty. */
+  endCursor: string | null;
+  hasMore: boolean;
+  limit: number;
+}
+
+const taskNotFound = () => new AppError('NOT_FOUND', { message: 'No task found', reason: 'task not found' });
+
+/** Tasks of one caller at a time: another user's task is indistinguishable from a missing one. */
+export class TaskService {
+  private readonly tasks: TaskRepository;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly quota: number,
+  ) {
+    this.tasks = new TaskRepository(db);
+  }
+
+  async create(caller: Caller, input: unknown): Promise<Task> {
+    const { dueDate, ...fields } = parseInput(createTaskSchema, input);
+    // The owner's row lock serialises concurrent creates, so the quota holds under races.
+    return this.db.transaction().execute(async (trx) => {
+      if (!(await new UserRepository(trx).lockById(caller.userId))) {
+        throw new AppError('UNAUTHORIZED', { reason: 'token invalid' });
+      }
+      const tasks = new TaskRepository(trx);
+      if ((await tasks.countUpTo(caller.userId, this.quota)) >= this.quota) {
+        throw new AppError('FORBIDDEN_ACCESS', {
+          message: `Task limit reached (${this.quota})`,
+          reason: 'task quota reached',
+        });
+      }
+      return tasks.create({ ...fields, due_date: dueDate ?? null, user_id: caller.userId });
+    });
+  }
+
+  async get(caller: Caller, id: number): Promise<Task> {
+    const task = isStorableId(id) ? await this.tasks.getById(caller.userId, id) : undefined;
+    if (!task) throw taskNotFound();
+    return task;
+  }
+
+  async list(caller: Caller, input: unknown): Promise<TaskPage> {
+    const { filter, limit, cursor } = parseInput(listTasksSchema, input);
+    const afterId = cursor ? decodeTaskCursor(cursor) : undefined;
+    // One extra row tells whether another page follows, without a COUNT.
+    const rows = await this.tasks.list(caller.userId, {
+      filter: {
+        completion: filter.completion,
+        title: filter.title,
+        createdFrom: filter.createdAfter,
+        createdUntil: filter.createdBefore,
+      },
+      afterId,
+      limit: limit + 1,
+    });
+    const tasks = rows.slice(0, limit);
+    const last = tasks.at(-1);
+    return { tasks, endCursor: last ? encodeTaskCursor(last.id) : null, hasMore: rows.length > limit, limit };
+  }
+
+  async update(caller: Caller, id: number, input: unknown): Promise<Task> {
+    const { dueDate, ...fields } = parseInput(updateTaskSchema, input);
+    const changes = dueDate === undefined ? fields : { ...fields, due_date: dueDate };
+    const task = isStorableId(id) ? await this.tasks.update(caller.userId, id, changes) : undefined;
+    if (!task) throw taskNotFound();
+    return task;
+  }
+
+  async delete(caller: Caller, id: number): Promise<void> {
+    if (!isStorableId(id) || !(await this.tasks.delete(caller.userId, id))) throw taskNotFound();
+  }
+
+  /** Deletes every task of the caller; how many went (0 is fine). */
+  deleteAll(caller: Caller): Promise<number> {
+    return this.tasks.deleteAll(caller.userId);
+  }
+}

@@ -1,0 +1,76 @@
+import { randomBytes } from 'node:crypto';
+import { inject } from 'vitest';
+import { createApp, type App } from '../../src/app.js';
+import { loadConfig } from '../../src/config/config.js';
+import { adminQuery, createDatabaseFromTemplate, databaseUrl } from './databases.js';
+
+export interface HttpResult<Body = any> {
+  status: number;
+  headers: Headers;
+  body: Body;
+}
+
+export interface RequestOptions {
+  token?: string;
+  body?: unknown;
+  /** Sent as is, instead of JSON-encoding `body`. */
+  rawBody?: string;
+  headers?: Record<string, string>;
+}
+
+export interface GraphQLResult<Data = any> {
+  status: number;
+  headers: Headers;
+  data: Data | null | undefined;
+  errors: Array<{ message: string; path?: string[]; extensions: Record<string, any> }> | undefined;
+}
+
+export interface TestApp {
+  readonly url: string;
+  readonly app: App;
+  request<Body = any>(method: string, path: string, options?: RequestOptions): Promise<HttpResult<Body>>;
+  graphql<Data = any>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResult<Data>>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the real app over real HTTP on its own database, copied from the migrated
+ * template. `env` overrides the test profile's variables (e.g. TASK_QUOTA).
+ */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const adminUrl = inject('adminDatabaseUrl');
+  const name = `task_api_test_${randomBytes(6).toString('hex')}`;
+  await createDatabaseFromTemplate(adminUrl, inject('templateDatabase'), name);
+
+  const config = loadConfig({ NODE_ENV: 'test', BCRYPT_ROUNDS: '4', JWT_SECRET: 'a-test-secret-of-at-least-32-bytes!!', ...env });
+  const app = await createApp(config, { databaseUrl: databaseUrl(adminUrl, name) });
+  const url = await app.listen(0, '127.0.0.1');
+
+  const request = async (method: string, path: string, options: RequestOptions = {}) => {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    let body: string | undefined = options.rawBody;
+    if (body === undefined && options.body !== undefined) {
+      body = JSON.stringify(options.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    const response = await fetch(`${url}${path}`, { method, headers, body });
+    const text = await response.text();
+    const isJson = response.headers.get('content-type')?.includes('application/json');
+    return { status: response.status, headers: response.headers, body: isJson && text ? JSON.parse(text) : text };
+  };
+
+  return {
+    url,
+    app,
+    request,
+    async graphql(query, variables, token) {
+      const { status, headers, body } = await request('POST', '/graphql', { body: { query, variables }, token });
+      return { status, headers, data: body.data, errors: body.errors };
+    },
+    async close() {
+      await app.close();
+      await adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    },
+  };
+}
