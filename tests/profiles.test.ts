@@ -1,0 +1,77 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from './helpers/test-app.js';
+import { createUser } from './helpers/users.js';
+
+const INTROSPECTION = '{ __schema { queryType { name } } }';
+
+describe('production profile', () => {
+  let prod: TestApp;
+  beforeAll(async () => {
+    prod = await startTestApp({ NODE_ENV: 'production', DATABASE_URL: 'postgres://set-by-the-test-harness/x' });
+  });
+  afterAll(() => prod?.close());
+
+  it('turns introspection off', async () => {
+    const res = await prod.graphql(INTROSPECTION);
+    expect(res.errors?.[0]?.extensions.code).toBe('BAD_REQUEST');
+    expect(res.data).toBeUndefined();
+  });
+
+  it('gives no field suggestions', async () => {
+    const res = await prod.graphql('{ tasx { edges { cursor } } }');
+    expect(res.errors?.[0]?.message).not.toMatch(/Did you mean/);
+  });
+
+  it('serves no Sandbox landing page', async () => {
+    const res = await prod.request('GET', '/graphql', { headers: { accept: 'text/html' } });
+    expect(String(res.body)).not.toContain('sandbox');
+  });
+});
+
+describe('development profile', () => {
+  let dev: TestApp;
+  beforeAll(async () => {
+    dev = await startTestApp({ NODE_ENV: 'development' });
+  });
+  afterAll(() => dev?.close());
+
+  it('serves Apollo Sandbox at /graphql and allows introspection', async () => {
+    const page = await dev.request('GET', '/graphql', { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    expect(String(page.body).toLowerCase()).toContain('sandbox');
+    const res = await dev.graphql(INTROSPECTION);
+    expect(res.data.__schema.queryType.name).toBe('Query');
+  });
+
+  it('suggests field names to developers', async () => {
+    const res = await dev.graphql('{ tasx { edges { cursor } } }');
+    expect(res.errors?.[0]?.message).toMatch(/Did you mean .*"tasks"/);
+  });
+});
+
+describe('unexpected failures', () => {
+  let broken: TestApp;
+  let token: string;
+  beforeAll(async () => {
+    broken = await startTestApp();
+    token = (await createUser(broken)).token;
+    // A database that lost a table: every task query fails inside PostgreSQL.
+    await sql`DROP TABLE tasks`.execute(broken.app.db);
+  });
+  afterAll(() => broken?.close());
+
+  it('answers REST with a masked INTERNAL_ERROR: no SQL, no stack', async () => {
+    const res = await broken.request('GET', '/api/tasks', { token });
+    expect(res.status).toBe(500);
+    expect(res.body.errors).toMatchObject({ code: 'INTERNAL_ERROR', message: 'Internal server error', reason: null, details: null });
+    expect(JSON.stringify(res.body)).not.toMatch(/relation|tasks"|SELECT|at /);
+  });
+
+  it('answers GraphQL with the same masked error in extensions', async () => {
+    const res = await broken.graphql('{ tasks { edges { cursor } } }', {}, token);
+    expect(res.errors?.[0]?.message).toBe('Internal server error');
+    expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'INTERNAL_ERROR', status: 500, reason: null });
+    expect(JSON.stringify(res.errors)).not.toMatch(/relation|SELECT|stacktrace/);
+  });
+});
