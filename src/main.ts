@@ -1,8 +1,8 @@
 import 'dotenv/config';
-import { createApp } from './app.js';
+import { createApp, type App } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config/config.js';
 import { createDatabase } from './db/database.js';
-import { openDatabaseServer } from './db/database-server.js';
+import { openDatabaseServer, type DatabaseServer } from './db/database-server.js';
 import { migrateToLatest } from './db/migrator.js';
 import { createLogger } from './logger.js';
 
@@ -27,7 +27,26 @@ async function main(): Promise<void> {
     logger.warn('JWT_SECRET is not set: using the public development secret (refused in production)');
   }
 
-  const database = await openDatabaseServer(config, logger);
+  let app: App | undefined;
+  let database: DatabaseServer | undefined;
+  let stopping = false;
+  // Registered before anything starts, so a signal during start-up still stops the database.
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    setTimeout(() => {
+      logger.error('shutdown timed out; exiting');
+      process.exit(1);
+    }, SHUTDOWN_TIMEOUT_MS).unref();
+    await app?.close();
+    await database?.stop();
+    process.exit(0);
+  };
+  process.on('SIGTERM', (signal) => void shutdown(signal));
+  process.on('SIGINT', (signal) => void shutdown(signal));
+
+  database = await openDatabaseServer(config, logger);
   if (config.profile !== 'production') {
     // Production migrates as a separate step (`npm run migrate -- latest`), before rollout.
     const db = createDatabase({ url: database.url, poolSize: 1, logger });
@@ -37,27 +56,11 @@ async function main(): Promise<void> {
       await db.destroy();
     }
   }
+  if (stopping) return;
 
-  const app = await createApp(config, { databaseUrl: database.url, logger });
+  app = await createApp(config, { databaseUrl: database.url, logger });
   const url = await app.listen();
   logger.info({ profile: config.profile }, `API ready: GraphQL at ${url}/graphql, REST at ${url}/api`);
-
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    const timer = setTimeout(() => {
-      logger.error('shutdown timed out; exiting');
-      process.exit(1);
-    }, SHUTDOWN_TIMEOUT_MS);
-    timer.unref();
-    await app.close();
-    await database.stop();
-    process.exit(0);
-  };
-  process.on('SIGTERM', (signal) => void shutdown(signal));
-  process.on('SIGINT', (signal) => void shutdown(signal));
 }
 
 main().catch((error: unknown) => {

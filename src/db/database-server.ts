@@ -8,9 +8,12 @@ export interface DatabaseServer {
   stop(): Promise<void>;
 }
 
-/** The PostgreSQL to use: `DATABASE_URL` when set, else an embedded one under `DATA_DIR`. */
+/**
+ * The PostgreSQL to use: `DATABASE_URL` when set, else an embedded one under `DATA_DIR`.
+ * The caller handles SIGINT/SIGTERM and must call `stop()` on the way out.
+ */
 export async function openDatabaseServer(config: Config, logger: Logger): Promise<DatabaseServer> {
   if (config.databaseUrl) return { url: config.databaseUrl, stop: async () => {} };
   logger.info('DATABASE_URL is not set: starting an embedded PostgreSQL');
-  return startEmbeddedPostgres(config.dataDir, logger);
+  return startEmbeddedPostgres(config.dataDir, logger, { ownSignals: true });
 }

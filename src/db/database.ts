@@ -28,7 +28,9 @@ export function createDatabase(options: DatabaseOptions): Kysely<Database> {
     statement_timeout: options.statementTimeoutMs ?? 15_000,
     application_name: 'task-manager-api',
   });
-  const onClientError = (error: Error) => log.warn({ err: error }, 'database connection lost');
+  // Only what helps: pg attaches the whole client object to these errors.
+  const onClientError = (error: Error & { code?: string }) =>
+    log.warn({ code: error.code, message: error.message }, 'database connection lost');
   pool.on('error', onClientError);
   pool.on('connect', (client) => client.on('error', onClientError));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });

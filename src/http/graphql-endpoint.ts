@@ -74,6 +74,8 @@ export async function createGraphQLEndpoint(services: Services, profile: Profile
     // No "Did you mean …?" field suggestions for strangers probing the schema.
     hideSchemaDetailsFromClientErrors: profile === 'production',
     includeStacktraceInErrorResponses: false,
+    // The app owns shutdown (drain HTTP, then stop Apollo, then the pool); Apollo must not race it.
+    stopOnTerminationSignals: false,
     formatError: (formatted, error) => {
       const envelope = toEnvelope(toAppError(formatted, error), GRAPHQL_PATH, currentRequestId.getStore() ?? 'unknown');
       return { message: envelope.message, locations: formatted.locations, path: formatted.path, extensions: { ...envelope } };
