@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely/migration';
 import * as createUsersAndTasks from './20261125090000-create-users-and-tasks.js';
+import * as addPasswordResets from './20261125100000-add-password-resets.js';
 
 /**
  * Every migration, by name. Listed statically (not read from disk) so the same code runs
@@ -8,4 +9,5 @@ import * as createUsersAndTasks from './20261125090000-create-users-and-tasks.js
  */
 export const migrations: Record<string, Migration> = {
   '20261125090000-create-users-and-tasks': createUsersAndTasks,
+  '20261125100000-add-password-resets': addPasswordResets,
 };

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import express from 'express';
 import { sql, type Kysely } from 'kysely';
 import type { Logger } from 'pino';
@@ -14,12 +15,16 @@ import { assignRequestId } from './http/request-context.js';
 import { createLogger } from './logger.js';
 import { restApi } from './rest/rest-api.js';
 import { restFieldName } from './rest/wire-format.js';
+import { createMailer } from './mail/mailer.js';
+import { systemClock, type Clock } from './services/clock.js';
 import { createServices } from './services/services.js';
 
 export interface AppOptions {
   /** Where PostgreSQL is: `config.databaseUrl`, or the embedded server's URL. */
   databaseUrl: string;
   logger?: Logger;
+  /** Tests move time instead of sleeping. */
+  clock?: Clock;
 }
 
 export interface App {
@@ -38,7 +43,13 @@ export interface App {
 export async function createApp(config: Config, options: AppOptions): Promise<App> {
   const logger = options.logger ?? createLogger(config);
   const db = createDatabase({ url: options.databaseUrl, poolSize: config.databasePoolSize, logger });
-  const services = createServices(config, db);
+  const mailer = createMailer({
+    smtpUrl: config.mail.smtpUrl,
+    from: config.mail.from,
+    outboxDir: path.join(config.dataDir, 'outbox'),
+    logger,
+  });
+  const services = createServices(config, { db, mailer, clock: options.clock ?? systemClock });
   const graphql = await createGraphQLEndpoint(services, config.profile, logger);
   const exposeInternals = config.profile === 'development';
 
@@ -75,6 +86,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
         await closed;
       }
       await graphql.stop();
+      await mailer.drain();
       await db.destroy();
     },
   };

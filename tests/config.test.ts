@@ -39,16 +39,19 @@ describe('loadConfig', () => {
   });
 
   it('names each bad variable', () => {
-    const problems = problemsOf({ PORT: 'eighty', TASK_QUOTA: '0', JWT_EXPIRES_IN: 'soon', NODE_ENV: 'staging' });
-    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['JWT_EXPIRES_IN', 'NODE_ENV', 'PORT', 'TASK_QUOTA']);
+    const problems = problemsOf({ PORT: 'eighty', TASK_QUOTA: '0', JWT_EXPIRES_IN: 'soon', NODE_ENV: 'staging', SMTP_URL: 'mail.example.com' });
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['JWT_EXPIRES_IN', 'NODE_ENV', 'PORT', 'SMTP_URL', 'TASK_QUOTA']);
   });
 
   it('refuses to start production without a database URL and a strong secret', () => {
-    expect(problemsOf({ NODE_ENV: 'production' })).toEqual(['DATABASE_URL: required in production', 'JWT_SECRET: required in production']);
-    expect(problemsOf({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x', JWT_SECRET: 'short' })).toEqual([
-      'JWT_SECRET: must be at least 32 bytes in production',
+    expect(problemsOf({ NODE_ENV: 'production' })).toEqual([
+      'DATABASE_URL: required in production',
+      'SMTP_URL: required in production',
+      'JWT_SECRET: required in production',
     ]);
-    expect(problemsOf({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x', JWT_SECRET: STRONG_SECRET })).toEqual([]);
+    const ready = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x', SMTP_URL: 'smtp://mail:587' };
+    expect(problemsOf({ ...ready, JWT_SECRET: 'short' })).toEqual(['JWT_SECRET: must be at least 32 bytes in production']);
+    expect(problemsOf({ ...ready, JWT_SECRET: STRONG_SECRET })).toEqual([]);
   });
 
   it('treats an empty variable as unset', () => {

@@ -8,7 +8,11 @@ const INTROSPECTION = '{ __schema { queryType { name } } }';
 describe('production profile', () => {
   let prod: TestApp;
   beforeAll(async () => {
-    prod = await startTestApp({ NODE_ENV: 'production', DATABASE_URL: 'postgres://set-by-the-test-harness/x' });
+    prod = await startTestApp({
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://set-by-the-test-harness/x',
+      SMTP_URL: 'smtp://127.0.0.1:1',
+    });
   });
   afterAll(() => prod?.close());
 

@@ -119,7 +119,7 @@ describe('bearer tokens', () => {
 
   it('names what is wrong with a token in `reason`', async () => {
     const user = await createUser(t);
-    const claims = { use: 'access', sub: String(user.id) };
+    const claims = { use: 'access', sub: String(user.id), ver: 0 };
     const options = { issuer: 'task-manager-api', audience: 'task-manager-api' };
     const cases: Array<[string | undefined, string]> = [
       [undefined, 'token is missing'],
@@ -131,6 +131,8 @@ describe('bearer tokens', () => {
       [jwt.sign(claims, SECRET, { ...options, issuer: 'someone-else' }), 'token invalid'],
       [jwt.sign(claims, SECRET, { ...options, audience: 'another-api' }), 'token invalid'],
       [jwt.sign({ ...claims, use: 'reset' }, SECRET, options), 'token invalid'],
+      // A token version other than the user's current one: revoked.
+      [jwt.sign({ ...claims, ver: 1 }, SECRET, options), 'token invalid'],
     ];
     for (const [token, reason] of cases) {
       const res = await tasks(token);

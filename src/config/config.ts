@@ -26,6 +26,11 @@ export interface Config {
   readonly taskQuota: number;
   readonly bcryptRounds: number;
   readonly bodyLimitBytes: number;
+  readonly mail: {
+    /** Unset outside production: messages are written to `<dataDir>/outbox` instead. */
+    readonly smtpUrl: string | undefined;
+    readonly from: string;
+  };
 }
 
 /** Thrown when the environment does not describe a runnable app; lists every bad variable. */
@@ -71,6 +76,11 @@ const envSchema = z.object({
   TASK_QUOTA: integer(1, 1_000_000).default(1000),
   // bcrypt's own range; below 10 is only sensible in tests.
   BCRYPT_ROUNDS: integer(4, 31).default(12),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  MAIL_FROM: z.string().min(3).default('Task Manager <no-reply@task-manager.local>'),
 });
 
 type EnvInput = Record<string, string | undefined>;
@@ -92,6 +102,7 @@ export function loadConfig(env: EnvInput): Config {
   const problems: string[] = [];
   if (profile === 'production') {
     if (!vars.DATABASE_URL) problems.push('DATABASE_URL: required in production');
+    if (!vars.SMTP_URL) problems.push('SMTP_URL: required in production');
     if (!vars.JWT_SECRET) {
       problems.push('JWT_SECRET: required in production');
     } else if (Buffer.byteLength(vars.JWT_SECRET, 'utf8') < MIN_PRODUCTION_SECRET_BYTES) {
@@ -120,5 +131,6 @@ export function loadConfig(env: EnvInput): Config {
     taskQuota: vars.TASK_QUOTA,
     bcryptRounds: vars.BCRYPT_ROUNDS,
     bodyLimitBytes: 2 * 1024 * 1024,
+    mail: Object.freeze({ smtpUrl: vars.SMTP_URL, from: vars.MAIL_FROM }),
   });
 }

@@ -12,6 +12,8 @@ export interface UserTable {
   username: string;
   email: string;
   password_hash: string;
+  /** Copied into access tokens; bumped to revoke every token issued before. */
+  token_version: ColumnType<number, never, number>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -28,9 +30,22 @@ export interface TaskTable {
   updated_at: UpdatedAt;
 }
 
+/** A password-reset request: the emailed code (hashed) and how far the flow got. */
+export interface PasswordResetTable {
+  id: string;
+  user_id: number;
+  code_hash: string;
+  expires_at: Date;
+  failed_attempts: ColumnType<number, number | undefined, number>;
+  verified_at: Date | null;
+  used_at: Date | null;
+  created_at: ColumnType<Date, Date | undefined, Date>;
+}
+
 export interface Database {
   users: UserTable;
   tasks: TaskTable;
+  password_resets: PasswordResetTable;
 }
 
 export type User = Selectable<UserTable>;
@@ -39,3 +54,5 @@ export type NewUser = Insertable<UserTable>;
 export type Task = Omit<Selectable<TaskTable>, 'user_id'>;
 export type NewTask = Insertable<TaskTable>;
 export type TaskUpdate = Updateable<TaskTable>;
+export type PasswordReset = Selectable<PasswordResetTable>;
+export type NewPasswordReset = Insertable<PasswordResetTable>;

@@ -43,6 +43,20 @@ export class UserRepository {
     };
   }
 
+  async getTokenVersion(id: number): Promise<number | undefined> {
+    const row = await this.db.selectFrom('users').select('token_version').where('id', '=', id).executeTakeFirst();
+    return row?.token_version;
+  }
+
+  /** Sets a new hash and revokes every access token issued so far. */
+  async changePassword(id: number, passwordHash: string): Promise<void> {
+    await this.db
+      .updateTable('users')
+      .set((eb) => ({ password_hash: passwordHash, token_version: eb('token_version', '+', 1), updated_at: sql<Date>`now()` }))
+      .where('id', '=', id)
+      .execute();
+  }
+
   create(user: NewUser): Promise<User> {
     return this.db.insertInto('users').values(user).returningAll().executeTakeFirstOrThrow();
   }

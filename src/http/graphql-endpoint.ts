@@ -85,10 +85,11 @@ export async function createGraphQLEndpoint(services: Services, profile: Profile
 
   const apollo = expressMiddleware(server, {
     context: async ({ req, res }): Promise<GraphQLContext> => {
-      let caller: Caller | undefined;
+      // Checked once per operation, and only when a field needs it.
+      let caller: Promise<Caller> | undefined;
       return {
         requestId: requestIdOf(res),
-        authenticate: () => (caller ??= services.tokens.verify(bearerToken(req.get('authorization')))),
+        authenticate: () => (caller ??= services.tokens.authenticate(bearerToken(req.get('authorization')))),
       };
     },
   });

@@ -4,8 +4,8 @@ import type { Caller } from '../services/caller.js';
 /** What every resolver gets: the request's identity, resolved only when a resolver asks. */
 export interface GraphQLContext {
   requestId: string;
-  /** The caller named by the bearer token; throws UNAUTHORIZED with the contract's reason. */
-  authenticate(): Caller;
+  /** The caller named by the bearer token; rejects with UNAUTHORIZED and the contract's reason. */
+  authenticate(): Promise<Caller>;
 }
 
 /** Injects the authenticated caller; the operation fails with UNAUTHORIZED without one. */

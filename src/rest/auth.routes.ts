@@ -1,8 +1,10 @@
 import { Router } from 'express';
+import { bearerToken } from '../http/bearer-token.js';
 import type { AccountService } from '../services/account.service.js';
+import type { PasswordResetService } from '../services/password-reset.service.js';
 import { jsonBody, presentUser } from './wire-format.js';
 
-export function authRoutes(accounts: AccountService): Router {
+export function authRoutes(accounts: AccountService, passwordResets: PasswordResetService): Router {
   const router = Router();
 
   router.post('/signup', async (req, res) => {
@@ -13,6 +15,21 @@ export function authRoutes(accounts: AccountService): Router {
   router.post('/login', async (req, res) => {
     const { token, expiresIn } = await accounts.login(jsonBody(req));
     res.json({ token, token_type: 'Bearer', expires_in: expiresIn });
+  });
+
+  router.post('/forget-password', async (req, res) => {
+    const { otpToken, message } = await passwordResets.requestCode(jsonBody(req));
+    res.json({ 'otp-token': otpToken, message });
+  });
+
+  router.post('/verify-otp', async (req, res) => {
+    const { resetToken } = await passwordResets.verifyCode(bearerToken(req.get('authorization')), jsonBody(req));
+    res.json({ 'reset-token': resetToken });
+  });
+
+  router.post('/reset-password', async (req, res) => {
+    await passwordResets.resetPassword(bearerToken(req.get('authorization')), jsonBody(req));
+    res.json({ message: 'Password reset successfully' });
   });
 
   return router;

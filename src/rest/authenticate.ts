@@ -5,8 +5,8 @@ import type { Caller } from '../services/caller.js';
 
 /** Verifies the bearer token before any route of the router runs; 401 in the envelope otherwise. */
 export function authenticate(tokens: AccessTokens): RequestHandler {
-  return (req, res, next) => {
-    res.locals.caller = tokens.verify(bearerToken(req.get('authorization')));
+  return async (req, res, next) => {
+    res.locals.caller = await tokens.authenticate(bearerToken(req.get('authorization')));
     next();
   };
 }

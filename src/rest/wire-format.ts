@@ -6,10 +6,11 @@ import type { Task } from '../services/task.service.js';
 /** The legacy wire format: snake_case fields, times as `YYYY-MM-DDTHH:MM:SSZ`. */
 
 // REST name → service name, for the fields whose names differ.
-const TO_SERVICE_FIELD: Record<string, string> = { due_date: 'dueDate' };
+const TO_SERVICE_FIELD: Record<string, string> = { due_date: 'dueDate', new_password: 'newPassword' };
 // Service name (as in validation `details`) → REST name.
 const TO_REST_FIELD: Record<string, string> = {
   dueDate: 'due_date',
+  newPassword: 'new_password',
   'filter.createdAfter': 'after',
   'filter.createdBefore': 'before',
   'filter.completion': 'completion',

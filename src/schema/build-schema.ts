@@ -2,12 +2,15 @@ import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema, type ContainerType } from 'type-graphql';
 import { AccountResolver } from '../resolvers/account.resolver.js';
+import { PasswordResetResolver } from '../resolvers/password-reset.resolver.js';
 import { TaskResolver } from '../resolvers/task.resolver.js';
 import type { AccountService } from '../services/account.service.js';
+import type { PasswordResetService } from '../services/password-reset.service.js';
 import type { TaskService } from '../services/task.service.js';
 
 export interface SchemaServices {
   accounts: AccountService;
+  passwordResets: PasswordResetService;
   tasks: TaskService;
 }
 
@@ -21,6 +24,7 @@ export function buildAppSchema(services?: SchemaServices): Promise<GraphQLSchema
     services
       ? [
           [AccountResolver, new AccountResolver(services.accounts)],
+          [PasswordResetResolver, new PasswordResetResolver(services.passwordResets)],
           [TaskResolver, new TaskResolver(services.tasks)],
         ]
       : [],
@@ -33,7 +37,7 @@ export function buildAppSchema(services?: SchemaServices): Promise<GraphQLSchema
     },
   };
   // Validation lives in the services (shared with REST), so type-graphql's is off.
-  return buildSchema({ resolvers: [AccountResolver, TaskResolver], container, validate: false });
+  return buildSchema({ resolvers: [AccountResolver, PasswordResetResolver, TaskResolver], container, validate: false });
 }
 
 /** Where the committed SDL lives, relative to the project root (npm scripts and vitest run there). */

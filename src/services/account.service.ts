@@ -56,7 +56,7 @@ export class AccountService {
     // Verify even without a user: the answer must take as long either way.
     const valid = await this.hasher.verify(password, user?.password_hash);
     if (!user || !valid) throw invalidCredentials();
-    return this.tokens.issue(user.id);
+    return this.tokens.issue(user.id, user.token_version);
   }
 
   async getProfile(caller: Caller): Promise<PublicUser> {

@@ -1,7 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { inject } from 'vitest';
 import { createApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config/config.js';
+import type { Clock } from '../../src/services/clock.js';
+import type { Logger } from 'pino';
 import { adminQuery, createDatabaseFromTemplate, databaseUrl } from './databases.js';
 
 export interface HttpResult<Body = any> {
@@ -35,15 +40,28 @@ export interface TestApp {
 
 /**
  * Starts the real app over real HTTP on its own database, copied from the migrated
- * template. `env` overrides the test profile's variables (e.g. TASK_QUOTA).
+ * template. `env` overrides the test profile's variables (e.g. TASK_QUOTA); mail goes to
+ * an outbox in a per-app temporary folder unless `env.SMTP_URL` names a server.
  */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export interface TestAppOptions {
+  clock?: Clock;
+  logger?: Logger;
+}
+
+export async function startTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
   const adminUrl = inject('adminDatabaseUrl');
   const name = `task_api_test_${randomBytes(6).toString('hex')}`;
   await createDatabaseFromTemplate(adminUrl, inject('templateDatabase'), name);
 
-  const config = loadConfig({ NODE_ENV: 'test', BCRYPT_ROUNDS: '4', JWT_SECRET: 'a-test-secret-of-at-least-32-bytes!!', ...env });
-  const app = await createApp(config, { databaseUrl: databaseUrl(adminUrl, name) });
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'task-api-app-'));
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    BCRYPT_ROUNDS: '4',
+    JWT_SECRET: 'a-test-secret-of-at-least-32-bytes!!',
+    DATA_DIR: dataDir,
+    ...env,
+  });
+  const app = await createApp(config, { databaseUrl: databaseUrl(adminUrl, name), clock: options.clock, logger: options.logger });
   const url = await app.listen(0, '127.0.0.1');
 
   const request = async (method: string, path: string, options: RequestOptions = {}) => {
@@ -71,6 +89,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     async close() {
       await app.close();
       await adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,0 +1,146 @@
+import { createHmac, hkdfSync, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/database.types.js';
+import { PasswordResetRepository } from '../db/password-reset.repository.js';
+import { UserRepository } from '../db/user.repository.js';
+import { AppError } from '../errors/app-error.js';
+import type { Clock } from './clock.js';
+import type { Mailer } from './mail.js';
+import type { PasswordHasher } from './password-hasher.js';
+import { forgotPasswordSchema, resetPasswordSchema, verifyOtpSchema } from './password-reset.validation.js';
+import { resetCodeEmail } from './reset-code-email.js';
+import { tokenError, type SignedTokens } from './signed-tokens.js';
+import { parseInput } from './validation.js';
+
+export const RESET_REQUESTED_MESSAGE = 'If the account exists, a code was sent';
+
+export interface PasswordResetOptions {
+  /** Keys the code hashes and email tags: without it a leaked table cannot be brute-forced. */
+  secret: string;
+  clock: Clock;
+  codeTtlSeconds?: number;
+  resetTtlSeconds?: number;
+  maxAttempts?: number;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+const invalidOtp = () =>
+  new AppError('UNAUTHORIZED', { message: 'Invalid OTP', reason: 'The provided OTP does not match' });
+
+function equalSecrets(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/**
+ * Forgot password → emailed 6-digit code → verify → reset. The otp-token names only a
+ * random request id and a keyed tag of the email, and looks the same for unknown emails;
+ * codes are stored as keyed hashes, die after `maxAttempts` wrong tries, and a reset ends
+ * every session issued before it.
+ */
+export class PasswordResetService {
+  private readonly users: UserRepository;
+  private readonly key: Buffer;
+  private readonly codeTtlSeconds: number;
+  private readonly resetTtlSeconds: number;
+  private readonly maxAttempts: number;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly signer: SignedTokens,
+    private readonly hasher: PasswordHasher,
+    private readonly mailer: Mailer,
+    private readonly options: PasswordResetOptions,
+  ) {
+    this.users = new UserRepository(db);
+    this.key = Buffer.from(hkdfSync('sha256', options.secret, '', 'password-reset', 32));
+    this.codeTtlSeconds = options.codeTtlSeconds ?? 600;
+    this.resetTtlSeconds = options.resetTtlSeconds ?? 600;
+    this.maxAttempts = options.maxAttempts ?? 5;
+  }
+
+  /** Always answers alike; for a known email, also stores a fresh code and mails it. */
+  async requestCode(input: unknown): Promise<{ otpToken: string; message: string }> {
+    const { email } = parseInput(forgotPasswordSchema, input);
+    const requestId = randomUUID();
+    const user = await this.users.findOne({ email });
+    if (user) {
+      const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+      const now = this.options.clock.now();
+      await new PasswordResetRepository(this.db).replaceForUser({
+        id: requestId,
+        user_id: user.id,
+        code_hash: this.tag(`code:${requestId}:${code}`),
+        expires_at: new Date(now.getTime() + this.codeTtlSeconds * 1000),
+        created_at: now,
+      });
+      this.mailer.deliver(resetCodeEmail(user.email, user.username, code, this.codeTtlSeconds / 60));
+    }
+    const otpToken = this.signer.sign('otp', requestId, this.codeTtlSeconds, { eh: this.emailTag(email) });
+    return { otpToken, message: RESET_REQUESTED_MESSAGE };
+  }
+
+  async verifyCode(otpToken: string | undefined, input: unknown): Promise<{ resetToken: string }> {
+    const { subject: requestId, claims } = this.signer.verify('otp', otpToken);
+    const { email, otp } = parseInput(verifyOtpSchema, input);
+    if (typeof claims.eh !== 'string' || !equalSecrets(claims.eh, this.emailTag(email))) {
+      throw new AppError('FORBIDDEN_ACCESS', { message: 'This code was not sent to that email', reason: 'email mismatch' });
+    }
+    if (!UUID.test(requestId)) throw invalidOtp();
+
+    const now = this.options.clock.now();
+    // The failed attempt must be committed even though the answer is an error: decide inside, throw outside.
+    const verified = await this.db.transaction().execute(async (trx) => {
+      const resets = new PasswordResetRepository(trx);
+      const reset = await resets.getForUpdate(requestId);
+      const live = reset && !reset.verified_at && reset.expires_at > now && reset.failed_attempts < this.maxAttempts;
+      if (!live) return false;
+      if (!equalSecrets(reset.code_hash, this.tag(`code:${requestId}:${otp}`))) {
+        await resets.recordFailedAttempt(requestId);
+        return false;
+      }
+      await resets.markVerified(requestId, now);
+      return true;
+    });
+    if (!verified) throw invalidOtp();
+    return { resetToken: this.signer.sign('reset', requestId, this.resetTtlSeconds) };
+  }
+
+  async resetPassword(resetToken: string | undefined, input: unknown): Promise<void> {
+    const { subject: requestId } = this.signer.verify('reset', resetToken);
+    const { newPassword } = parseInput(resetPasswordSchema, input);
+    if (!UUID.test(requestId)) throw tokenError('token invalid');
+
+    await this.db.transaction().execute(async (trx) => {
+      const resets = new PasswordResetRepository(trx);
+      const reset = await resets.getForUpdate(requestId);
+      if (!reset?.verified_at) throw tokenError('token invalid');
+      if (reset.used_at) {
+        throw new AppError('BAD_REQUEST', { message: 'Reset token already used', reason: 'This reset token was already used' });
+      }
+      const users = new UserRepository(trx);
+      const user = await users.getById(reset.user_id);
+      if (!user) throw tokenError('token invalid');
+      if (await this.hasher.verify(newPassword, user.password_hash)) {
+        throw new AppError('BAD_REQUEST', {
+          type: 'PasswordReuseNotAllowed',
+          message: 'The new password must differ from the current one',
+          reason: 'password reuse',
+          details: { newPassword: ['must differ from the current password'] },
+        });
+      }
+      await users.changePassword(user.id, await this.hasher.hash(newPassword));
+      await resets.markUsed(requestId, this.options.clock.now());
+    });
+  }
+
+  private tag(value: string): string {
+    return createHmac('sha256', this.key).update(value).digest('base64url');
+  }
+
+  private emailTag(email: string): string {
+    return this.tag(`email:${email.toLowerCase()}`);
+  }
+}
