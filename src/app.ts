@@ -12,6 +12,8 @@ import type { Database } from './db/database.types.js';
 import { errorHandler, notFound } from './http/error-handler.js';
 import { createGraphQLEndpoint, GRAPHQL_PATH } from './http/graphql-endpoint.js';
 import { assignRequestId } from './http/request-context.js';
+import { guardRequests } from './http/request-guard.js';
+import { createLimitStore } from './redis/hit-log-factory.js';
 import { createLogger } from './logger.js';
 import { restApi } from './rest/rest-api.js';
 import { restFieldName } from './rest/wire-format.js';
@@ -49,14 +51,17 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     outboxDir: path.join(config.dataDir, 'outbox'),
     logger,
   });
-  const services = createServices(config, { db, mailer, clock: options.clock ?? systemClock });
-  const graphql = await createGraphQLEndpoint(services, config.profile, logger);
+  const limitStore = createLimitStore(config.limits.redisUrl, config.limits.redisKeyPrefix, logger);
+  const services = createServices(config, { db, mailer, clock: options.clock ?? systemClock, hitLog: limitStore.hitLog });
+  const graphql = await createGraphQLEndpoint(services, config, logger);
   const exposeInternals = config.profile === 'development';
 
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  app.set('trust proxy', config.limits.trustProxy);
   app.use(assignRequestId());
+  app.use(guardRequests(services.guard));
   app.use(express.json({ limit: config.bodyLimitBytes }));
 
   app.get('/health', async (_req, res) => {
@@ -87,6 +92,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       }
       await graphql.stop();
       await mailer.drain();
+      await limitStore.close();
       await db.destroy();
     },
   };

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import type { LimitRules } from '../services/abuse-guard.js';
 import { parseDuration } from './duration.js';
+import { readLimitRules } from './limit-rules.js';
 
 /** The three profiles; `NODE_ENV` chooses one, `development` when unset. */
 export const PROFILES = ['development', 'test', 'production'] as const;
@@ -30,6 +32,21 @@ export interface Config {
     /** Unset outside production: messages are written to `<dataDir>/outbox` instead. */
     readonly smtpUrl: string | undefined;
     readonly from: string;
+  };
+  readonly limits: {
+    readonly rules: LimitRules;
+    readonly banDurationMs: number;
+    /** Shared counters for several instances; unset: each process counts alone. */
+    readonly redisUrl: string | undefined;
+    readonly redisKeyPrefix: string;
+    /** Express's `trust proxy`: which proxies may set X-Forwarded-For. false: the socket's address. */
+    readonly trustProxy: boolean | number | string;
+  };
+  readonly graphql: {
+    readonly maxDepth: number;
+    readonly maxAliases: number;
+    readonly maxTokens: number;
+    readonly maxComplexity: number;
   };
 }
 
@@ -81,6 +98,35 @@ const envSchema = z.object({
     .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
     .optional(),
   MAIL_FROM: z.string().min(3).default('Task Manager <no-reply@task-manager.local>'),
+  BAN_DURATION: z
+    .string()
+    .default('1h')
+    .transform((value, ctx) => {
+      const seconds = parseDuration(value);
+      if (!seconds) {
+        ctx.addIssue({ code: 'custom', message: 'must be seconds or a duration such as 30m, 1h, 7d' });
+        return z.NEVER;
+      }
+      return seconds * 1000;
+    }),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .optional(),
+  REDIS_KEY_PREFIX: z.string().default('task-api:'),
+  TRUST_PROXY: z
+    .string()
+    .default('false')
+    .transform((value): boolean | number | string => {
+      if (value === 'false') return false;
+      if (/^\d+$/.test(value)) return Number(value);
+      return value;
+    })
+    .refine((value) => value !== 'true', 'name the proxies (e.g. loopback, 10.0.0.0/8, or a hop count); true would trust any client'),
+  GRAPHQL_MAX_DEPTH: integer(2, 50).default(8),
+  GRAPHQL_MAX_ALIASES: integer(0, 1000).default(15),
+  GRAPHQL_MAX_TOKENS: integer(100, 100_000).default(2000),
+  GRAPHQL_MAX_COMPLEXITY: integer(10, 1_000_000).default(3000),
 });
 
 type EnvInput = Record<string, string | undefined>;
@@ -100,6 +146,7 @@ export function loadConfig(env: EnvInput): Config {
   const profile = vars.NODE_ENV;
 
   const problems: string[] = [];
+  const limitRules = readLimitRules(present, problems);
   if (profile === 'production') {
     if (!vars.DATABASE_URL) problems.push('DATABASE_URL: required in production');
     if (!vars.SMTP_URL) problems.push('SMTP_URL: required in production');
@@ -132,5 +179,18 @@ export function loadConfig(env: EnvInput): Config {
     bcryptRounds: vars.BCRYPT_ROUNDS,
     bodyLimitBytes: 2 * 1024 * 1024,
     mail: Object.freeze({ smtpUrl: vars.SMTP_URL, from: vars.MAIL_FROM }),
+    limits: Object.freeze({
+      rules: limitRules,
+      banDurationMs: vars.BAN_DURATION,
+      redisUrl: vars.REDIS_URL,
+      redisKeyPrefix: vars.REDIS_KEY_PREFIX,
+      trustProxy: vars.TRUST_PROXY,
+    }),
+    graphql: Object.freeze({
+      maxDepth: vars.GRAPHQL_MAX_DEPTH,
+      maxAliases: vars.GRAPHQL_MAX_ALIASES,
+      maxTokens: vars.GRAPHQL_MAX_TOKENS,
+      maxComplexity: vars.GRAPHQL_MAX_COMPLEXITY,
+    }),
   });
 }

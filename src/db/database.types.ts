@@ -42,10 +42,19 @@ export interface PasswordResetTable {
   created_at: ColumnType<Date, Date | undefined, Date>;
 }
 
+/** A banned client address (IPv4 or IPv6) and until when. */
+export interface IpBanTable {
+  ip: string;
+  reason: string;
+  banned_until: Date;
+  created_at: ColumnType<Date, Date | undefined, never>;
+}
+
 export interface Database {
   users: UserTable;
   tasks: TaskTable;
   password_resets: PasswordResetTable;
+  ip_bans: IpBanTable;
 }
 
 export type User = Selectable<UserTable>;
@@ -56,3 +65,4 @@ export type NewTask = Insertable<TaskTable>;
 export type TaskUpdate = Updateable<TaskTable>;
 export type PasswordReset = Selectable<PasswordResetTable>;
 export type NewPasswordReset = Insertable<PasswordResetTable>;
+export type IpBan = Selectable<IpBanTable>;

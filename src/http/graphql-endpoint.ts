@@ -8,9 +8,9 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import type { RequestHandler } from 'express';
-import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
-import type { Profile } from '../config/config.js';
+import type { Config } from '../config/config.js';
 import { AppError } from '../errors/app-error.js';
 import { normalizeError, toEnvelope } from '../errors/error-envelope.js';
 import type { GraphQLContext } from '../resolvers/context.js';
@@ -18,7 +18,9 @@ import { buildAppSchema } from '../schema/build-schema.js';
 import type { Caller } from '../services/caller.js';
 import type { Services } from '../services/services.js';
 import { bearerToken } from './bearer-token.js';
+import { complexityLimit, limitRules } from './graphql-limits.js';
 import { requestIdOf } from './request-context.js';
+import { requesterOf } from './request-guard.js';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -39,14 +41,17 @@ export interface GraphQLEndpoint {
 }
 
 /** Apollo Server on the app's services; every error leaves with the envelope in `extensions`. */
-export async function createGraphQLEndpoint(services: Services, profile: Profile, logger: Logger): Promise<GraphQLEndpoint> {
+export async function createGraphQLEndpoint(services: Services, config: Config, logger: Logger): Promise<GraphQLEndpoint> {
+  const { profile } = config;
   const log = logger.child({ module: 'graphql' });
   // formatError gets no context; the request id travels with the async call instead.
   const currentRequestId = new AsyncLocalStorage<string>();
   const exposeInternals = profile === 'development';
 
   const toAppError = (formatted: GraphQLFormattedError, error: unknown): AppError => {
-    const original = unwrapResolverError(error);
+    const unwrapped = unwrapResolverError(error);
+    // Errors thrown by plugins arrive wrapped in a GraphQLError of their own.
+    const original = unwrapped instanceof GraphQLError && unwrapped.originalError ? unwrapped.originalError : unwrapped;
     if (original instanceof AppError) return original;
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && CLIENT_ERROR_CODES.has(code)) {
@@ -67,9 +72,16 @@ export async function createGraphQLEndpoint(services: Services, profile: Profile
       : ApolloServerPluginLandingPageDisabled(),
   ];
 
+  const schema = await buildAppSchema(services);
+  plugins.push(complexityLimit(schema, config.graphql.maxComplexity));
+
   const server = new ApolloServer<GraphQLContext>({
-    schema: await buildAppSchema(services),
+    schema,
     plugins,
+    validationRules: limitRules(config.graphql),
+    parseOptions: { maxTokens: config.graphql.maxTokens },
+    // One operation per request: batches would multiply every per-request limit.
+    allowBatchedHttpRequests: false,
     introspection: profile !== 'production',
     // No "Did you mean …?" field suggestions for strangers probing the schema.
     hideSchemaDetailsFromClientErrors: profile === 'production',
@@ -87,9 +99,11 @@ export async function createGraphQLEndpoint(services: Services, profile: Profile
     context: async ({ req, res }): Promise<GraphQLContext> => {
       // Checked once per operation, and only when a field needs it.
       let caller: Promise<Caller> | undefined;
+      const requester = requesterOf(res);
       return {
         requestId: requestIdOf(res),
-        authenticate: () => (caller ??= services.tokens.authenticate(bearerToken(req.get('authorization')))),
+        requester,
+        authenticate: () => (caller ??= services.tokens.authenticate(bearerToken(req.get('authorization')), requester)),
       };
     },
   });

@@ -1,8 +1,8 @@
 import { Arg, Mutation, Query, Resolver } from 'type-graphql';
 import { AuthPayload, LoginInput, SignupInput, UserType } from '../schema/account.types.js';
 import type { AccountService, PublicUser } from '../services/account.service.js';
-import type { Caller } from '../services/caller.js';
-import { CurrentCaller } from './context.js';
+import type { Caller, Requester } from '../services/caller.js';
+import { CurrentCaller, CurrentRequester } from './context.js';
 
 @Resolver()
 export class AccountResolver {
@@ -14,13 +14,13 @@ export class AccountResolver {
   }
 
   @Mutation(() => UserType, { description: 'Creates an account; log in afterwards to get a token.' })
-  signup(@Arg('input', () => SignupInput) input: SignupInput): Promise<PublicUser> {
-    return this.accounts.signup(input);
+  signup(@CurrentRequester() requester: Requester, @Arg('input', () => SignupInput) input: SignupInput): Promise<PublicUser> {
+    return this.accounts.signup(requester, input);
   }
 
   @Mutation(() => AuthPayload)
-  async login(@Arg('input', () => LoginInput) input: LoginInput): Promise<AuthPayload> {
-    const { token, expiresIn } = await this.accounts.login(input);
+  async login(@CurrentRequester() requester: Requester, @Arg('input', () => LoginInput) input: LoginInput): Promise<AuthPayload> {
+    const { token, expiresIn } = await this.accounts.login(requester, input);
     return { token, expiresIn, tokenType: 'Bearer' };
   }
 }

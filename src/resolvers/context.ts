@@ -1,9 +1,10 @@
 import { createParameterDecorator } from 'type-graphql';
-import type { Caller } from '../services/caller.js';
+import type { Caller, Requester } from '../services/caller.js';
 
 /** What every resolver gets: the request's identity, resolved only when a resolver asks. */
 export interface GraphQLContext {
   requestId: string;
+  requester: Requester;
   /** The caller named by the bearer token; rejects with UNAUTHORIZED and the contract's reason. */
   authenticate(): Promise<Caller>;
 }
@@ -11,4 +12,9 @@ export interface GraphQLContext {
 /** Injects the authenticated caller; the operation fails with UNAUTHORIZED without one. */
 export function CurrentCaller() {
   return createParameterDecorator<GraphQLContext>(({ context }) => context.authenticate());
+}
+
+/** Injects the (possibly anonymous) requester: the client address budgets are counted by. */
+export function CurrentRequester() {
+  return createParameterDecorator<GraphQLContext>(({ context }) => context.requester);
 }

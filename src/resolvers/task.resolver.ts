@@ -16,7 +16,11 @@ export class TaskResolver {
     return this.taskService.get(caller, id);
   }
 
-  @Query(() => TaskConnection, { description: 'Your tasks in creation (id) order, a page at a time.' })
+  @Query(() => TaskConnection, {
+    description: 'Your tasks in creation (id) order, a page at a time.',
+    // Every requested item repeats the selection below it: that is what a page costs.
+    complexity: ({ args, childComplexity }) => 1 + childComplexity * (Number(args.first) || DEFAULT_PAGE_SIZE),
+  })
   async tasks(
     @CurrentCaller() caller: Caller,
     @Arg('filter', () => TaskFilter, { nullable: true }) filter: TaskFilter | undefined,

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { bearerToken } from '../http/bearer-token.js';
+import { requesterOf } from '../http/request-guard.js';
 import type { AccountService } from '../services/account.service.js';
 import type { PasswordResetService } from '../services/password-reset.service.js';
 import { jsonBody, presentUser } from './wire-format.js';
@@ -8,27 +9,27 @@ export function authRoutes(accounts: AccountService, passwordResets: PasswordRes
   const router = Router();
 
   router.post('/signup', async (req, res) => {
-    const user = await accounts.signup(jsonBody(req));
+    const user = await accounts.signup(requesterOf(res), jsonBody(req));
     res.status(201).json({ message: `${user.username} user created successfully`, user: presentUser(user) });
   });
 
   router.post('/login', async (req, res) => {
-    const { token, expiresIn } = await accounts.login(jsonBody(req));
+    const { token, expiresIn } = await accounts.login(requesterOf(res), jsonBody(req));
     res.json({ token, token_type: 'Bearer', expires_in: expiresIn });
   });
 
   router.post('/forget-password', async (req, res) => {
-    const { otpToken, message } = await passwordResets.requestCode(jsonBody(req));
+    const { otpToken, message } = await passwordResets.requestCode(requesterOf(res), jsonBody(req));
     res.json({ 'otp-token': otpToken, message });
   });
 
   router.post('/verify-otp', async (req, res) => {
-    const { resetToken } = await passwordResets.verifyCode(bearerToken(req.get('authorization')), jsonBody(req));
+    const { resetToken } = await passwordResets.verifyCode(requesterOf(res), bearerToken(req.get('authorization')), jsonBody(req));
     res.json({ 'reset-token': resetToken });
   });
 
   router.post('/reset-password', async (req, res) => {
-    await passwordResets.resetPassword(bearerToken(req.get('authorization')), jsonBody(req));
+    await passwordResets.resetPassword(requesterOf(res), bearerToken(req.get('authorization')), jsonBody(req));
     res.json({ message: 'Password reset successfully' });
   });
 

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.types.js';
 import { UserRepository } from '../db/user.repository.js';
-import type { Caller } from './caller.js';
+import type { Caller, Requester } from './caller.js';
 import { tokenError, type SignedTokens } from './signed-tokens.js';
 
 export interface IssuedToken {
@@ -31,12 +31,12 @@ export class AccessTokens {
   }
 
   /** The caller a token stands for; UNAUTHORIZED with the contract's reasons otherwise. */
-  async authenticate(token: string | undefined): Promise<Caller> {
+  async authenticate(token: string | undefined, requester: Requester): Promise<Caller> {
     const { subject, claims } = this.signer.verify('access', token);
     const userId = Number(subject);
     if (!Number.isSafeInteger(userId) || userId <= 0) throw tokenError('token invalid');
     const current = await this.users.getTokenVersion(userId);
     if (current === undefined || current !== claims.ver) throw tokenError('token invalid');
-    return { userId };
+    return { userId, ip: requester.ip };
   }
 }

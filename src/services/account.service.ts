@@ -5,7 +5,8 @@ import { USER_UNIQUE_INDEX, UserRepository } from '../db/user.repository.js';
 import { AppError } from '../errors/app-error.js';
 import type { AccessTokens, IssuedToken } from './access-tokens.js';
 import { loginSchema, signupSchema } from './account.validation.js';
-import type { Caller } from './caller.js';
+import type { AbuseGuard, Budget } from './abuse-guard.js';
+import type { Caller, Requester } from './caller.js';
 import type { PasswordHasher } from './password-hasher.js';
 import { parseInput } from './validation.js';
 
@@ -28,11 +29,13 @@ export class AccountService {
     db: Kysely<Database>,
     private readonly hasher: PasswordHasher,
     private readonly tokens: AccessTokens,
+    private readonly guard: AbuseGuard,
   ) {
     this.users = new UserRepository(db);
   }
 
-  async signup(input: unknown): Promise<PublicUser> {
+  async signup(requester: Requester, input: unknown): Promise<PublicUser> {
+    await this.guard.consume(requester.ip, ['signups', requester.ip]);
     const { username, email, password } = parseInput(signupSchema, input);
     const taken = await this.users.findTaken(username, email);
     if (taken.username) throw usernameTaken();
@@ -49,13 +52,22 @@ export class AccountService {
     }
   }
 
-  async login(input: unknown): Promise<IssuedToken> {
+  async login(requester: Requester, input: unknown): Promise<IssuedToken> {
     const { username, email, password } = parseInput(loginSchema, input);
     const lookup = username !== undefined ? { username } : { email: email ?? '' };
     const user = await this.users.findOne(lookup);
+    // Failures count per account (by name or by email alike) and per address; checked before bcrypt.
+    const failures: Budget[] = [
+      ['loginFailures', user ? `user:${user.id}` : `name:${username ?? email}`],
+      ['loginFailuresPerIp', requester.ip],
+    ];
+    await this.guard.ensureAvailable(requester.ip, ...failures);
     // Verify even without a user: the answer must take as long either way.
     const valid = await this.hasher.verify(password, user?.password_hash);
-    if (!user || !valid) throw invalidCredentials();
+    if (!user || !valid) {
+      await this.guard.record(requester.ip, ...failures);
+      throw invalidCredentials();
+    }
     return this.tokens.issue(user.id, user.token_version);
   }
 

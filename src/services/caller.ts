@@ -1,4 +1,10 @@
-/** Who is asking: every service call that touches user data takes one. */
-export interface Caller {
+/** Whoever sends a request; the address is what anonymous budgets and bans are counted by. */
+export interface Requester {
+  /** The client address: the socket's, or the first untrusted one when behind trusted proxies. */
+  readonly ip: string;
+}
+
+/** An authenticated requester: every service call that touches user data takes one. */
+export interface Caller extends Requester {
   readonly userId: number;
 }

@@ -4,6 +4,8 @@ import type { Database } from '../db/database.types.js';
 import { PasswordResetRepository } from '../db/password-reset.repository.js';
 import { UserRepository } from '../db/user.repository.js';
 import { AppError } from '../errors/app-error.js';
+import type { AbuseGuard } from './abuse-guard.js';
+import type { Requester } from './caller.js';
 import type { Clock } from './clock.js';
 import type { Mailer } from './mail.js';
 import type { PasswordHasher } from './password-hasher.js';
@@ -52,6 +54,7 @@ export class PasswordResetService {
     private readonly signer: SignedTokens,
     private readonly hasher: PasswordHasher,
     private readonly mailer: Mailer,
+    private readonly guard: AbuseGuard,
     private readonly options: PasswordResetOptions,
   ) {
     this.users = new UserRepository(db);
@@ -62,8 +65,9 @@ export class PasswordResetService {
   }
 
   /** Always answers alike; for a known email, also stores a fresh code and mails it. */
-  async requestCode(input: unknown): Promise<{ otpToken: string; message: string }> {
+  async requestCode(requester: Requester, input: unknown): Promise<{ otpToken: string; message: string }> {
     const { email } = parseInput(forgotPasswordSchema, input);
+    await this.guard.consume(requester.ip, ['resetRequests', email], ['resetRequestsPerIp', requester.ip]);
     const requestId = randomUUID();
     const user = await this.users.findOne({ email });
     if (user) {
@@ -82,9 +86,10 @@ export class PasswordResetService {
     return { otpToken, message: RESET_REQUESTED_MESSAGE };
   }
 
-  async verifyCode(otpToken: string | undefined, input: unknown): Promise<{ resetToken: string }> {
+  async verifyCode(requester: Requester, otpToken: string | undefined, input: unknown): Promise<{ resetToken: string }> {
     const { subject: requestId, claims } = this.signer.verify('otp', otpToken);
     const { email, otp } = parseInput(verifyOtpSchema, input);
+    await this.guard.consume(requester.ip, ['otpAttempts', email], ['otpAttemptsPerIp', requester.ip]);
     if (typeof claims.eh !== 'string' || !equalSecrets(claims.eh, this.emailTag(email))) {
       throw new AppError('FORBIDDEN_ACCESS', { message: 'This code was not sent to that email', reason: 'email mismatch' });
     }
@@ -108,7 +113,8 @@ export class PasswordResetService {
     return { resetToken: this.signer.sign('reset', requestId, this.resetTtlSeconds) };
   }
 
-  async resetPassword(resetToken: string | undefined, input: unknown): Promise<void> {
+  async resetPassword(requester: Requester, resetToken: string | undefined, input: unknown): Promise<void> {
+    await this.guard.consume(requester.ip, ['otpAttemptsPerIp', requester.ip]);
     const { subject: requestId } = this.signer.verify('reset', resetToken);
     const { newPassword } = parseInput(resetPasswordSchema, input);
     if (!UUID.test(requestId)) throw tokenError('token invalid');

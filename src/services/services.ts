@@ -1,12 +1,16 @@
 import type { Kysely } from 'kysely';
 import type { Config } from '../config/config.js';
 import type { Database } from '../db/database.types.js';
+import { AbuseGuard } from './abuse-guard.js';
 import { AccessTokens } from './access-tokens.js';
 import { AccountService } from './account.service.js';
 import type { Clock } from './clock.js';
+import type { HitLog } from './hit-log.js';
+import { IpBans } from './ip-bans.js';
 import type { Mailer } from './mail.js';
 import { PasswordHasher } from './password-hasher.js';
 import { PasswordResetService } from './password-reset.service.js';
+import { RateLimiter } from './rate-limiter.js';
 import { SignedTokens } from './signed-tokens.js';
 import { TaskService } from './task.service.js';
 
@@ -16,22 +20,27 @@ export interface Services {
   passwordResets: PasswordResetService;
   tasks: TaskService;
   tokens: AccessTokens;
+  guard: AbuseGuard;
 }
 
 export interface ServiceDependencies {
   db: Kysely<Database>;
   mailer: Mailer;
   clock: Clock;
+  /** Where rate-limit hits are counted: this process, or Redis shared by all instances. */
+  hitLog: HitLog;
 }
 
-export function createServices(config: Config, { db, mailer, clock }: ServiceDependencies): Services {
+export function createServices(config: Config, { db, mailer, clock, hitLog }: ServiceDependencies): Services {
   const signer = new SignedTokens({ ...config.jwt, clock });
   const tokens = new AccessTokens(db, signer, config.jwt.expiresInSeconds);
   const hasher = new PasswordHasher(config.bcryptRounds);
+  const guard = new AbuseGuard(new RateLimiter(hitLog, clock), new IpBans(db, clock), config.limits);
   return {
-    accounts: new AccountService(db, hasher, tokens),
-    passwordResets: new PasswordResetService(db, signer, hasher, mailer, { secret: config.jwt.secret, clock }),
-    tasks: new TaskService(db, config.taskQuota),
+    accounts: new AccountService(db, hasher, tokens, guard),
+    passwordResets: new PasswordResetService(db, signer, hasher, mailer, guard, { secret: config.jwt.secret, clock }),
+    tasks: new TaskService(db, config.taskQuota, guard),
     tokens,
+    guard,
   };
 }

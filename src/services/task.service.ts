@@ -3,6 +3,7 @@ import type { Database, Task } from '../db/database.types.js';
 import { TaskRepository } from '../db/task.repository.js';
 import { UserRepository } from '../db/user.repository.js';
 import { AppError } from '../errors/app-error.js';
+import type { AbuseGuard } from './abuse-guard.js';
 import type { Caller } from './caller.js';
 import { isStorableId } from './input-rules.js';
 import { decodeTaskCursor, encodeTaskCursor } from './task-cursor.js';
@@ -28,11 +29,13 @@ export class TaskService {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly quota: number,
+    private readonly guard: AbuseGuard,
   ) {
     this.tasks = new TaskRepository(db);
   }
 
   async create(caller: Caller, input: unknown): Promise<Task> {
+    await this.spendWrite(caller);
     const { dueDate, ...fields } = parseInput(createTaskSchema, input);
     // The owner's row lock serialises concurrent creates, so the quota holds under races.
     return this.db.transaction().execute(async (trx) => {
@@ -51,12 +54,14 @@ export class TaskService {
   }
 
   async get(caller: Caller, id: number): Promise<Task> {
+    await this.spendRead(caller);
     const task = isStorableId(id) ? await this.tasks.getById(caller.userId, id) : undefined;
     if (!task) throw taskNotFound();
     return task;
   }
 
   async list(caller: Caller, input: unknown): Promise<TaskPage> {
+    await this.spendRead(caller);
     const { filter, limit, cursor } = parseInput(listTasksSchema, input);
     const afterId = cursor ? decodeTaskCursor(cursor) : undefined;
     // One extra row tells whether another page follows, without a COUNT.
@@ -76,6 +81,7 @@ export class TaskService {
   }
 
   async update(caller: Caller, id: number, input: unknown): Promise<Task> {
+    await this.spendWrite(caller);
     const { dueDate, ...fields } = parseInput(updateTaskSchema, input);
     const changes = dueDate === undefined ? fields : { ...fields, due_date: dueDate };
     const task = isStorableId(id) ? await this.tasks.update(caller.userId, id, changes) : undefined;
@@ -84,11 +90,21 @@ export class TaskService {
   }
 
   async delete(caller: Caller, id: number): Promise<void> {
+    await this.spendWrite(caller);
     if (!isStorableId(id) || !(await this.tasks.delete(caller.userId, id))) throw taskNotFound();
   }
 
   /** Deletes every task of the caller; how many went (0 is fine). */
-  deleteAll(caller: Caller): Promise<number> {
+  async deleteAll(caller: Caller): Promise<number> {
+    await this.spendWrite(caller);
     return this.tasks.deleteAll(caller.userId);
+  }
+
+  private spendRead(caller: Caller): Promise<void> {
+    return this.guard.consume(caller.ip, ['taskReads', caller.userId]);
+  }
+
+  private spendWrite(caller: Caller): Promise<void> {
+    return this.guard.consume(caller.ip, ['taskWrites', caller.userId]);
   }
 }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { inject } from 'vitest';
 import { createApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config/config.js';
+import { LIMIT_DEFAULTS } from '../../src/config/limit-rules.js';
 import type { Clock } from '../../src/services/clock.js';
 import type { Logger } from 'pino';
 import { adminQuery, createDatabaseFromTemplate, databaseUrl } from './databases.js';
@@ -43,6 +44,12 @@ export interface TestApp {
  * template. `env` overrides the test profile's variables (e.g. TASK_QUOTA); mail goes to
  * an outbox in a per-app temporary folder unless `env.SMTP_URL` names a server.
  */
+/**
+ * Every test file signs up and logs in many users from 127.0.0.1; the limits' own tests set
+ * the numbers they test.
+ */
+const GENEROUS_LIMITS = Object.fromEntries(Object.values(LIMIT_DEFAULTS).map(({ variable }) => [variable, '100000/1m']));
+
 export interface TestAppOptions {
   clock?: Clock;
   logger?: Logger;
@@ -59,6 +66,10 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
     BCRYPT_ROUNDS: '4',
     JWT_SECRET: 'a-test-secret-of-at-least-32-bytes!!',
     DATA_DIR: dataDir,
+    ...GENEROUS_LIMITS,
+    // The machine's Redis when the run names one; each app counts under its own prefix.
+    REDIS_URL: process.env.TEST_REDIS_URL,
+    REDIS_KEY_PREFIX: `test-${name}:`,
     ...env,
   });
   const app = await createApp(config, { databaseUrl: databaseUrl(adminUrl, name), clock: options.clock, logger: options.logger });

@@ -1,0 +1,36 @@
+import type { LimitName, LimitRules } from '../services/abuse-guard.js';
+import { parseDuration } from './duration.js';
+
+/** Each budget's variable and default, as `max/window`. The README's limits table mirrors this. */
+export const LIMIT_DEFAULTS: Readonly<Record<LimitName, { variable: string; value: string }>> = {
+  requests: { variable: 'RATE_LIMIT_REQUESTS', value: '600/1m' },
+  signups: { variable: 'RATE_LIMIT_SIGNUPS', value: '10/1h' },
+  loginFailures: { variable: 'RATE_LIMIT_LOGIN_FAILURES', value: '5/15m' },
+  loginFailuresPerIp: { variable: 'RATE_LIMIT_LOGIN_FAILURES_PER_IP', value: '20/15m' },
+  resetRequests: { variable: 'RATE_LIMIT_RESET_REQUESTS', value: '3/15m' },
+  resetRequestsPerIp: { variable: 'RATE_LIMIT_RESET_REQUESTS_PER_IP', value: '10/15m' },
+  otpAttempts: { variable: 'RATE_LIMIT_OTP_ATTEMPTS', value: '10/15m' },
+  otpAttemptsPerIp: { variable: 'RATE_LIMIT_OTP_ATTEMPTS_PER_IP', value: '30/15m' },
+  taskReads: { variable: 'RATE_LIMIT_TASK_READS', value: '100/1m' },
+  taskWrites: { variable: 'RATE_LIMIT_TASK_WRITES', value: '100/1m' },
+  rejections: { variable: 'RATE_LIMIT_REJECTIONS', value: '20/10m' },
+};
+
+/** `5/15m` → { max: 5, windowMs: 900000 }; undefined when malformed. */
+function parseRule(text: string): { max: number; windowMs: number } | undefined {
+  const [maxText, windowText] = text.split('/');
+  const max = Number(maxText);
+  const seconds = windowText ? parseDuration(windowText) : undefined;
+  if (!Number.isSafeInteger(max) || max < 1 || !seconds) return undefined;
+  return { max, windowMs: seconds * 1000 };
+}
+
+/** Reads every `RATE_LIMIT_*` variable; names each malformed one in `problems`. */
+export function readLimitRules(env: Record<string, string | undefined>, problems: string[]): LimitRules {
+  const entries = Object.entries(LIMIT_DEFAULTS).map(([name, { variable, value }]) => {
+    const rule = parseRule(env[variable] ?? value);
+    if (!rule) problems.push(`${variable}: must look like 5/15m (count / window)`);
+    return [name, rule ?? { max: 1, windowMs: 1000 }];
+  });
+  return Object.freeze(Object.fromEntries(entries)) as LimitRules;
+}

@@ -1,0 +1,55 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
+import { GraphQLError, type GraphQLSchema, type ValidationRule } from 'graphql';
+import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
+import type { Config } from '../config/config.js';
+import { AppError } from '../errors/app-error.js';
+
+type Limits = Config['graphql'];
+
+/** Depth and alias caps, checked while validating: nothing runs for a refused document. */
+export function limitRules(limits: Limits): ValidationRule[] {
+  return [
+    // Introspection (Apollo Sandbox) is naturally deep; it is off in production anyway.
+    maxDepthRule({ n: limits.maxDepth, ignoreIntrospection: true, flattenFragments: true, exposeLimits: true }),
+    // Aliases are how one request asks for a field many times; each still counts against rate limits.
+    maxAliasesRule({ n: limits.maxAliases, exposeLimits: true }),
+  ] as ValidationRule[];
+}
+
+/**
+ * A cost budget per operation: each field costs 1, and a connection's children cost once
+ * per requested item (see the `complexity` hints on the schema). Checked after the
+ * operation is resolved — when variables are known — and before any resolver runs.
+ */
+export function complexityLimit(schema: GraphQLSchema, maxComplexity: number): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ request, document }) {
+          let complexity: number;
+          try {
+            complexity = getComplexity({
+              schema,
+              query: document,
+              operationName: request.operationName,
+              variables: request.variables,
+              estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
+            });
+          } catch {
+            // Variables that do not fit the operation: execution refuses them (400) before any resolver.
+            return;
+          }
+          if (complexity > maxComplexity) {
+            const error = new AppError('BAD_REQUEST', {
+              message: `Query is too costly: ${complexity} exceeds the budget of ${maxComplexity}`,
+              reason: 'query too complex',
+            });
+            throw new GraphQLError(error.message, { originalError: error, extensions: { http: { status: 400 } } });
+          }
+        },
+      };
+    },
+  };
+}

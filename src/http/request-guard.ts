@@ -1,0 +1,27 @@
+import type { Request, RequestHandler, Response } from 'express';
+import type { AbuseGuard } from '../services/abuse-guard.js';
+import type { Requester } from '../services/caller.js';
+import { normalizeIp } from '../services/ip-bans.js';
+
+/**
+ * In front of every route, before any other work: refuse banned addresses, then spend the
+ * address's overall request budget. Also fixes who the requester is for the routes after.
+ */
+export function guardRequests(guard: AbuseGuard): RequestHandler {
+  return async (req, res, next) => {
+    const requester: Requester = { ip: normalizeIp(clientAddress(req)) };
+    res.locals.requester = requester;
+    await guard.bans.assertNotBanned(requester.ip);
+    await guard.consume(requester.ip, ['requests', requester.ip]);
+    next();
+  };
+}
+
+// req.ip honours the app's `trust proxy` setting; the socket is the fallback for a closed socket.
+const clientAddress = (req: Request) => req.ip ?? req.socket.remoteAddress ?? '';
+
+export function requesterOf(res: Response): Requester {
+  const requester = res.locals.requester as Requester | undefined;
+  if (!requester) throw new Error('requesterOf() used before guardRequests()');
+  return requester;
+}

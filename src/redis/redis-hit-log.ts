@@ -1,0 +1,76 @@
+import { randomBytes } from 'node:crypto';
+import type { Redis, Result } from 'ioredis';
+import type { Logger } from 'pino';
+import type { HitCount, HitLog } from '../services/hit-log.js';
+
+// One round trip, atomic: prune the window, count, record when under the limit.
+// The key's TTL only collects garbage; the window itself runs on the app's clock (ARGV[1]).
+const HIT_SCRIPT = `
+local now = tonumber(ARGV[1])
+local window = tonumber(ARGV[2])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+local count = redis.call('ZCARD', KEYS[1])
+local recorded = 0
+if ARGV[4] == '1' and count < tonumber(ARGV[3]) then
+  redis.call('ZADD', KEYS[1], now, ARGV[5])
+  redis.call('PEXPIRE', KEYS[1], window)
+  count = count + 1
+  recorded = 1
+end
+local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')[2]
+return {count, recorded, oldest or false}
+`;
+
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    /** HIT_SCRIPT: key, now, windowMs, max, record ('1'/'0'), member → [count, recorded, oldest]. */
+    taskApiHit(key: string, ...args: Array<string | number>): Result<[number, number, string | null], Context>;
+  }
+}
+
+/** Hit log shared by every instance that uses the same Redis and key prefix. */
+export class RedisHitLog implements HitLog {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {
+    redis.defineCommand('taskApiHit', { numberOfKeys: 1, lua: HIT_SCRIPT });
+  }
+
+  async hit(key: string, now: number, windowMs: number, max: number, record: boolean): Promise<HitCount> {
+    const member = `${now}:${randomBytes(6).toString('base64url')}`;
+    const [count, recorded, oldest] = await this.redis.taskApiHit(`${this.prefix}rl:${key}`, now, windowMs, max, record ? '1' : '0', member);
+    return { count, recorded: recorded === 1, oldest: oldest ? Number(oldest) : undefined };
+  }
+}
+
+/**
+ * Uses Redis while it answers and the process's own memory while it does not: limits keep
+ * holding (per instance) and the API keeps serving. Logged once when Redis goes, once when back.
+ */
+export class FailoverHitLog implements HitLog {
+  private failing = false;
+
+  constructor(
+    private readonly primary: HitLog,
+    private readonly fallback: HitLog,
+    private readonly logger: Logger,
+  ) {}
+
+  async hit(key: string, now: number, windowMs: number, max: number, record: boolean): Promise<HitCount> {
+    try {
+      const result = await this.primary.hit(key, now, windowMs, max, record);
+      if (this.failing) {
+        this.failing = false;
+        this.logger.info('Redis is back: rate limits are shared again');
+      }
+      return result;
+    } catch (error) {
+      if (!this.failing) {
+        this.failing = true;
+        this.logger.error({ error: (error as Error).message }, 'Redis unavailable: rate limits fall back to this instance only');
+      }
+      return this.fallback.hit(key, now, windowMs, max, record);
+    }
+  }
+}

@@ -1,0 +1,81 @@
+import { isIP } from 'node:net';
+import type { Kysely } from 'kysely';
+import type { Database, IpBan } from '../db/database.types.js';
+import { IpBanRepository } from '../db/ip-ban.repository.js';
+import { AppError } from '../errors/app-error.js';
+import type { Clock } from './clock.js';
+
+export type { IpBan };
+
+/** How long an instance may serve from its copy of the ban list before reading it again. */
+const CACHE_MS = 2_000;
+
+/**
+ * Banned addresses, kept in PostgreSQL so bans outlive restarts and hold on every
+ * instance. Each instance reads the (small) active list at most every two seconds, so the
+ * check in front of every request costs no query; its own bans apply at once.
+ */
+export class IpBans {
+  private readonly bans: IpBanRepository;
+  private active = new Map<string, Date>();
+  private loadedAt = -Infinity;
+  private loading: Promise<void> | undefined;
+
+  constructor(
+    db: Kysely<Database>,
+    private readonly clock: Clock,
+  ) {
+    this.bans = new IpBanRepository(db);
+  }
+
+  /** FORBIDDEN_ACCESS (reason `ip banned`) when the address (as {@link normalizeIp} gives it) is banned now. */
+  async assertNotBanned(ip: string): Promise<void> {
+    const now = this.clock.now();
+    if (now.getTime() - this.loadedAt > CACHE_MS) await (this.loading ??= this.reload(now));
+    const until = this.active.get(ip);
+    if (until && until > now) {
+      throw new AppError('FORBIDDEN_ACCESS', {
+        message: 'This address is banned',
+        reason: 'ip banned',
+        retryAfterSeconds: Math.ceil((until.getTime() - now.getTime()) / 1000),
+      });
+    }
+  }
+
+  async ban(ip: string, durationMs: number, reason: string): Promise<Date> {
+    const key = normalizeIp(ip);
+    const until = new Date(this.clock.now().getTime() + durationMs);
+    await this.bans.upsert(key, until, reason);
+    const current = this.active.get(key);
+    if (!current || current < until) this.active.set(key, until);
+    return until;
+  }
+
+  async unban(ip: string): Promise<boolean> {
+    const key = normalizeIp(ip);
+    this.active.delete(key);
+    return this.bans.delete(key);
+  }
+
+  list(): Promise<IpBan[]> {
+    return this.bans.listActive(this.clock.now());
+  }
+
+  private async reload(now: Date): Promise<void> {
+    try {
+      await this.bans.deleteExpired(now);
+      const rows = await this.bans.listActive(now);
+      this.active = new Map(rows.map((row) => [row.ip, row.banned_until]));
+      this.loadedAt = now.getTime();
+    } finally {
+      this.loading = undefined;
+    }
+  }
+}
+
+/** Validates an address and gives it the form PostgreSQL's inet prints (IPv4-mapped IPv6 as IPv4). */
+export function normalizeIp(ip: string): string {
+  const plain = ip.startsWith('::ffff:') && isIP(ip.slice(7)) === 4 ? ip.slice(7) : ip;
+  if (isIP(plain) === 0) throw new AppError('BAD_REQUEST', { message: `Not an IP address: ${ip}`, reason: 'invalid ip' });
+  return plain.toLowerCase();
+}

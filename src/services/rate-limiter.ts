@@ -1,0 +1,41 @@
+import type { Clock } from './clock.js';
+import type { HitLog } from './hit-log.js';
+
+/** At most `max` hits in any `windowMs`. */
+export interface LimitRule {
+  readonly max: number;
+  readonly windowMs: number;
+}
+
+export interface LimitDecision {
+  allowed: boolean;
+  /** Seconds until one more hit would be allowed (0 when allowed). */
+  retryAfterSeconds: number;
+}
+
+/** Sliding-window limits over a {@link HitLog}, on the injected clock. */
+export class RateLimiter {
+  constructor(
+    private readonly log: HitLog,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Counts one hit when under the limit; refuses otherwise. */
+  consume(key: string, rule: LimitRule): Promise<LimitDecision> {
+    return this.check(key, rule, true);
+  }
+
+  /** Whether one more hit would be allowed, counting nothing. */
+  peek(key: string, rule: LimitRule): Promise<LimitDecision> {
+    return this.check(key, rule, false);
+  }
+
+  private async check(key: string, rule: LimitRule, record: boolean): Promise<LimitDecision> {
+    const now = this.clock.now().getTime();
+    const { count, recorded, oldest } = await this.log.hit(key, now, rule.windowMs, rule.max, record);
+    const allowed = record ? recorded : count < rule.max;
+    if (allowed) return { allowed, retryAfterSeconds: 0 };
+    const freesAt = (oldest ?? now) + rule.windowMs;
+    return { allowed, retryAfterSeconds: Math.max(1, Math.ceil((freesAt - now) / 1000)) };
+  }
+}
