@@ -54,6 +54,16 @@ describe('loadConfig', () => {
     expect(problemsOf({ ...ready, JWT_SECRET: STRONG_SECRET })).toEqual([]);
   });
 
+  it('reads limits as count/window and refuses to trust every proxy', () => {
+    const config = loadConfig({ RATE_LIMIT_LOGIN_FAILURES: '3/10m', BAN_DURATION: '2h', TRUST_PROXY: 'loopback' });
+    expect(config.limits.rules.loginFailures).toEqual({ max: 3, windowMs: 600_000 });
+    expect(config.limits.rules.taskReads).toEqual({ max: 100, windowMs: 60_000 });
+    expect(config.limits).toMatchObject({ banDurationMs: 7_200_000, trustProxy: 'loopback', redisUrl: undefined });
+    expect(loadConfig({ TRUST_PROXY: '1' }).limits.trustProxy).toBe(1);
+    const problems = problemsOf({ RATE_LIMIT_SIGNUPS: 'lots', RATE_LIMIT_TASK_READS: '0/1m', TRUST_PROXY: 'true', REDIS_URL: 'localhost:6379' });
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['RATE_LIMIT_SIGNUPS', 'RATE_LIMIT_TASK_READS', 'REDIS_URL', 'TRUST_PROXY']);
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', PORT: '' })).toMatchObject({ databaseUrl: undefined, port: 4000 });
   });

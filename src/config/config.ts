@@ -138,15 +138,16 @@ type EnvInput = Record<string, string | undefined>;
 export function loadConfig(env: EnvInput): Config {
   // An empty variable (`FOO=` in .env) means "not set", as most tools treat it.
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const problems: string[] = [];
   const parsed = envSchema.safeParse(present);
+  const limitRules = readLimitRules(present, problems);
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+    const envProblems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError([...envProblems, ...problems]);
   }
   const vars = parsed.data;
   const profile = vars.NODE_ENV;
 
-  const problems: string[] = [];
-  const limitRules = readLimitRules(present, problems);
   if (profile === 'production') {
     if (!vars.DATABASE_URL) problems.push('DATABASE_URL: required in production');
     if (!vars.SMTP_URL) problems.push('SMTP_URL: required in production');

@@ -1,20 +1,29 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
-import { GraphQLError, type GraphQLSchema, type ValidationRule } from 'graphql';
+import { GraphQLError, type GraphQLSchema, type ValidationContext, type ValidationRule } from 'graphql';
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import type { Config } from '../config/config.js';
 import { AppError } from '../errors/app-error.js';
 
 type Limits = Config['graphql'];
 
+// graphql-armor throws by default, which Apollo answers as a 500; reported, it is a validation error (400).
+const reportAsValidationError = {
+  propagateOnRejection: false,
+  onReject: [
+    (context: ValidationContext | null, error: GraphQLError) =>
+      context?.reportError(new GraphQLError(error.message.replace(/^Syntax Error: /, ''))),
+  ],
+};
+
 /** Depth and alias caps, checked while validating: nothing runs for a refused document. */
 export function limitRules(limits: Limits): ValidationRule[] {
   return [
     // Introspection (Apollo Sandbox) is naturally deep; it is off in production anyway.
-    maxDepthRule({ n: limits.maxDepth, ignoreIntrospection: true, flattenFragments: true, exposeLimits: true }),
+    maxDepthRule({ n: limits.maxDepth, ignoreIntrospection: true, flattenFragments: true, exposeLimits: true, ...reportAsValidationError }),
     // Aliases are how one request asks for a field many times; each still counts against rate limits.
-    maxAliasesRule({ n: limits.maxAliases, exposeLimits: true }),
+    maxAliasesRule({ n: limits.maxAliases, exposeLimits: true, ...reportAsValidationError }),
   ] as ValidationRule[];
 }
 

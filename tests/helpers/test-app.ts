@@ -33,6 +33,7 @@ export interface GraphQLResult<Data = any> {
 
 export interface TestApp {
   readonly url: string;
+  readonly databaseName: string;
   readonly app: App;
   request<Body = any>(method: string, path: string, options?: RequestOptions): Promise<HttpResult<Body>>;
   graphql<Data = any>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResult<Data>>;
@@ -53,12 +54,15 @@ const GENEROUS_LIMITS = Object.fromEntries(Object.values(LIMIT_DEFAULTS).map(({ 
 export interface TestAppOptions {
   clock?: Clock;
   logger?: Logger;
+  /** Run on another test app's database (a restart, or a second instance); that app owns it. */
+  databaseOf?: TestApp;
 }
 
 export async function startTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
   const adminUrl = inject('adminDatabaseUrl');
-  const name = `task_api_test_${randomBytes(6).toString('hex')}`;
-  await createDatabaseFromTemplate(adminUrl, inject('templateDatabase'), name);
+  const ownsDatabase = options.databaseOf === undefined;
+  const name = options.databaseOf?.databaseName ?? `task_api_test_${randomBytes(6).toString('hex')}`;
+  if (ownsDatabase) await createDatabaseFromTemplate(adminUrl, inject('templateDatabase'), name);
 
   const dataDir = await mkdtemp(path.join(tmpdir(), 'task-api-app-'));
   const config = loadConfig({
@@ -91,6 +95,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
 
   return {
     url,
+    databaseName: name,
     app,
     request,
     async graphql(query, variables, token) {
@@ -99,7 +104,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
     },
     async close() {
       await app.close();
-      await adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      if (ownsDatabase) await adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await rm(dataDir, { recursive: true, force: true });
     },
   };

@@ -1,0 +1,28 @@
+import 'dotenv/config';
+import { runBansCommand } from '../src/admin/bans-command.js';
+import { loadConfig } from '../src/config/config.js';
+import { createDatabase } from '../src/db/database.js';
+import { openDatabaseServer } from '../src/db/database-server.js';
+import { createLogger } from '../src/logger.js';
+import { systemClock } from '../src/services/clock.js';
+import { IpBans } from '../src/services/ip-bans.js';
+
+/** `npm run bans -- list | add IP [--for 1h] [--reason text] | remove IP` */
+async function run(argv: string[]): Promise<void> {
+  const config = loadConfig(process.env);
+  const logger = createLogger({ logLevel: 'warn' });
+  const server = await openDatabaseServer(config, logger);
+  const db = createDatabase({ url: server.url, poolSize: 1, logger });
+  try {
+    const lines = await runBansCommand(argv, new IpBans(db, systemClock), config.limits.banDurationMs);
+    for (const line of lines) console.log(line);
+  } finally {
+    await db.destroy();
+    await server.stop();
+  }
+}
+
+run(process.argv.slice(2)).catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

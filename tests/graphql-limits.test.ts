@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from './helpers/test-app.js';
+import { createUser, type TestUser } from './helpers/users.js';
+
+let t: TestApp;
+let user: TestUser;
+beforeAll(async () => {
+  // One task read allowed: a refused query must not spend it, or a resolver ran.
+  t = await startTestApp({ GRAPHQL_MAX_DEPTH: '3', RATE_LIMIT_TASK_READS: '1/1m', RATE_LIMIT_TASK_WRITES: '1/1m' });
+  user = await createUser(t);
+});
+afterAll(() => t?.close());
+
+function expectRefused(res: { status: number; errors?: Array<{ extensions: Record<string, unknown> }> }, reason?: string) {
+  expect(res.status).toBe(400);
+  expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_REQUEST', status: 400, ...(reason ? { reason } : {}) });
+}
+
+describe('GraphQL request limits', () => {
+  it('refuse a query deeper than the maximum', async () => {
+    const res = await t.graphql('{ tasks { edges { node { id } } } }', {}, user.token);
+    expectRefused(res, 'graphql validation failed');
+    expect(res.errors?.[0]?.message).toBe('Query depth limit of 3 exceeded, found 4.');
+  });
+
+  it('refuse more aliases than the maximum (15 by default)', async () => {
+    const fields = Array.from({ length: 16 }, (_, i) => `a${i}: createTask(input: { title: "t${i}", description: "" }) { id }`);
+    const res = await t.graphql(`mutation { ${fields.join(' ')} }`, {}, user.token);
+    expectRefused(res, 'graphql validation failed');
+    expect(res.errors?.[0]?.message).toBe('Aliases limit of 15 exceeded, found 16.');
+  });
+
+  it('refuse a query over the cost budget, counting `first` as a multiplier', async () => {
+    // Within the depth cap (3): each page of 100 costs about 300.
+    const page = 'tasks(first: 100) { edges { cursor } pageInfo { endCursor } }';
+    const costly = `{ ${Array.from({ length: 12 }, (_, i) => `p${i}: ${page}`).join(' ')} }`;
+    const res = await t.graphql(costly, {}, user.token);
+    expectRefused(res, 'query too complex');
+    expect(res.errors?.[0]?.message).toMatch(/^Query is too costly: \d+ exceeds the budget of 3000$/);
+  });
+
+  it('refuse a document with too many tokens while parsing', async () => {
+    const huge = `{ me { ${Array.from({ length: 1200 }, () => 'id').join(' ')} } }`;
+    expectRefused(await t.graphql(huge, {}, user.token));
+  });
+
+  it('refuse batched requests', async () => {
+    const res = await t.request('POST', '/graphql', { body: [{ query: '{ me { id } }' }, { query: '{ me { id } }' }], token: user.token });
+    expect(res.status).toBe(400);
+  });
+
+  it('ran no resolver for any refused request: the single read and write are still unspent', async () => {
+    const read = await t.graphql('{ tasks(first: 100) { edges { cursor } } }', {}, user.token);
+    expect(read.errors).toBeUndefined();
+    const write = await t.graphql('mutation { createTask(input: { title: "only one", description: "" }) { id } }', {}, user.token);
+    expect(write.errors).toBeUndefined();
+    expect((await t.request('GET', '/api/tasks', { token: user.token })).status).toBe(429);
+  });
+});
