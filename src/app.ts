@@ -4,21 +4,25 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import express from 'express';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Config } from './config/config.js';
-import { createDatabase } from './db/database.js';
+import { createPool, databaseOver } from './db/database.js';
 import type { Database } from './db/database.types.js';
 import { errorHandler, notFound } from './http/error-handler.js';
 import { createGraphQLEndpoint, GRAPHQL_PATH } from './http/graphql-endpoint.js';
+import { AppMetrics, metricsEndpoint } from './http/metrics.js';
 import { assignRequestId } from './http/request-context.js';
 import { guardRequests } from './http/request-guard.js';
-import { createLimitStore } from './redis/hit-log-factory.js';
+import { observeRequests } from './http/request-log.js';
 import { createLogger } from './logger.js';
-import { restApi } from './rest/rest-api.js';
-import { restFieldName } from './rest/wire-format.js';
 import { createMailer } from './mail/mailer.js';
+import { createLimitStore } from './redis/hit-log-factory.js';
+import { restApi } from './rest/rest-api.js';
+import { restDocs } from './rest/rest-docs.js';
+import { restFieldName } from './rest/wire-format.js';
 import { systemClock, type Clock } from './services/clock.js';
+import { assertReady } from './services/readiness.js';
 import { createServices } from './services/services.js';
 
 export interface AppOptions {
@@ -34,7 +38,10 @@ export interface App {
   readonly logger: Logger;
   /** Starts serving; port 0 picks a free one. Resolves to the base URL. */
   listen(port?: number, host?: string): Promise<string>;
-  /** Stops accepting, lets in-flight requests finish, then closes the pool. */
+  /**
+   * Stops accepting, lets in-flight requests finish (cutting connections only after
+   * `shutdownTimeoutMs`), then stops Apollo, waits for mail in flight and closes the pool.
+   */
   close(): Promise<void>;
 }
 
@@ -44,7 +51,9 @@ export interface App {
  */
 export async function createApp(config: Config, options: AppOptions): Promise<App> {
   const logger = options.logger ?? createLogger(config);
-  const db = createDatabase({ url: options.databaseUrl, poolSize: config.databasePoolSize, logger });
+  const pool = createPool({ url: options.databaseUrl, poolSize: config.databasePoolSize, logger });
+  const db = databaseOver(pool);
+  const metrics = config.metrics.enabled ? new AppMetrics(pool) : undefined;
   const mailer = createMailer({
     smtpUrl: config.mail.smtpUrl,
     from: config.mail.from,
@@ -52,26 +61,38 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     logger,
   });
   const limitStore = createLimitStore(config.limits.redisUrl, config.limits.redisKeyPrefix, logger);
-  const services = createServices(config, { db, mailer, clock: options.clock ?? systemClock, hitLog: limitStore.hitLog });
-  const graphql = await createGraphQLEndpoint(services, config, logger);
-  const exposeInternals = config.profile === 'development';
+  const services = createServices(config, {
+    db,
+    mailer,
+    clock: options.clock ?? systemClock,
+    hitLog: limitStore.hitLog,
+    abuseEvents: metrics?.abuseEvents,
+    logger,
+  });
+  const graphql = await createGraphQLEndpoint(services, config, logger, metrics);
 
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('trust proxy', config.limits.trustProxy);
   app.use(assignRequestId());
+  app.use(observeRequests(logger, metrics));
   app.use(guardRequests(services.guard));
   app.use(express.json({ limit: config.bodyLimitBytes }));
 
-  app.get('/health', async (_req, res) => {
-    await sql`SELECT 1`.execute(db);
+  app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  app.get('/ready', async (_req, res) => {
+    await assertReady(db);
+    res.json({ status: 'ready' });
+  });
+  if (metrics) app.get('/metrics', metricsEndpoint(metrics, config.metrics.token));
+  app.use('/api', restDocs());
   for (const base of ['/api', '/api/v1']) app.use(base, restApi(services));
   app.use(GRAPHQL_PATH, graphql.middleware);
   app.use(notFound());
-  app.use(errorHandler(logger, exposeInternals, restFieldName));
+  app.use(errorHandler(logger, config.profile === 'development', restFieldName));
 
   let server: Server | undefined;
   return {
@@ -84,11 +105,13 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       return `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${actual}`;
     },
     async close() {
-      if (server) {
+      if (server?.listening) {
         const closed = once(server, 'close');
         server.close();
         server.closeIdleConnections();
+        const cutOff = setTimeout(() => server?.closeAllConnections(), config.shutdownTimeoutMs);
         await closed;
+        clearTimeout(cutOff);
       }
       await graphql.stop();
       await mailer.drain();

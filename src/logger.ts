@@ -1,19 +1,51 @@
-import { pino, type Logger } from 'pino';
+import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pino, type DestinationStream, type Logger, type StreamEntry } from 'pino';
 import type { Config } from './config/config.js';
 
-/** Paths that never reach a log line, whatever a module logs. */
+/** Never written, whatever a module logs: secrets travel in these fields. */
 const REDACT = [
   'password',
+  'newPassword',
   'new_password',
   'token',
   'otp',
+  'otpToken',
+  'resetToken',
   '*.password',
   '*.token',
+  '*.otp',
   'req.headers.authorization',
+  'req.headers.cookie',
   'headers.authorization',
 ];
 
-/** One root logger per app; modules take children (`logger.child({ module })`). */
-export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
-  return pino({ level: config.logLevel, redact: { paths: REDACT, censor: '[redacted]' } });
+export type LoggerConfig = Pick<Config, 'logLevel'> & Partial<Pick<Config, 'profile' | 'logFile'>>;
+
+/** pino-pretty is a dev dependency: production images do not have it and log JSON. */
+function prettyStream(): DestinationStream | undefined {
+  try {
+    const pretty = createRequire(import.meta.url)('pino-pretty') as (options: object) => DestinationStream;
+    return pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' });
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * One root logger per app; modules take children (`logger.child({ module })`). JSON lines
+ * to stdout (pretty in development) and, with `LOG_FILE`, to that file as well.
+ */
+export function createLogger(config: LoggerConfig): Logger {
+  const stdout = (config.profile === 'development' && prettyStream()) || pino.destination(1);
+  const streams: StreamEntry[] = [{ level: 'trace', stream: stdout }];
+  if (config.logFile) {
+    mkdirSync(path.dirname(path.resolve(config.logFile)), { recursive: true });
+    streams.push({ level: 'trace', stream: pino.destination({ dest: config.logFile, mkdir: true, sync: false }) });
+  }
+  return pino(
+    { level: config.logLevel, redact: { paths: REDACT, censor: '[redacted]' }, base: { service: 'task-manager-api' } },
+    pino.multistream(streams),
+  );
 }

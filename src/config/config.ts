@@ -25,6 +25,8 @@ export interface Config {
     readonly audience: string;
   };
   readonly logLevel: string;
+  /** Also write JSON log lines here (for a log shipper such as Filebeat). */
+  readonly logFile: string | undefined;
   readonly taskQuota: number;
   readonly bcryptRounds: number;
   readonly bodyLimitBytes: number;
@@ -42,6 +44,13 @@ export interface Config {
     /** Express's `trust proxy`: which proxies may set X-Forwarded-For. false: the socket's address. */
     readonly trustProxy: boolean | number | string;
   };
+  readonly metrics: {
+    readonly enabled: boolean;
+    /** When set, GET /metrics wants `Authorization: Bearer <token>`. */
+    readonly token: string | undefined;
+  };
+  /** How long a stop waits for in-flight requests before cutting connections. */
+  readonly shutdownTimeoutMs: number;
   readonly graphql: {
     readonly maxDepth: number;
     readonly maxAliases: number;
@@ -65,6 +74,20 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
+/** A positive duration (`90`, `90s`, `15m`, `1h`, `7d`), in milliseconds. */
+const duration = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value, ctx) => {
+      const seconds = parseDuration(value);
+      if (!seconds) {
+        ctx.addIssue({ code: 'custom', message: 'must be seconds or a duration such as 15m, 1h, 7d' });
+        return z.NEVER;
+      }
+      return seconds * 1000;
+    });
+
 const envSchema = z.object({
   NODE_ENV: z.enum(PROFILES).default('development'),
   PORT: integer(0, 65535).default(4000),
@@ -76,20 +99,14 @@ const envSchema = z.object({
   DATA_DIR: z.string().min(1).default('.data'),
   DATABASE_POOL_SIZE: integer(1, 200).default(10),
   JWT_SECRET: z.string().min(1).optional(),
-  JWT_EXPIRES_IN: z
-    .string()
-    .default('1h')
-    .transform((value, ctx) => {
-      const seconds = parseDuration(value);
-      if (seconds === undefined || seconds <= 0) {
-        ctx.addIssue({ code: 'custom', message: 'must be seconds or a duration such as 15m, 1h, 7d' });
-        return z.NEVER;
-      }
-      return seconds;
-    }),
+  JWT_EXPIRES_IN: duration('1h'),
   JWT_ISSUER: z.string().min(1).default('task-manager-api'),
   JWT_AUDIENCE: z.string().min(1).default('task-manager-api'),
   LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
+  LOG_FILE: z.string().min(1).optional(),
+  METRICS: z.enum(['on', 'off']).default('on'),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  SHUTDOWN_TIMEOUT: duration('10s'),
   TASK_QUOTA: integer(1, 1_000_000).default(1000),
   // bcrypt's own range; below 10 is only sensible in tests.
   BCRYPT_ROUNDS: integer(4, 31).default(12),
@@ -98,17 +115,7 @@ const envSchema = z.object({
     .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
     .optional(),
   MAIL_FROM: z.string().min(3).default('Task Manager <no-reply@task-manager.local>'),
-  BAN_DURATION: z
-    .string()
-    .default('1h')
-    .transform((value, ctx) => {
-      const seconds = parseDuration(value);
-      if (!seconds) {
-        ctx.addIssue({ code: 'custom', message: 'must be seconds or a duration such as 30m, 1h, 7d' });
-        return z.NEVER;
-      }
-      return seconds * 1000;
-    }),
+  BAN_DURATION: duration('1h'),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
@@ -171,11 +178,14 @@ export function loadConfig(env: EnvInput): Config {
     jwt: Object.freeze({
       secret: vars.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET,
       isDevelopmentSecret: vars.JWT_SECRET === undefined,
-      expiresInSeconds: vars.JWT_EXPIRES_IN,
+      expiresInSeconds: vars.JWT_EXPIRES_IN / 1000,
       issuer: vars.JWT_ISSUER,
       audience: vars.JWT_AUDIENCE,
     }),
     logLevel: vars.LOG_LEVEL ?? (profile === 'test' ? 'silent' : 'info'),
+    logFile: vars.LOG_FILE,
+    metrics: Object.freeze({ enabled: vars.METRICS === 'on', token: vars.METRICS_TOKEN }),
+    shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT,
     taskQuota: vars.TASK_QUOTA,
     bcryptRounds: vars.BCRYPT_ROUNDS,
     bodyLimitBytes: 2 * 1024 * 1024,

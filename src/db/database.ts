@@ -13,12 +13,21 @@ export interface DatabaseOptions {
   statementTimeoutMs?: number;
 }
 
-/**
- * Opens a pool and wraps it in Kysely. node-postgres emits `error` on the pool and on
- * each idle client when PostgreSQL goes away; with no listener that kills the process,
- * and Kysely attaches none — so we do, and requests fail over to SERVICE_UNAVAILABLE.
- */
+/** Opens a pool and wraps it in Kysely (see {@link createPool}). */
 export function createDatabase(options: DatabaseOptions): Kysely<Database> {
+  return databaseOver(createPool(options));
+}
+
+export function databaseOver(pool: pg.Pool): Kysely<Database> {
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/**
+ * A pg pool that survives PostgreSQL going away. node-postgres emits `error` on the pool
+ * and on each idle client then; with no listener that kills the process, and Kysely
+ * attaches none — so we do, and requests fail over to SERVICE_UNAVAILABLE.
+ */
+export function createPool(options: DatabaseOptions): pg.Pool {
   const log = options.logger.child({ module: 'db' });
   const pool = new pg.Pool({
     connectionString: options.url,
@@ -33,5 +42,5 @@ export function createDatabase(options: DatabaseOptions): Kysely<Database> {
     log.warn({ code: error.code, message: error.message }, 'database connection lost');
   pool.on('error', onClientError);
   pool.on('connect', (client) => client.on('error', onClientError));
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return pool;
 }

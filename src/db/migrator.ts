@@ -14,6 +14,12 @@ export async function migrateToLatest<DB>(db: Kysely<DB>): Promise<MigrationResu
   return resultSet;
 }
 
+/** Names of the migrations this code knows that the database has not run yet. */
+export async function pendingMigrations<DB>(db: Kysely<DB>): Promise<string[]> {
+  const migrations = await createMigrator(db).getMigrations();
+  return migrations.filter((m) => m.executedAt === undefined).map((m) => m.name);
+}
+
 export function throwIfFailed({ error, results }: MigrationResultSet): void {
   if (error === undefined) return;
   const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';

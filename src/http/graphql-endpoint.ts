@@ -19,6 +19,8 @@ import type { Caller } from '../services/caller.js';
 import type { Services } from '../services/services.js';
 import { bearerToken } from './bearer-token.js';
 import { complexityLimit, limitRules } from './graphql-limits.js';
+import { operationLog } from './graphql-operation-log.js';
+import type { AppMetrics } from './metrics.js';
 import { requestIdOf } from './request-context.js';
 import { requesterOf } from './request-guard.js';
 
@@ -41,7 +43,12 @@ export interface GraphQLEndpoint {
 }
 
 /** Apollo Server on the app's services; every error leaves with the envelope in `extensions`. */
-export async function createGraphQLEndpoint(services: Services, config: Config, logger: Logger): Promise<GraphQLEndpoint> {
+export async function createGraphQLEndpoint(
+  services: Services,
+  config: Config,
+  logger: Logger,
+  metrics: AppMetrics | undefined,
+): Promise<GraphQLEndpoint> {
   const { profile } = config;
   const log = logger.child({ module: 'graphql' });
   // formatError gets no context; the request id travels with the async call instead.
@@ -66,6 +73,7 @@ export async function createGraphQLEndpoint(services: Services, config: Config, 
   };
 
   const plugins: ApolloServerPlugin<GraphQLContext>[] = [
+    operationLog(logger, metrics),
     ApolloServerPluginCacheControlDisabled(),
     profile === 'development'
       ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })

@@ -27,6 +27,12 @@ export interface AbuseGuardOptions {
   banDurationMs: number;
 }
 
+/** What the guard did, for metrics; both optional. */
+export interface AbuseEvents {
+  refused?(limit: LimitName): void;
+  banned?(cause: LimitName): void;
+}
+
 // Spending these is an attack in itself, not just haste: the address is banned at once.
 const BAN_ON_EXCEEDING: ReadonlySet<LimitName> = new Set(['loginFailuresPerIp', 'rejections']);
 
@@ -40,6 +46,7 @@ export class AbuseGuard {
     private readonly limiter: RateLimiter,
     readonly bans: IpBans,
     private readonly options: AbuseGuardOptions,
+    private readonly events: AbuseEvents = {},
   ) {}
 
   /** Spends one of each budget; TOO_MANY_REQUESTS when any is already spent. */
@@ -67,6 +74,7 @@ export class AbuseGuard {
   }
 
   private async refuse(ip: string, [name]: Budget, retryAfterSeconds: number): Promise<never> {
+    this.events.refused?.(name);
     const rejections = await this.limiter.consume(keyOf(['rejections', ip]), this.options.rules.rejections);
     const banFor = BAN_ON_EXCEEDING.has(name) ? name : rejections.allowed ? undefined : 'rejections';
     if (banFor) await this.ban(ip, banFor);
@@ -78,6 +86,7 @@ export class AbuseGuard {
   }
 
   private async ban(ip: string, cause: LimitName): Promise<void> {
+    this.events.banned?.(cause);
     await this.bans.ban(ip, this.options.banDurationMs, `${cause} limit exceeded`);
   }
 

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database, IpBan } from '../db/database.types.js';
 import { IpBanRepository } from '../db/ip-ban.repository.js';
 import { AppError } from '../errors/app-error.js';
+import type { Logger } from 'pino';
 import type { Clock } from './clock.js';
 
 export type { IpBan };
@@ -20,10 +21,12 @@ export class IpBans {
   private active = new Map<string, Date>();
   private loadedAt = -Infinity;
   private loading: Promise<void> | undefined;
+  private readFailing = false;
 
   constructor(
     db: Kysely<Database>,
     private readonly clock: Clock,
+    private readonly logger?: Logger,
   ) {
     this.bans = new IpBanRepository(db);
   }
@@ -61,13 +64,21 @@ export class IpBans {
     return this.bans.listActive(this.clock.now());
   }
 
+  /**
+   * While the database cannot be read, the last list stands (retried every two seconds):
+   * a database outage must not turn into an outage of the routes that need no database.
+   */
   private async reload(now: Date): Promise<void> {
     try {
       await this.bans.deleteExpired(now);
       const rows = await this.bans.listActive(now);
       this.active = new Map(rows.map((row) => [row.ip, row.banned_until]));
-      this.loadedAt = now.getTime();
+      this.readFailing = false;
+    } catch (error) {
+      if (!this.readFailing) this.logger?.warn({ error: (error as Error).message }, 'cannot read IP bans: keeping the last list');
+      this.readFailing = true;
     } finally {
+      this.loadedAt = now.getTime();
       this.loading = undefined;
     }
   }

@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import type { Database } from '../db/database.types.js';
-import { AbuseGuard } from './abuse-guard.js';
+import { AbuseGuard, type AbuseEvents } from './abuse-guard.js';
 import { AccessTokens } from './access-tokens.js';
 import { AccountService } from './account.service.js';
 import type { Clock } from './clock.js';
@@ -29,13 +30,15 @@ export interface ServiceDependencies {
   clock: Clock;
   /** Where rate-limit hits are counted: this process, or Redis shared by all instances. */
   hitLog: HitLog;
+  abuseEvents?: AbuseEvents;
+  logger?: Logger;
 }
 
-export function createServices(config: Config, { db, mailer, clock, hitLog }: ServiceDependencies): Services {
+export function createServices(config: Config, { db, mailer, clock, hitLog, abuseEvents, logger }: ServiceDependencies): Services {
   const signer = new SignedTokens({ ...config.jwt, clock });
   const tokens = new AccessTokens(db, signer, config.jwt.expiresInSeconds);
   const hasher = new PasswordHasher(config.bcryptRounds);
-  const guard = new AbuseGuard(new RateLimiter(hitLog, clock), new IpBans(db, clock), config.limits);
+  const guard = new AbuseGuard(new RateLimiter(hitLog, clock), new IpBans(db, clock, logger?.child({ module: 'ip-bans' })), config.limits, abuseEvents);
   return {
     accounts: new AccountService(db, hasher, tokens, guard),
     passwordResets: new PasswordResetService(db, signer, hasher, mailer, guard, { secret: config.jwt.secret, clock }),

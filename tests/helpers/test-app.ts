@@ -9,6 +9,7 @@ import { LIMIT_DEFAULTS } from '../../src/config/limit-rules.js';
 import type { Clock } from '../../src/services/clock.js';
 import type { Logger } from 'pino';
 import { adminQuery, createDatabaseFromTemplate, databaseUrl } from './databases.js';
+import { checkRestResponse } from './openapi-check.js';
 
 export interface HttpResult<Body = any> {
   status: number;
@@ -70,6 +71,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
     BCRYPT_ROUNDS: '4',
     JWT_SECRET: 'a-test-secret-of-at-least-32-bytes!!',
     DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
     ...GENEROUS_LIMITS,
     // The machine's Redis when the run names one; each app counts under its own prefix.
     REDIS_URL: process.env.TEST_REDIS_URL,
@@ -90,7 +92,13 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
     const response = await fetch(`${url}${path}`, { method, headers, body });
     const text = await response.text();
     const isJson = response.headers.get('content-type')?.includes('application/json');
-    return { status: response.status, headers: response.headers, body: isJson && text ? JSON.parse(text) : text };
+    const parsed = isJson && text ? JSON.parse(text) : text;
+    // Every REST answer any test sees must be one the OpenAPI document describes.
+    if (path.startsWith('/api/')) {
+      const problem = checkRestResponse(method, path, response.status, parsed);
+      if (problem) throw new Error(`Undocumented REST response: ${method} ${path} → ${response.status}: ${problem}\n${text.slice(0, 500)}`);
+    }
+    return { status: response.status, headers: response.headers, body: parsed };
   };
 
   return {

@@ -1,0 +1,264 @@
+import { TASK_PRIORITIES } from '../services/task.validation.js';
+
+/**
+ * The OpenAPI 3.1 description of the REST API (the legacy contract). The test suite checks
+ * every response it receives against this document, so it cannot drift from behaviour.
+ */
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: object) => ({ 'application/json': { schema } });
+const dateTime = { type: 'string', format: 'date-time', examples: ['2026-12-01T17:00:00Z'] };
+
+const errorResponse = (description: string) => ({ description, content: json(ref('ErrorEnvelope')) });
+const COMMON_ERRORS = {
+  '400': errorResponse('Malformed JSON, failed validation (`details` per field) or bad parameters'),
+  '403': errorResponse('The client address is banned (reason `ip banned`)'),
+  '413': errorResponse('Body over 2 MB'),
+  '429': {
+    description: 'A rate limit was reached',
+    headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait' } },
+    content: json(ref('ErrorEnvelope')),
+  },
+  '500': errorResponse('Unexpected failure; the log line carries the `instance` id'),
+  '503': errorResponse('The database is unreachable; carries Retry-After'),
+};
+const AUTHENTICATED_ERRORS = {
+  ...COMMON_ERRORS,
+  '401': errorResponse('Missing, invalid or expired token (`reason` says which)'),
+  '403': errorResponse('Banned address, or the task quota is reached'),
+};
+const bearer = [{ bearerAuth: [] }];
+const taskId = { name: 'id', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } };
+const messageBody = (extra: Record<string, object> = {}, required: string[] = []) => ({
+  type: 'object',
+  required: ['message', ...required],
+  properties: { message: { type: 'string' }, ...extra },
+  additionalProperties: false,
+});
+const body = (schema: object) => ({ required: true, content: json(schema) });
+
+const taskFields = {
+  title: { type: 'string', minLength: 1, maxLength: 60, description: 'Trimmed' },
+  description: { type: 'string', maxLength: 10000 },
+  completion: { type: 'boolean' },
+  priority: { type: 'string', enum: [...TASK_PRIORITIES] },
+  due_date: { ...dateTime, type: ['string', 'null'] },
+};
+
+export const openApiDocument = {
+  openapi: '3.1.0',
+  info: {
+    title: 'Task Manager API — REST',
+    version: '1.0.0',
+    description:
+      'The REST compatibility layer for callers of the original service. Every route is also served under `/api/v1`. ' +
+      'The GraphQL API at `/graphql` offers the same operations.',
+  },
+  servers: [{ url: '/api' }, { url: '/api/v1' }],
+  components: {
+    securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+    schemas: {
+      Task: {
+        type: 'object',
+        required: ['id', 'title', 'description', 'completion', 'priority', 'due_date', 'created_at', 'updated_at'],
+        properties: { id: { type: 'integer' }, ...taskFields, created_at: dateTime, updated_at: dateTime },
+        additionalProperties: false,
+      },
+      User: {
+        type: 'object',
+        required: ['id', 'username', 'email', 'created_at'],
+        properties: { id: { type: 'integer' }, username: { type: 'string' }, email: { type: 'string', format: 'email' }, created_at: dateTime },
+        additionalProperties: false,
+      },
+      ErrorEnvelope: {
+        type: 'object',
+        required: ['errors'],
+        additionalProperties: false,
+        properties: {
+          errors: {
+            type: 'object',
+            required: ['code', 'type', 'status', 'message', 'reason', 'details', 'instance'],
+            additionalProperties: false,
+            properties: {
+              code: { type: 'string', examples: ['NOT_FOUND'] },
+              type: { type: 'string', examples: ['not_found'] },
+              status: { type: 'integer' },
+              message: { type: 'string' },
+              reason: { type: ['string', 'null'] },
+              details: { type: ['object', 'null'], additionalProperties: { type: 'array', items: { type: 'string' } } },
+              instance: { type: 'string', description: '`<path>#<request id>`; the id is also in X-Request-Id' },
+            },
+          },
+        },
+      },
+    },
+  },
+  paths: {
+    '/auth/signup': {
+      post: {
+        summary: 'Create an account',
+        requestBody: body({
+          type: 'object',
+          required: ['username', 'email', 'password'],
+          properties: {
+            username: { type: 'string', pattern: '^[A-Za-z0-9_.-]{3,20}$' },
+            email: { type: 'string', format: 'email', maxLength: 254 },
+            password: { type: 'string', description: '8–72 bytes of UTF-8; not a common password' },
+          },
+        }),
+        responses: {
+          '201': { description: 'Created', content: json(messageBody({ user: ref('User') }, ['user'])) },
+          '409': errorResponse('Username or email taken'),
+          ...COMMON_ERRORS,
+        },
+      },
+    },
+    '/auth/login': {
+      post: {
+        summary: 'Get an access token',
+        requestBody: body({
+          type: 'object',
+          required: ['password'],
+          description: 'Exactly one of username and email',
+          properties: { username: { type: 'string' }, email: { type: 'string' }, password: { type: 'string' } },
+        }),
+        responses: {
+          '200': {
+            description: 'Logged in',
+            content: json({
+              type: 'object',
+              required: ['token', 'token_type', 'expires_in'],
+              properties: { token: { type: 'string' }, token_type: { const: 'Bearer' }, expires_in: { type: 'integer' } },
+              additionalProperties: false,
+            }),
+          },
+          '401': errorResponse('Invalid credentials (unknown user and wrong password alike)'),
+          ...COMMON_ERRORS,
+        },
+      },
+    },
+    '/auth/forget-password': {
+      post: {
+        summary: 'Email a 6-digit reset code (same answer for unknown emails)',
+        requestBody: body({ type: 'object', required: ['email'], properties: { email: { type: 'string', format: 'email' } } }),
+        responses: {
+          '200': { description: 'Requested', content: json(messageBody({ 'otp-token': { type: 'string' } }, ['otp-token'])) },
+          ...COMMON_ERRORS,
+        },
+      },
+    },
+    '/auth/verify-otp': {
+      post: {
+        summary: 'Trade the emailed code for a reset token',
+        security: bearer,
+        description: 'Bearer: the otp-token from forget-password.',
+        requestBody: body({
+          type: 'object',
+          required: ['email', 'otp'],
+          properties: { email: { type: 'string', format: 'email' }, otp: { type: 'string', pattern: '^[0-9]{6}$' } },
+        }),
+        responses: {
+          '200': {
+            description: 'Verified',
+            content: json({ type: 'object', required: ['reset-token'], properties: { 'reset-token': { type: 'string' } }, additionalProperties: false }),
+          },
+          ...AUTHENTICATED_ERRORS,
+          '401': errorResponse('Invalid OTP, or a token problem (`reason`)'),
+          '403': errorResponse('The email is not the one the otp-token was issued for, or a banned address'),
+        },
+      },
+    },
+    '/auth/reset-password': {
+      post: {
+        summary: 'Set a new password; ends every earlier session',
+        security: bearer,
+        description: 'Bearer: the reset-token from verify-otp (10 minutes, single use).',
+        requestBody: body({ type: 'object', required: ['new_password'], properties: { new_password: { type: 'string' } } }),
+        responses: {
+          '200': { description: 'Reset', content: json(messageBody()) },
+          ...AUTHENTICATED_ERRORS,
+        },
+      },
+    },
+    '/tasks': {
+      get: {
+        summary: 'List your tasks (keyset pages in id order)',
+        security: bearer,
+        parameters: [
+          { name: 'completion', in: 'query', schema: { type: 'string', enum: ['true', 'false', '1', '0', 'yes', 'no'] } },
+          { name: 'title', in: 'query', schema: { type: 'string' }, description: 'Exact title' },
+          { name: 'after', in: 'query', schema: { type: 'string' }, description: 'Created at or after: YYYY-MM-DD (UTC day) or date-time' },
+          { name: 'before', in: 'query', schema: { type: 'string' }, description: 'Created before: YYYY-MM-DD (end of that UTC day) or date-time' },
+          { name: 'cursor', in: 'query', schema: { type: 'string' }, description: '`next_cursor` of the previous page' },
+          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100, default: 10 } },
+        ],
+        responses: {
+          '200': {
+            description: 'A page (possibly empty)',
+            content: json({
+              type: 'object',
+              required: ['data', 'pagination', 'meta'],
+              additionalProperties: false,
+              properties: {
+                data: { type: 'array', items: ref('Task') },
+                pagination: {
+                  type: 'object',
+                  required: ['next_cursor', 'has_more', 'limit', 'total_returned'],
+                  additionalProperties: false,
+                  properties: {
+                    next_cursor: { type: ['string', 'null'] },
+                    has_more: { type: 'boolean' },
+                    limit: { type: 'integer' },
+                    total_returned: { type: 'integer' },
+                  },
+                },
+                meta: { type: 'object', required: ['version'], properties: { version: { const: '1.0' } } },
+              },
+            }),
+          },
+          ...AUTHENTICATED_ERRORS,
+        },
+      },
+      post: {
+        summary: 'Create a task (written durably before the answer)',
+        security: bearer,
+        requestBody: body({ type: 'object', required: ['title', 'description'], properties: taskFields, additionalProperties: false }),
+        responses: {
+          '201': { description: 'Created', content: json(messageBody({ task_id: { type: 'integer' }, task: ref('Task') }, ['task_id', 'task'])) },
+          ...AUTHENTICATED_ERRORS,
+        },
+      },
+      delete: {
+        summary: 'Delete all your tasks',
+        security: bearer,
+        responses: {
+          '200': { description: 'Deleted (possibly none)', content: json(messageBody({ deleted: { type: 'integer' } }, ['deleted'])) },
+          ...AUTHENTICATED_ERRORS,
+        },
+      },
+    },
+    '/tasks/{id}': {
+      parameters: [taskId],
+      get: {
+        summary: 'One of your tasks',
+        security: bearer,
+        responses: { '200': { description: 'The task', content: json(ref('Task')) }, '404': errorResponse('No such task of yours'), ...AUTHENTICATED_ERRORS },
+      },
+      put: {
+        summary: 'Change some fields of a task',
+        security: bearer,
+        requestBody: body({ type: 'object', minProperties: 1, properties: taskFields, additionalProperties: false }),
+        responses: {
+          '200': { description: 'Updated', content: json(messageBody({ task: ref('Task') }, ['task'])) },
+          '404': errorResponse('No such task of yours'),
+          ...AUTHENTICATED_ERRORS,
+        },
+      },
+      delete: {
+        summary: 'Delete a task',
+        security: bearer,
+        responses: { '200': { description: 'Deleted', content: json(messageBody()) }, '404': errorResponse('No such task of yours'), ...AUTHENTICATED_ERRORS },
+      },
+    },
+  },
+} as const;

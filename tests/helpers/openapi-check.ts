@@ -1,0 +1,41 @@
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import { openApiDocument } from '../../src/rest/openapi.js';
+import { matchRestPath } from '../../src/rest/route-templates.js';
+
+// ajv-formats is CommonJS with a default export.
+const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
+const ajv = addFormats(new Ajv2020({ strict: false, allErrors: true }));
+
+type Doc = { paths: Record<string, Record<string, { responses?: Record<string, { content?: Record<string, { schema: object }> }> }>> };
+const doc = openApiDocument as unknown as Doc;
+const compiled = new Map<object, ValidateFunction>();
+
+/** Compiles a response schema with the document's components beside it, so `#/components/…` resolves. */
+function validatorFor(schema: object): ValidateFunction {
+  let validate = compiled.get(schema);
+  if (!validate) {
+    validate = ajv.compile({ ...schema, components: openApiDocument.components });
+    compiled.set(schema, validate);
+  }
+  return validate;
+}
+
+const ERROR_ENVELOPE = { $ref: '#/components/schemas/ErrorEnvelope' };
+
+/**
+ * Checks one real REST response against the OpenAPI document: the route and status must be
+ * documented and the body must match its schema. Returns what is wrong, or undefined.
+ */
+export function checkRestResponse(method: string, url: string, status: number, body: unknown): string | undefined {
+  const match = matchRestPath(url.split('?')[0] ?? '');
+  const path = match?.rest ?? url;
+  if (path === '/openapi.json' || path.startsWith('/docs')) return undefined;
+  const template = match?.template;
+  const responses = template ? doc.paths[template]?.[method.toLowerCase()]?.responses : undefined;
+  // Unknown routes and methods answer the generic 404 envelope.
+  const schema = responses ? responses[String(status)]?.content?.['application/json']?.schema : status === 404 ? ERROR_ENVELOPE : undefined;
+  if (!schema) return `status ${status} is not documented for ${method} ${template ?? path}`;
+  const validate = validatorFor(schema);
+  return validate(body) ? undefined : ajv.errorsText(validate.errors);
+}

@@ -1,0 +1,157 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../src/app.js';
+import { loadConfig } from '../src/config/config.js';
+import { capturedLogger } from './helpers/captured-logs.js';
+import { startTestApp, type TestApp } from './helpers/test-app.js';
+import { createUser } from './helpers/users.js';
+
+const parse = (lines: string[]) => lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+
+describe('logs', () => {
+  const logs = capturedLogger();
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({}, { logger: logs.logger });
+  });
+  afterAll(() => t?.close());
+
+  it('write one line per request with method, route, status, duration, request id, user and address', async () => {
+    const user = await createUser(t);
+    const created = await t.request('POST', '/api/tasks', { token: user.token, body: { title: 'log me', description: '' } });
+    await t.request('GET', `/api/tasks/${created.body.task.id}?x=secret-search`, { token: user.token });
+    const requestId = (await t.request('GET', `/api/tasks/${created.body.task.id}`, { token: user.token })).headers.get('x-request-id');
+    const line = parse(logs.lines).find((entry) => entry.requestId === requestId && entry.module === 'http');
+    expect(line).toMatchObject({ route: '/api/tasks/{id}', userId: user.id, ip: '127.0.0.1', req: { method: 'GET' }, res: { status: 200 } });
+    expect(line?.responseTime).toEqual(expect.any(Number));
+    expect(logs.lines.join('\n')).not.toContain('secret-search');
+  });
+
+  it('write one line per GraphQL operation with its name, duration and error codes', async () => {
+    await t.graphql('query WhoAmI { me { id } }');
+    const line = parse(logs.lines).find((entry) => entry.operation === 'WhoAmI');
+    expect(line).toMatchObject({ module: 'graphql', errorCodes: ['UNAUTHORIZED'], durationMs: expect.any(Number) });
+  });
+
+  it('never contain passwords, tokens or Authorization headers', async () => {
+    const user = await createUser(t);
+    await t.graphql('mutation ($input: LoginInput!) { login(input: $input) { token } }', { input: { username: user.username, password: user.password } });
+    await t.request('GET', '/api/tasks', { token: user.token });
+    const all = logs.lines.join('\n');
+    expect(all).not.toContain(user.password);
+    expect(all).not.toContain(user.token);
+    expect(all.toLowerCase()).not.toContain('bearer');
+  });
+});
+
+describe('health, readiness and metrics', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ RATE_LIMIT_TASK_READS: '1/1m' });
+  });
+  afterAll(() => t?.close());
+
+  it('/health says the process is up, /ready that the database is reachable and migrated', async () => {
+    expect((await t.request('GET', '/health')).body).toEqual({ status: 'ok' });
+    expect((await t.request('GET', '/ready')).body).toEqual({ status: 'ready' });
+
+    // A deployment whose code is ahead of the database: not ready until migrated.
+    const [latest] = (await sql<{ name: string }>`SELECT name FROM kysely_migration ORDER BY name DESC LIMIT 1`.execute(t.app.db)).rows;
+    await sql`DELETE FROM kysely_migration WHERE name = ${latest?.name}`.execute(t.app.db);
+    const notReady = await t.request('GET', '/ready');
+    await sql`INSERT INTO kysely_migration (name, timestamp) VALUES (${latest?.name}, now())`.execute(t.app.db);
+    expect(notReady.status).toBe(503);
+    expect(notReady.body.errors).toMatchObject({ code: 'SERVICE_UNAVAILABLE', reason: `pending migrations: ${latest?.name}` });
+    expect(notReady.headers.get('retry-after')).toBe('30');
+  });
+
+  it('/metrics exposes requests by route and status, GraphQL operations, the pool and refusals', async () => {
+    const user = await createUser(t);
+    await t.request('GET', '/api/tasks', { token: user.token });
+    await t.request('GET', '/api/tasks', { token: user.token });
+    await t.graphql('query Mine { me { id } }', {}, user.token);
+    const res = await fetch(`${t.url}/metrics`);
+    expect(res.headers.get('content-type')).toContain('text/plain');
+    const text = await res.text();
+    expect(text).toMatch(/http_requests_total\{method="GET",route="\/api\/tasks",status="200"\} 1/);
+    expect(text).toMatch(/http_requests_total\{method="GET",route="\/api\/tasks",status="429"\} 1/);
+    expect(text).toMatch(/http_request_duration_seconds_bucket\{le="0.005",method="GET",route="\/api\/tasks",status="200"\}/);
+    expect(text).toMatch(/graphql_operations_total\{operation="Mine",outcome="success"\} 1/);
+    expect(text).toMatch(/db_pool_connections\{state="idle"\} \d+/);
+    expect(text).toMatch(/rate_limit_rejections_total\{limit="taskReads"\} 1/);
+  });
+
+  it('/metrics can be protected by a token, or turned off', async () => {
+    const token = 'a-metrics-token-of-some-length';
+    const guarded = await startTestApp({ METRICS_TOKEN: token });
+    const off = await startTestApp({ METRICS: 'off' });
+    try {
+      expect((await fetch(`${guarded.url}/metrics`)).status).toBe(401);
+      expect((await fetch(`${guarded.url}/metrics`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+      expect((await fetch(`${off.url}/metrics`)).status).toBe(404);
+    } finally {
+      await guarded.close();
+      await off.close();
+    }
+  });
+});
+
+describe('without a database', () => {
+  it('stays up: /health 200, /ready and every data route 503 with Retry-After, quickly', async () => {
+    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
+    // Nothing listens on port 1: every connection is refused at once.
+    const app = await createApp(config, { databaseUrl: 'postgres://nobody@127.0.0.1:1/none', logger: pino({ level: 'silent' }) });
+    const url = await app.listen(0, '127.0.0.1');
+    try {
+      expect((await fetch(`${url}/health`)).status).toBe(200);
+      const login = { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'a', password: 'b' }) };
+      for (const [route, init] of [['/ready', {}], ['/api/auth/login', login]] as const) {
+        const res = await fetch(`${url}${route}`, init);
+        expect(res.status, route).toBe(503);
+        expect(res.headers.get('retry-after')).toBe('5');
+        expect(((await res.json()) as { errors: { code: string } }).errors.code).toBe('SERVICE_UNAVAILABLE');
+      }
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('closing the app', () => {
+  it('finishes every request in flight, then refuses new connections', async () => {
+    // Real bcrypt work keeps the signups in flight while close() starts.
+    const t = await startTestApp({ BCRYPT_ROUNDS: '10' });
+    const signups = Array.from({ length: 8 }, (_, i) =>
+      t.request('POST', '/api/auth/signup', { body: { username: `drain_${i}`, email: `drain_${i}@example.com`, password: 'a fine passphrase' } }),
+    );
+    // Close only once the server holds all eight (plus this metrics request itself).
+    for (let inFlight = 0; inFlight < 9; ) {
+      const text = await (await fetch(`${t.url}/metrics`)).text();
+      inFlight = Number(/^http_requests_in_flight (\d+)/m.exec(text)?.[1] ?? 0);
+    }
+    const closing = t.close();
+    const results = await Promise.all(signups);
+    await closing;
+    expect(results.map((r) => r.status)).toEqual(Array(8).fill(201));
+    await expect(fetch(`${t.url}/health`)).rejects.toThrow();
+  });
+});
+
+describe('LOG_FILE', () => {
+  it('receives the same JSON lines as stdout', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'task-api-logs-'));
+    const logFile = path.join(dir, 'logs', 'api.log');
+    const { createLogger } = await import('../src/logger.js');
+    const logger = createLogger({ logLevel: 'info', logFile, profile: 'test' });
+    logger.info({ password: 'hunter22', module: 'probe' }, 'probe line');
+    await new Promise((resolve) => logger.flush(() => resolve(undefined)));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const [line] = (await readFile(logFile, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    expect(line).toMatchObject({ msg: 'probe line', module: 'probe', password: '[redacted]', service: 'task-manager-api' });
+    await rm(dir, { recursive: true, force: true });
+  });
+});
