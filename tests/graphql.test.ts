@@ -181,4 +181,11 @@ describe('GraphQL request errors', () => {
     expect(badVariable.status).toBe(400);
     expect(badVariable.errors?.[0]?.extensions.code).toBe('BAD_REQUEST');
   });
+
+  it('answers request errors with 200 to clients that accept only application/json', async () => {
+    const res = await t.request('POST', '/graphql', { body: { query: '{ tasks { ' }, headers: { accept: 'application/json' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('application/json');
+    expect(res.body.errors[0].extensions).toMatchObject({ code: 'BAD_REQUEST', status: 400 });
+  });
 });

@@ -19,6 +19,7 @@ import type { Caller } from '../services/caller.js';
 import type { Services } from '../services/services.js';
 import { bearerToken } from './bearer-token.js';
 import { complexityLimit, limitRules } from './graphql-limits.js';
+import { legacyJsonStatus } from './graphql-legacy-status.js';
 import { operationLog } from './graphql-operation-log.js';
 import type { AppMetrics } from './metrics.js';
 import { requestIdOf } from './request-context.js';
@@ -74,6 +75,7 @@ export async function createGraphQLEndpoint(
 
   const plugins: ApolloServerPlugin<GraphQLContext>[] = [
     operationLog(logger, metrics),
+    legacyJsonStatus(),
     ApolloServerPluginCacheControlDisabled(),
     profile === 'development'
       ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })

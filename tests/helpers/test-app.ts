@@ -91,7 +91,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
     }
     const response = await fetch(`${url}${path}`, { method, headers, body });
     const text = await response.text();
-    const isJson = response.headers.get('content-type')?.includes('application/json');
+    const isJson = /[/+]json\b/.test(response.headers.get('content-type') ?? '');
     const parsed = isJson && text ? JSON.parse(text) : text;
     // Every REST answer any test sees must be one the OpenAPI document describes.
     if (path.startsWith('/api/')) {
@@ -107,7 +107,12 @@ export async function startTestApp(env: Record<string, string> = {}, options: Te
     app,
     request,
     async graphql(query, variables, token) {
-      const { status, headers, body } = await request('POST', '/graphql', { body: { query, variables }, token });
+      const { status, headers, body } = await request('POST', '/graphql', {
+        body: { query, variables },
+        token,
+        // What current clients send; legacy `application/json` gets 200 for request errors.
+        headers: { accept: 'application/graphql-response+json, application/json;q=0.9' },
+      });
       return { status, headers, data: body.data, errors: body.errors };
     },
     async close() {
