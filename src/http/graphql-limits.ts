@@ -17,9 +17,22 @@ const reportAsValidationError = {
   ],
 };
 
+/**
+ * graphql-js refuses an operation type the schema lacks only when executing, as a 500;
+ * this makes it the validation error (400) it is.
+ */
+const knownOperationTypes: ValidationRule = (context) => ({
+  OperationDefinition(node) {
+    const schema = context.getSchema();
+    const root = { query: schema.getQueryType(), mutation: schema.getMutationType(), subscription: schema.getSubscriptionType() }[node.operation];
+    if (!root) context.reportError(new GraphQLError(`This API does not support ${node.operation} operations`, { nodes: node }));
+  },
+});
+
 /** Depth and alias caps, checked while validating: nothing runs for a refused document. */
 export function limitRules(limits: Limits): ValidationRule[] {
   return [
+    knownOperationTypes,
     // Introspection (Apollo Sandbox) is naturally deep; it is off in production anyway.
     maxDepthRule({ n: limits.maxDepth, ignoreIntrospection: true, flattenFragments: true, exposeLimits: true, ...reportAsValidationError }),
     // Aliases are how one request asks for a field many times; each still counts against rate limits.

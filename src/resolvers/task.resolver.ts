@@ -24,10 +24,12 @@ export class TaskResolver {
   async tasks(
     @CurrentCaller() caller: Caller,
     @Arg('filter', () => TaskFilter, { nullable: true }) filter: TaskFilter | undefined,
-    @Arg('first', () => Int, { defaultValue: DEFAULT_PAGE_SIZE, description: `1–${MAX_PAGE_SIZE}` }) first: number,
+    // Nullable: GraphQL lets a nullable variable reach an argument with a default, so null must mean "default".
+    @Arg('first', () => Int, { nullable: true, defaultValue: DEFAULT_PAGE_SIZE, description: `1–${MAX_PAGE_SIZE}; null means ${DEFAULT_PAGE_SIZE}` })
+    first: number | null,
     @Arg('after', () => String, { nullable: true, description: 'endCursor of the previous page' }) after: string | undefined,
   ): Promise<TaskConnection> {
-    return toConnection(await this.taskService.list(caller, { filter: filter ?? undefined, limit: first, cursor: after }));
+    return toConnection(await this.taskService.list(caller, { filter: filter ?? undefined, limit: first ?? undefined, cursor: after }));
   }
 
   @Mutation(() => TaskType)

@@ -9,7 +9,8 @@ const TEMPLATES = Object.keys(openApiDocument.paths).map((template) => ({
 export function matchRestPath(path: string): { base: string; template: string | undefined; rest: string } | undefined {
   const match = /^(\/api(?:\/v1)?)(\/.*)$/.exec(path);
   if (!match?.[1] || !match[2]) return undefined;
-  const rest = match[2];
+  // Express routes `/tasks/` as `/tasks`; so must the template lookup.
+  const rest = match[2].length > 1 ? match[2].replace(/\/$/, '') : match[2];
   return { base: match[1], template: TEMPLATES.find(({ pattern }) => pattern.test(rest))?.template, rest };
 }
 

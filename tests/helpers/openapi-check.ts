@@ -33,8 +33,10 @@ export function checkRestResponse(method: string, url: string, status: number, b
   if (path === '/openapi.json' || path.startsWith('/docs')) return undefined;
   const template = match?.template;
   const responses = template ? doc.paths[template]?.[method.toLowerCase()]?.responses : undefined;
-  // Unknown routes and methods answer the generic 404 envelope.
-  const schema = responses ? responses[String(status)]?.content?.['application/json']?.schema : status === 404 ? ERROR_ENVELOPE : undefined;
+  // Unknown routes answer the generic 404 envelope; an unknown method on a known path may
+  // be refused earlier (401 without a token), in the envelope too.
+  const generic = responses === undefined && (status === 404 || (template !== undefined && status >= 400 && status < 500));
+  const schema = generic ? ERROR_ENVELOPE : responses?.[String(status)]?.content?.['application/json']?.schema;
   if (!schema) return `status ${status} is not documented for ${method} ${template ?? path}`;
   const validate = validatorFor(schema);
   return validate(body) ? undefined : ajv.errorsText(validate.errors);
