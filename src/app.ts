@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { once } from 'node:events';
-import type { Server } from 'node:http';
+import type { Server as HttpServer } from 'node:http';
+import { Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import express from 'express';
@@ -24,6 +25,9 @@ import { restFieldName } from './rest/wire-format.js';
 import { systemClock, type Clock } from './services/clock.js';
 import { assertReady } from './services/readiness.js';
 import { createServices } from './services/services.js';
+
+/** How long a stopping server waits before treating quiet connections as idle. */
+const SETTLE_MS = 200;
 
 export interface AppOptions {
   /** Where PostgreSQL is: `config.databaseUrl`, or the embedded server's URL. */
@@ -71,8 +75,14 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   });
   const graphql = await createGraphQLEndpoint(services, config, logger, metrics);
 
+  let draining = false;
   const app = express();
   app.disable('x-powered-by');
+  // While stopping, every answer closes its connection, so keep-alive clients reconnect elsewhere.
+  app.use((_req, res, next) => {
+    if (draining) res.setHeader('Connection', 'close');
+    next();
+  });
   app.set('etag', false);
   app.set('trust proxy', config.limits.trustProxy);
   app.use(assignRequestId());
@@ -94,7 +104,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   app.use(notFound());
   app.use(errorHandler(logger, config.profile === 'development', restFieldName));
 
-  let server: Server | undefined;
+  let server: HttpServer | undefined;
   return {
     db,
     logger,
@@ -106,12 +116,18 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     },
     async close() {
       if (server?.listening) {
+        draining = true;
         const closed = once(server, 'close');
-        server.close();
+        // Stop accepting, but unlike http.Server#close, spare connections accepted a moment
+        // ago whose request is still arriving: they look idle, yet their request is real.
+        Reflect.apply(Server.prototype.close, server, []);
+        await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
         server.closeIdleConnections();
         const cutOff = setTimeout(() => server?.closeAllConnections(), config.shutdownTimeoutMs);
+        const idleSweep = setInterval(() => server?.closeIdleConnections(), SETTLE_MS);
         await closed;
         clearTimeout(cutOff);
+        clearInterval(idleSweep);
       }
       await graphql.stop();
       await mailer.drain();

@@ -26,7 +26,7 @@ describe('races', () => {
           ? t.request('PUT', `/api/tasks/${id}`, { token: user.token, body })
           : t.graphql(
               'mutation ($id: Int!, $input: UpdateTaskInput!) { updateTask(id: $id, input: $input) { id } }',
-              { id, input: { ...body, due_date: undefined, dueDate: body.due_date, priority: body.priority.toUpperCase() } },
+              { id, input: { ...body, due_date: undefined, dueDate: body.due_date, priority: body.priority?.toUpperCase() } },
               user.token,
             ),
       ),

