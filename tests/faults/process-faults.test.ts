@@ -11,7 +11,9 @@ interface Load {
   stop(): Promise<void>;
 }
 
-/** Eight clients creating tasks with unique titles, recording what was acknowledged. */
+const CREATE = 'mutation ($input: CreateTaskInput!) { createTask(input: $input) { id } }';
+
+/** Eight clients (half REST, half GraphQL) creating tasks with unique titles, recording what was acknowledged. */
 function writeLoad(app: ChildApp, token: string): Load {
   const acknowledged = new Map<number, string>();
   const sent = new Set<string>();
@@ -21,10 +23,18 @@ function writeLoad(app: ChildApp, token: string): Load {
     for (let i = 0; running; i++) {
       const title = `c${w}-${i}`;
       sent.add(title);
+      const input = { title, description: `written by ${w}`, priority: 'high' };
       try {
-        const res = await send(app.url, 'POST', '/api/tasks', { token, body: { title, description: `written by ${w}`, priority: 'high' } });
-        outcomes.push(String(res.status));
-        if (res.status === 201) acknowledged.set(res.body.task.id, title);
+        if (w % 2 === 0) {
+          const res = await send(app.url, 'POST', '/api/tasks', { token, body: input });
+          outcomes.push(String(res.status));
+          if (res.status === 201) acknowledged.set(res.body.task.id, title);
+        } else {
+          const res = await send(app.url, 'POST', '/graphql', { token, body: { query: CREATE, variables: { input: { ...input, priority: 'HIGH' } } } });
+          const id = res.body?.data?.createTask?.id;
+          outcomes.push(id ? '201' : String(res.status));
+          if (id) acknowledged.set(id, title);
+        }
       } catch (error) {
         outcomes.push((error as NodeJS.ErrnoException).code ?? 'error');
         await sleep(10);
