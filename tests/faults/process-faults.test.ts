@@ -73,6 +73,17 @@ async function expectAllAcknowledgedIntact(app: ChildApp, token: string, load: L
   for (const title of await storedTitles(app, token)) expect(load.sent.has(title), title).toBe(true);
 }
 
+/** Starts the app again on the same database, runs the checks, stops it. */
+async function afterRestart(databaseUrl: string, check: (app: ChildApp) => Promise<void>): Promise<void> {
+  const restarted = await spawnApp({ ...ENV, DATABASE_URL: databaseUrl });
+  try {
+    await check(restarted);
+  } finally {
+    restarted.process.kill('SIGTERM');
+    await restarted.exited;
+  }
+}
+
 describe('the process under load', () => {
   it('loses no acknowledged task when killed with SIGKILL', async () => {
     const pg = await ownPostgres();
@@ -87,13 +98,7 @@ describe('the process under load', () => {
       await load.stop();
       expect(load.acknowledged.size).toBeGreaterThan(20);
 
-      const restarted = await spawnApp({ ...ENV, DATABASE_URL: pg.url });
-      try {
-        await expectAllAcknowledgedIntact(restarted, token, load);
-      } finally {
-        restarted.process.kill('SIGTERM');
-        await restarted.exited;
-      }
+      await afterRestart(pg.url, (restarted) => expectAllAcknowledgedIntact(restarted, token, load));
     } finally {
       await pg.dispose();
     }
@@ -118,16 +123,12 @@ describe('the process under load', () => {
       expect([...kinds].filter((k) => !['201', 'ECONNREFUSED', 'ECONNRESET'].includes(k))).toEqual([]);
       expect(load.outcomes.filter((k) => k === '201').length).toBeGreaterThan(20);
 
-      const restarted = await spawnApp({ ...ENV, DATABASE_URL: pg.url });
-      try {
+      await afterRestart(pg.url, async (restarted) => {
         await expectAllAcknowledgedIntact(restarted, token, load);
         // The proof that nothing accepted was dropped: every task the server stored was
         // acknowledged to its client.
         expect(await storedTitles(restarted, token)).toEqual(new Set(load.acknowledged.values()));
-      } finally {
-        restarted.process.kill('SIGTERM');
-        await restarted.exited;
-      }
+      });
     } finally {
       await pg.dispose();
     }
