@@ -2,6 +2,7 @@ import type { Migration } from 'kysely/migration';
 import * as createUsersAndTasks from './20261125090000-create-users-and-tasks.js';
 import * as addPasswordResets from './20261125100000-add-password-resets.js';
 import * as addIpBans from './20261125110000-add-ip-bans.js';
+import * as addUserTaskCount from './20261125120000-add-user-task-count.js';
 
 /**
  * Every migration, by name. Listed statically (not read from disk) so the same code runs
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '20261125090000-create-users-and-tasks': createUsersAndTasks,
   '20261125100000-add-password-resets': addPasswordResets,
   '20261125110000-add-ip-bans': addIpBans,
+  '20261125120000-add-user-task-count': addUserTaskCount,
 };

@@ -131,6 +131,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       }
       await graphql.stop();
       await mailer.drain();
+      await services.passwords.close();
       await limitStore.close();
       await db.destroy();
     },

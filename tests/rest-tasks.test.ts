@@ -93,10 +93,16 @@ describe('task quota', () => {
       const list = await small.request('GET', '/api/tasks', { token: user.token });
       expect(list.body.data).toHaveLength(3);
 
-      // Deleting frees a slot.
+      // Deleting frees a slot; deleting all frees them all.
       await small.request('DELETE', `/api/tasks/${list.body.data[0].id}`, { token: user.token });
       const again = await small.request('POST', '/api/tasks', { token: user.token, body: { title: 'again', description: '' } });
       expect(again.status).toBe(201);
+      expect((await small.request('POST', '/api/tasks', { token: user.token, body: { title: 'over', description: '' } })).status).toBe(403);
+      expect((await small.request('DELETE', '/api/tasks', { token: user.token })).body.deleted).toBe(3);
+      for (let i = 0; i < 3; i++) {
+        expect((await small.request('POST', '/api/tasks', { token: user.token, body: { title: `refill ${i}`, description: '' } })).status).toBe(201);
+      }
+      expect((await small.request('POST', '/api/tasks', { token: user.token, body: { title: 'over', description: '' } })).status).toBe(403);
     } finally {
       await small.close();
     }

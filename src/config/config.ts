@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import type { LimitRules } from '../services/abuse-guard.js';
 import { parseDuration } from './duration.js';
@@ -29,6 +30,8 @@ export interface Config {
   readonly logFile: string | undefined;
   readonly taskQuota: number;
   readonly bcryptRounds: number;
+  /** Worker threads for bcrypt; 0 runs it on the main thread. */
+  readonly passwordWorkers: number;
   readonly bodyLimitBytes: number;
   readonly mail: {
     /** Unset outside production: messages are written to `<dataDir>/outbox` instead. */
@@ -107,9 +110,10 @@ const envSchema = z.object({
   METRICS: z.enum(['on', 'off']).default('on'),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   SHUTDOWN_TIMEOUT: duration('10s'),
-  TASK_QUOTA: integer(1, 1_000_000).default(1000),
+  TASK_QUOTA: integer(1, 1_000_000_000).default(1000),
   // bcrypt's own range; below 10 is only sensible in tests.
   BCRYPT_ROUNDS: integer(4, 31).default(12),
+  PASSWORD_WORKERS: integer(0, 64).default(availableParallelism()),
   SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
@@ -188,6 +192,7 @@ export function loadConfig(env: EnvInput): Config {
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT,
     taskQuota: vars.TASK_QUOTA,
     bcryptRounds: vars.BCRYPT_ROUNDS,
+    passwordWorkers: vars.PASSWORD_WORKERS,
     bodyLimitBytes: 2 * 1024 * 1024,
     mail: Object.freeze({ smtpUrl: vars.SMTP_URL, from: vars.MAIL_FROM }),
     limits: Object.freeze({

@@ -14,6 +14,8 @@ export interface UserTable {
   password_hash: string;
   /** Copied into access tokens; bumped to revoke every token issued before. */
   token_version: ColumnType<number, never, number>;
+  /** How many tasks the user has; kept by the statements of the task repository. */
+  task_count: ColumnType<number, never, number>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }

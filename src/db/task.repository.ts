@@ -1,6 +1,9 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database, NewTask, Task, TaskPriority, TaskUpdate } from './database.types.js';
 
+/** A new task with every value given (the insert selects them, so column defaults do not apply). */
+export type NewTaskValues = Required<Pick<NewTask, 'user_id' | 'title' | 'description' | 'completion' | 'priority' | 'due_date'>>;
+
 /** Filters a list of one owner's tasks; every bound is optional. */
 export interface TaskFilter {
   completion?: boolean;
@@ -54,17 +57,37 @@ export class TaskRepository {
     return query.orderBy('id').limit(limit).execute();
   }
 
-  /** How many tasks the owner has, counting no further than `cap` (the quota). */
-  async countUpTo(userId: number, cap: number): Promise<number> {
-    const row = await this.db
-      .selectFrom((eb) => eb.selectFrom('tasks').select('id').where('user_id', '=', userId).limit(cap).as('capped'))
-      .select((eb) => eb.fn.countAll<string>().as('count'))
-      .executeTakeFirstOrThrow();
-    return Number(row.count);
-  }
-
-  create(task: NewTask): Promise<Task> {
-    return this.db.insertInto('tasks').values(task).returning(TASK_COLUMNS).executeTakeFirstOrThrow();
+  /**
+   * Inserts a task if its owner has fewer than `quota`, in one statement: the owner's
+   * counter goes up (under its row lock, so concurrent creates cannot overshoot) and the
+   * row goes in, or neither. Undefined when the quota is reached.
+   */
+  createWithinQuota(task: NewTaskValues, quota: number): Promise<Task | undefined> {
+    return this.db
+      .with('slot', (db) =>
+        db
+          .updateTable('users')
+          .set((eb) => ({ task_count: eb('task_count', '+', 1) }))
+          .where('id', '=', task.user_id)
+          .where('task_count', '<', quota)
+          .returning('id'),
+      )
+      .insertInto('tasks')
+      .columns(['user_id', 'title', 'description', 'completion', 'priority', 'due_date'])
+      .expression((eb) =>
+        eb
+          .selectFrom('slot')
+          .select([
+            'slot.id',
+            eb.val(task.title).as('title'),
+            eb.val(task.description).as('description'),
+            eb.val(task.completion).as('completion'),
+            sql<TaskPriority>`${task.priority}::task_priority`.as('priority'),
+            sql<Date | null>`${task.due_date}::timestamptz`.as('due_date'),
+          ]),
+      )
+      .returning(TASK_COLUMNS)
+      .executeTakeFirst();
   }
 
   update(userId: number, id: number, changes: Omit<TaskUpdate, 'updated_at'>): Promise<Task | undefined> {
@@ -77,14 +100,30 @@ export class TaskRepository {
       .executeTakeFirst();
   }
 
+  /** Deletes one task and gives its quota slot back, in one statement. */
   async delete(userId: number, id: number): Promise<boolean> {
-    const result = await this.db.deleteFrom('tasks').where('user_id', '=', userId).where('id', '=', id).executeTakeFirst();
-    return result.numDeletedRows > 0n;
+    const row = await this.db
+      .with('gone', (db) => db.deleteFrom('tasks').where('user_id', '=', userId).where('id', '=', id).returning('id'))
+      .updateTable('users')
+      .set((eb) => ({ task_count: eb('task_count', '-', 1) }))
+      .where('id', '=', userId)
+      .where((eb) => eb.exists(eb.selectFrom('gone').select('gone.id')))
+      .returning('users.id')
+      .executeTakeFirst();
+    return row !== undefined;
   }
 
+  /** Deletes every task of the owner and resets the counter, in one statement; how many went. */
   async deleteAll(userId: number): Promise<number> {
-    const result = await this.db.deleteFrom('tasks').where('user_id', '=', userId).executeTakeFirst();
-    return Number(result.numDeletedRows);
+    const row = await this.db
+      .with('gone', (db) => db.deleteFrom('tasks').where('user_id', '=', userId).returning('id'))
+      .with('counted', (db) => db.selectFrom('gone').select((eb) => eb.fn.countAll<string>().as('n')))
+      .updateTable('users')
+      .set((eb) => ({ task_count: eb('task_count', '-', eb.selectFrom('counted').select(sql<number>`n::int`.as('n'))) }))
+      .where('id', '=', userId)
+      .returning((eb) => eb.selectFrom('counted').select('counted.n').as('deleted'))
+      .executeTakeFirst();
+    return Number(row?.deleted ?? 0);
   }
 }
 

@@ -13,12 +13,6 @@ export class UserRepository {
     return this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
-  /** Takes the user's row lock until the transaction ends: serialises that user's quota checks. */
-  async lockById(id: number): Promise<boolean> {
-    const row = await this.db.selectFrom('users').select('id').where('id', '=', id).forUpdate().executeTakeFirst();
-    return row !== undefined;
-  }
-
   findOne(lookup: UserLookup): Promise<User | undefined> {
     const [column, value] = 'username' in lookup ? (['username', lookup.username] as const) : (['email', lookup.email] as const);
     return this.db

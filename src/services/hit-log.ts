@@ -17,20 +17,40 @@ export interface HitLog {
   hit(key: string, now: number, windowMs: number, max: number, record: boolean): Promise<HitCount>;
 }
 
+/**
+ * A key's hits, oldest first, as a queue: expiring drops from the front by moving `head`,
+ * so a hit costs O(1) amortised even for a budget of thousands per window.
+ */
+interface HitQueue {
+  windowMs: number;
+  times: number[];
+  head: number;
+}
+
 /** One process's hit log: the default, and the fallback while Redis is unreachable. */
 export class MemoryHitLog implements HitLog {
-  private readonly hits = new Map<string, { windowMs: number; times: number[] }>();
+  private readonly hits = new Map<string, HitQueue>();
   private lastSweep = 0;
 
   async hit(key: string, now: number, windowMs: number, max: number, record: boolean): Promise<HitCount> {
     this.sweep(now);
-    const entry = this.hits.get(key) ?? { windowMs, times: [] };
-    const times = entry.times.filter((t) => t > now - windowMs);
-    const recorded = record && times.length < max;
-    if (recorded) times.push(now);
-    if (times.length > 0) this.hits.set(key, { windowMs, times });
-    else this.hits.delete(key);
-    return { count: times.length, recorded, oldest: times[0] };
+    let queue = this.hits.get(key);
+    if (!queue) {
+      queue = { windowMs, times: [], head: 0 };
+      this.hits.set(key, queue);
+    }
+    const cutoff = now - windowMs;
+    while (queue.head < queue.times.length && (queue.times[queue.head] ?? 0) <= cutoff) queue.head++;
+    // Compact once the expired front is most of the array.
+    if (queue.head > 1024 && queue.head * 2 > queue.times.length) {
+      queue.times = queue.times.slice(queue.head);
+      queue.head = 0;
+    }
+    const recorded = record && queue.times.length - queue.head < max;
+    if (recorded) queue.times.push(now);
+    const count = queue.times.length - queue.head;
+    if (count === 0) this.hits.delete(key);
+    return { count, recorded, oldest: queue.times[queue.head] };
   }
 
   // Keys of callers that went away would otherwise stay forever.

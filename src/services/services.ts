@@ -22,6 +22,8 @@ export interface Services {
   tasks: TaskService;
   tokens: AccessTokens;
   guard: AbuseGuard;
+  /** Owns worker threads: closed with the app. */
+  passwords: PasswordHasher;
 }
 
 export interface ServiceDependencies {
@@ -37,7 +39,7 @@ export interface ServiceDependencies {
 export function createServices(config: Config, { db, mailer, clock, hitLog, abuseEvents, logger }: ServiceDependencies): Services {
   const signer = new SignedTokens({ ...config.jwt, clock });
   const tokens = new AccessTokens(db, signer, config.jwt.expiresInSeconds);
-  const hasher = new PasswordHasher(config.bcryptRounds);
+  const hasher = new PasswordHasher(config.bcryptRounds, config.passwordWorkers);
   const guard = new AbuseGuard(new RateLimiter(hitLog, clock), new IpBans(db, clock, logger?.child({ module: 'ip-bans' })), config.limits, abuseEvents);
   return {
     accounts: new AccountService(db, hasher, tokens, guard),
@@ -45,5 +47,6 @@ export function createServices(config: Config, { db, mailer, clock, hitLog, abus
     tasks: new TaskService(db, config.taskQuota, guard),
     tokens,
     guard,
+    passwords: hasher,
   };
 }

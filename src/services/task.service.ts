@@ -1,7 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database, Task } from '../db/database.types.js';
 import { TaskRepository } from '../db/task.repository.js';
-import { UserRepository } from '../db/user.repository.js';
 import { AppError } from '../errors/app-error.js';
 import type { AbuseGuard } from './abuse-guard.js';
 import type { Caller } from './caller.js';
@@ -27,7 +26,7 @@ export class TaskService {
   private readonly tasks: TaskRepository;
 
   constructor(
-    private readonly db: Kysely<Database>,
+    db: Kysely<Database>,
     private readonly quota: number,
     private readonly guard: AbuseGuard,
   ) {
@@ -36,21 +35,15 @@ export class TaskService {
 
   async create(caller: Caller, input: unknown): Promise<Task> {
     await this.spendWrite(caller);
-    const { dueDate, ...fields } = parseInput(createTaskSchema, input);
-    // The owner's row lock serialises concurrent creates, so the quota holds under races.
-    return this.db.transaction().execute(async (trx) => {
-      if (!(await new UserRepository(trx).lockById(caller.userId))) {
-        throw new AppError('UNAUTHORIZED', { reason: 'token invalid' });
-      }
-      const tasks = new TaskRepository(trx);
-      if ((await tasks.countUpTo(caller.userId, this.quota)) >= this.quota) {
-        throw new AppError('FORBIDDEN_ACCESS', {
-          message: `Task limit reached (${this.quota})`,
-          reason: 'task quota reached',
-        });
-      }
-      return tasks.create({ ...fields, due_date: dueDate ?? null, user_id: caller.userId });
-    });
+    const { title, description, completion, priority, dueDate } = parseInput(createTaskSchema, input);
+    const task = await this.tasks.createWithinQuota(
+      { user_id: caller.userId, title, description, completion, priority, due_date: dueDate ?? null },
+      this.quota,
+    );
+    if (!task) {
+      throw new AppError('FORBIDDEN_ACCESS', { message: `Task limit reached (${this.quota})`, reason: 'task quota reached' });
+    }
+    return task;
   }
 
   async get(caller: Caller, id: number): Promise<Task> {

@@ -18,8 +18,8 @@ const dueDate = dateTime().nullable();
 export const createTaskSchema = z.strictObject({
   title,
   description,
-  completion: completion.optional(),
-  priority: priority.optional(),
+  completion: completion.default(false),
+  priority: priority.default('medium'),
   dueDate: dueDate.optional(),
 });
 
