@@ -54,7 +54,10 @@ export class TaskRepository {
     if (filter.title !== undefined) query = query.where('title', '=', filter.title);
     if (filter.createdFrom) query = query.where('created_at', '>=', filter.createdFrom);
     if (filter.createdUntil) query = query.where('created_at', '<', filter.createdUntil);
-    return query.orderBy('id').limit(limit).execute();
+    // user_id is fixed, so this is id order; said this way, only the (user_id, id) index
+    // provides it. Ordered by id alone, the planner may walk the primary key and filter by
+    // owner, which for a user owning most rows reads everyone else's first (47 ms vs 5 ms).
+    return query.orderBy('user_id').orderBy('id').limit(limit).execute();
   }
 
   /**
