@@ -91,14 +91,18 @@ const duration = (fallback: string) =>
       return seconds * 1000;
     });
 
+/** An optional URL of one of the given schemes. */
+const urlOf = (...schemes: string[]) =>
+  z
+    .string()
+    .regex(new RegExp(`^(${schemes.join('|')})://`), `must be a ${schemes.map((s) => `${s}://`).join(' or ')} URL`)
+    .optional();
+
 const envSchema = z.object({
   NODE_ENV: z.enum(PROFILES).default('development'),
   PORT: integer(0, 65535).default(4000),
   HOST: z.string().min(1).default('0.0.0.0'),
-  DATABASE_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
-    .optional(),
+  DATABASE_URL: urlOf('postgres', 'postgresql'),
   DATA_DIR: z.string().min(1).default('.data'),
   DATABASE_POOL_SIZE: integer(1, 200).default(10),
   JWT_SECRET: z.string().min(1).optional(),
@@ -114,16 +118,10 @@ const envSchema = z.object({
   // bcrypt's own range; below 10 is only sensible in tests.
   BCRYPT_ROUNDS: integer(4, 31).default(12),
   PASSWORD_WORKERS: integer(0, 64).default(availableParallelism()),
-  SMTP_URL: z
-    .string()
-    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
-    .optional(),
+  SMTP_URL: urlOf('smtp', 'smtps'),
   MAIL_FROM: z.string().min(3).default('Task Manager <no-reply@task-manager.local>'),
   BAN_DURATION: duration('1h'),
-  REDIS_URL: z
-    .string()
-    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
-    .optional(),
+  REDIS_URL: urlOf('redis', 'rediss'),
   REDIS_KEY_PREFIX: z.string().default('task-api:'),
   TRUST_PROXY: z
     .string()

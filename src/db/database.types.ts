@@ -4,6 +4,9 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
 
 export type TaskPriority = 'low' | 'medium' | 'high';
 
+/** Ids are PostgreSQL `integer`s: none is larger. */
+export const MAX_ID = 2_147_483_647;
+
 type CreatedAt = ColumnType<Date, never, never>;
 type UpdatedAt = ColumnType<Date, never, Date>;
 

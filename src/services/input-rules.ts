@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_ID } from '../db/database.types.js';
 
 /** Field rules shared by several inputs, so each is written once. */
 
@@ -25,9 +26,7 @@ export const dateTime = () =>
       return date;
     });
 
-// Ids are PostgreSQL integers: a bigger one cannot exist and must not reach the database.
-const MAX_ID = 2_147_483_647;
-
+/** A bigger id cannot exist and must not reach the database. */
 export function isStorableId(id: number): boolean {
   return Number.isSafeInteger(id) && id > 0 && id <= MAX_ID;
 }
