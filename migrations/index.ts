@@ -3,6 +3,7 @@ import * as createUsersAndTasks from './20261125090000-create-users-and-tasks.js
 import * as addPasswordResets from './20261125100000-add-password-resets.js';
 import * as addIpBans from './20261125110000-add-ip-bans.js';
 import * as addUserTaskCount from './20261125120000-add-user-task-count.js';
+import * as notifyTokenVersionChanges from './20261125130000-notify-token-version-changes.js';
 
 /**
  * Every migration, by name. Listed statically (not read from disk) so the same code runs
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '20261125100000-add-password-resets': addPasswordResets,
   '20261125110000-add-ip-bans': addIpBans,
   '20261125120000-add-user-task-count': addUserTaskCount,
+  '20261125130000-notify-token-version-changes': notifyTokenVersionChanges,
 };

@@ -9,6 +9,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Config } from './config/config.js';
 import { createPool, databaseOver } from './db/database.js';
+import { followTokenVersionChanges } from './db/token-version-feed.js';
 import type { Database } from './db/database.types.js';
 import { errorHandler, notFound } from './http/error-handler.js';
 import { createGraphQLEndpoint, GRAPHQL_PATH } from './http/graphql-endpoint.js';
@@ -73,6 +74,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     abuseEvents: metrics?.abuseEvents,
     logger,
   });
+  const tokenVersionFeed = followTokenVersionChanges({ url: options.databaseUrl, logger }, services.tokenVersions);
   const graphql = await createGraphQLEndpoint(services, config, logger, metrics);
 
   let draining = false;
@@ -133,6 +135,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       await mailer.drain();
       await services.passwords.close();
       await limitStore.close();
+      await tokenVersionFeed.close();
       await db.destroy();
     },
   };

@@ -46,6 +46,7 @@ export function createLogger(config: LoggerConfig): Logger {
   }
   return pino(
     { level: config.logLevel, redact: { paths: REDACT, censor: '[redacted]' }, base: { service: 'task-manager-api' } },
-    pino.multistream(streams),
+    // multistream costs a little on every line: only when there are two streams.
+    streams.length === 1 ? stdout : pino.multistream(streams),
   );
 }

@@ -1,8 +1,6 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/database.types.js';
-import { UserRepository } from '../db/user.repository.js';
 import type { Caller, Requester } from './caller.js';
 import { tokenError, type SignedTokens } from './signed-tokens.js';
+import type { TokenVersions } from './token-versions.js';
 
 export interface IssuedToken {
   token: string;
@@ -10,20 +8,16 @@ export interface IssuedToken {
 }
 
 /**
- * Access tokens: a JWT naming the user and their token version. Every check reads the
- * version back, so a password reset (which bumps it) ends every earlier session at once,
- * on every instance.
+ * Access tokens: a JWT naming the user and their token version. Every check compares it
+ * with the user's current version, so a password reset (which bumps it) ends every earlier
+ * session, on every instance.
  */
 export class AccessTokens {
-  private readonly users: UserRepository;
-
   constructor(
-    db: Kysely<Database>,
     private readonly signer: SignedTokens,
+    private readonly versions: TokenVersions,
     private readonly ttlSeconds: number,
-  ) {
-    this.users = new UserRepository(db);
-  }
+  ) {}
 
   issue(userId: number, tokenVersion: number): IssuedToken {
     const token = this.signer.sign('access', String(userId), this.ttlSeconds, { ver: tokenVersion });
@@ -35,7 +29,7 @@ export class AccessTokens {
     const { subject, claims } = this.signer.verify('access', token);
     const userId = Number(subject);
     if (!Number.isSafeInteger(userId) || userId <= 0) throw tokenError('token invalid');
-    const current = await this.users.getTokenVersion(userId);
+    const current = await this.versions.current(userId);
     if (current === undefined || current !== claims.ver) throw tokenError('token invalid');
     return { userId, ip: requester.ip };
   }

@@ -12,6 +12,7 @@ import type { PasswordHasher } from './password-hasher.js';
 import { forgotPasswordSchema, resetPasswordSchema, verifyOtpSchema } from './password-reset.validation.js';
 import { resetCodeEmail } from './reset-code-email.js';
 import { tokenError, type SignedTokens } from './signed-tokens.js';
+import type { TokenVersions } from './token-versions.js';
 import { parseInput } from './validation.js';
 
 export const RESET_REQUESTED_MESSAGE = 'If the account exists, a code was sent';
@@ -55,6 +56,7 @@ export class PasswordResetService {
     private readonly hasher: PasswordHasher,
     private readonly mailer: Mailer,
     private readonly guard: AbuseGuard,
+    private readonly tokenVersions: TokenVersions,
     private readonly options: PasswordResetOptions,
   ) {
     this.users = new UserRepository(db);
@@ -119,7 +121,7 @@ export class PasswordResetService {
     const { newPassword } = parseInput(resetPasswordSchema, input);
     if (!UUID.test(requestId)) throw tokenError('token invalid');
 
-    await this.db.transaction().execute(async (trx) => {
+    const userId = await this.db.transaction().execute(async (trx) => {
       const resets = new PasswordResetRepository(trx);
       const reset = await resets.getForUpdate(requestId);
       if (!reset?.verified_at) throw tokenError('token invalid');
@@ -139,7 +141,10 @@ export class PasswordResetService {
       }
       await users.changePassword(user.id, await this.hasher.hash(newPassword));
       await resets.markUsed(requestId, this.options.clock.now());
+      return user.id;
     });
+    // Old sessions end here at once; other instances hear of it from the database.
+    this.tokenVersions.changed(userId);
   }
 
   private tag(value: string): string {

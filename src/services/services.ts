@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import type { Database } from '../db/database.types.js';
+import { UserRepository } from '../db/user.repository.js';
 import { AbuseGuard, type AbuseEvents } from './abuse-guard.js';
 import { AccessTokens } from './access-tokens.js';
 import { AccountService } from './account.service.js';
@@ -14,6 +15,7 @@ import { PasswordResetService } from './password-reset.service.js';
 import { RateLimiter } from './rate-limiter.js';
 import { SignedTokens } from './signed-tokens.js';
 import { TaskService } from './task.service.js';
+import { TokenVersions } from './token-versions.js';
 
 /** Every service of one app, wired once by the app factory and shared by both transports. */
 export interface Services {
@@ -21,6 +23,8 @@ export interface Services {
   passwordResets: PasswordResetService;
   tasks: TaskService;
   tokens: AccessTokens;
+  /** Follows the database's token version changes (the app factory connects the feed). */
+  tokenVersions: TokenVersions;
   guard: AbuseGuard;
   /** Owns worker threads: closed with the app. */
   passwords: PasswordHasher;
@@ -38,14 +42,17 @@ export interface ServiceDependencies {
 
 export function createServices(config: Config, { db, mailer, clock, hitLog, abuseEvents, logger }: ServiceDependencies): Services {
   const signer = new SignedTokens({ ...config.jwt, clock });
-  const tokens = new AccessTokens(db, signer, config.jwt.expiresInSeconds);
+  const users = new UserRepository(db);
+  const tokenVersions = new TokenVersions((userId) => users.getTokenVersion(userId), clock);
+  const tokens = new AccessTokens(signer, tokenVersions, config.jwt.expiresInSeconds);
   const hasher = new PasswordHasher(config.bcryptRounds, config.passwordWorkers);
   const guard = new AbuseGuard(new RateLimiter(hitLog, clock), new IpBans(db, clock, logger?.child({ module: 'ip-bans' })), config.limits, abuseEvents);
   return {
     accounts: new AccountService(db, hasher, tokens, guard),
-    passwordResets: new PasswordResetService(db, signer, hasher, mailer, guard, { secret: config.jwt.secret, clock }),
+    passwordResets: new PasswordResetService(db, signer, hasher, mailer, guard, tokenVersions, { secret: config.jwt.secret, clock }),
     tasks: new TaskService(db, config.taskQuota, guard),
     tokens,
+    tokenVersions,
     guard,
     passwords: hasher,
   };

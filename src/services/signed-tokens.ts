@@ -1,3 +1,4 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { AppError } from '../errors/app-error.js';
 import type { Clock } from './clock.js';
@@ -25,12 +26,18 @@ export const tokenError = (reason: 'token is missing' | 'token invalid' | 'token
 
 /** HS256 JWTs with issuer, audience, a `use` claim and expiry, on the injected clock. */
 export class SignedTokens {
-  constructor(private readonly options: SignedTokenOptions) {}
+  // Made once: given the string, jsonwebtoken first tries (and fails) to parse it as a PEM
+  // public key on every call, which cost more than the HMAC itself.
+  private readonly key: KeyObject;
+
+  constructor(private readonly options: SignedTokenOptions) {
+    this.key = createSecretKey(Buffer.from(options.secret, 'utf8'));
+  }
 
   sign(use: TokenUse, subject: string, ttlSeconds: number, claims: Record<string, string | number> = {}): string {
-    const { secret, issuer, audience, clock } = this.options;
+    const { issuer, audience, clock } = this.options;
     const iat = Math.floor(clock.now().getTime() / 1000);
-    return jwt.sign({ ...claims, use, iat }, secret, {
+    return jwt.sign({ ...claims, use, iat }, this.key, {
       algorithm: ALGORITHM,
       subject,
       expiresIn: ttlSeconds,
@@ -42,10 +49,10 @@ export class SignedTokens {
   /** The token's subject and claims; UNAUTHORIZED with the contract's reasons otherwise. */
   verify(use: TokenUse, token: string | undefined): VerifiedToken {
     if (!token) throw tokenError('token is missing');
-    const { secret, issuer, audience, clock } = this.options;
+    const { issuer, audience, clock } = this.options;
     let claims: jwt.JwtPayload | string;
     try {
-      claims = jwt.verify(token, secret, {
+      claims = jwt.verify(token, this.key, {
         algorithms: [ALGORITHM],
         issuer,
         audience,

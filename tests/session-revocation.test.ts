@@ -1,0 +1,71 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { capturedLogger } from './helpers/captured-logs.js';
+import { startTestApp, type TestApp } from './helpers/test-app.js';
+import { createUser, type TestUser } from './helpers/users.js';
+
+// Instances remember token versions while PostgreSQL tells them of every change. These
+// tests change a version behind an instance's back and watch its answers.
+
+const FEED = 'task-manager-api/token-version-feed';
+
+/** Polls until `check` holds; fails after `ms`. */
+async function eventually(check: () => Promise<boolean>, ms = 3_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`not within ${ms} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+const feedConnections = async (t: TestApp) =>
+  Number(
+    (await sql<{ n: string }>`SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = ${FEED} AND datname = current_database()`.execute(t.app.db)).rows[0]?.n,
+  );
+
+/** What a password reset elsewhere (another instance, an admin, a script) does to the user. */
+const revokeSessions = (t: TestApp, user: TestUser) =>
+  sql`UPDATE users SET token_version = token_version + 1 WHERE id = ${user.id}`.execute(t.app.db);
+
+const status = async (t: TestApp, user: TestUser) => (await t.request('GET', '/api/tasks', { token: user.token })).status;
+
+describe('sessions ended elsewhere', () => {
+  const logs = capturedLogger();
+  let here: TestApp;
+  let elsewhere: TestApp;
+  beforeAll(async () => {
+    here = await startTestApp({}, { logger: logs.logger });
+    elsewhere = await startTestApp({}, { databaseOf: here });
+    await eventually(async () => (await feedConnections(here)) === 2);
+  });
+  afterAll(async () => {
+    await elsewhere?.close();
+    await here?.close();
+  });
+
+  it('end here within moments when a token version changes in the database', async () => {
+    const user = await createUser(here);
+    expect(await status(here, user)).toBe(200);
+    expect(await status(here, user)).toBe(200);
+    await revokeSessions(elsewhere, user);
+    await eventually(async () => (await status(here, user)) === 401);
+    const answer = await here.request('GET', '/api/tasks', { token: user.token });
+    expect(answer.body.errors.reason).toBe('token invalid');
+  });
+
+  it('end at once while the change feed is down, and within moments once it is back', async () => {
+    const user = await createUser(here);
+    expect(await status(here, user)).toBe(200);
+
+    await sql`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = ${FEED} AND datname = current_database()`.execute(elsewhere.app.db);
+    await eventually(async () => logs.lines.some((line) => line.includes('token version feed lost')));
+    await revokeSessions(elsewhere, user);
+    expect(await status(here, user)).toBe(401);
+
+    await eventually(async () => (await feedConnections(here)) === 2);
+    const again = { ...user, token: (await here.request('POST', '/api/auth/login', { body: { username: user.username, password: user.password } })).body.token };
+    expect(await status(here, again)).toBe(200);
+    await revokeSessions(elsewhere, again);
+    await eventually(async () => (await status(here, again)) === 401);
+  });
+});
