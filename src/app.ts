@@ -30,6 +30,11 @@ import { createServices } from './services/services.js';
 /** How long a stopping server waits before treating quiet connections as idle. */
 const SETTLE_MS = 200;
 
+/** Where a server listening on `host` and `port` is reached from this machine. */
+export function baseUrl(host: string, port: number): string {
+  return `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${port}`;
+}
+
 export interface AppOptions {
   /** Where PostgreSQL is: `config.databaseUrl`, or the embedded server's URL. */
   databaseUrl: string;
@@ -113,8 +118,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     async listen(port = config.port, host = config.host) {
       server = app.listen(port, host);
       await once(server, 'listening');
-      const { port: actual } = server.address() as AddressInfo;
-      return `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${actual}`;
+      return baseUrl(host, (server.address() as AddressInfo).port);
     },
     async close() {
       if (server?.listening) {

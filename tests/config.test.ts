@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config/config.js';
 
@@ -62,6 +63,14 @@ describe('loadConfig', () => {
     expect(loadConfig({ TRUST_PROXY: '1' }).limits.trustProxy).toBe(1);
     const problems = problemsOf({ RATE_LIMIT_SIGNUPS: 'lots', RATE_LIMIT_TASK_READS: '0/1m', TRUST_PROXY: 'true', REDIS_URL: 'localhost:6379' });
     expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['RATE_LIMIT_SIGNUPS', 'RATE_LIMIT_TASK_READS', 'REDIS_URL', 'TRUST_PROXY']);
+  });
+
+  it('runs one process unless WEB_CONCURRENCY asks for more, sharing the cores out among bcrypt workers', () => {
+    const cores = availableParallelism();
+    expect(loadConfig({})).toMatchObject({ webConcurrency: 1, passwordWorkers: cores });
+    expect(loadConfig({ WEB_CONCURRENCY: 'auto' })).toMatchObject({ webConcurrency: cores, passwordWorkers: 1 });
+    expect(loadConfig({ WEB_CONCURRENCY: '2', PASSWORD_WORKERS: '3' })).toMatchObject({ webConcurrency: 2, passwordWorkers: 3 });
+    for (const bad of ['0', '-1', 'two', '1.5', '65']) expect(problemsOf({ WEB_CONCURRENCY: bad })[0], bad).toMatch(/^WEB_CONCURRENCY: /);
   });
 
   it('treats an empty variable as unset', () => {

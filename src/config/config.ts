@@ -16,7 +16,10 @@ export interface Config {
   /** Absent: the process starts an embedded PostgreSQL under `dataDir`. */
   readonly databaseUrl: string | undefined;
   readonly dataDir: string;
+  /** Per process. */
   readonly databasePoolSize: number;
+  /** Server processes sharing the port (node:cluster); 1 serves from this process alone. */
+  readonly webConcurrency: number;
   readonly jwt: {
     readonly secret: string;
     /** True when no JWT_SECRET was given and a fixed development secret stands in. */
@@ -30,7 +33,7 @@ export interface Config {
   readonly logFile: string | undefined;
   readonly taskQuota: number;
   readonly bcryptRounds: number;
-  /** Worker threads for bcrypt; 0 runs it on the main thread. */
+  /** Worker threads for bcrypt in each process; 0 runs it on the main thread. */
   readonly passwordWorkers: number;
   readonly bodyLimitBytes: number;
   readonly mail: {
@@ -117,7 +120,18 @@ const envSchema = z.object({
   TASK_QUOTA: integer(1, 1_000_000_000).default(1000),
   // bcrypt's own range; below 10 is only sensible in tests.
   BCRYPT_ROUNDS: integer(4, 31).default(12),
-  PASSWORD_WORKERS: integer(0, 64).default(availableParallelism()),
+  // Default: the cores, shared out among the server processes.
+  PASSWORD_WORKERS: integer(0, 64).optional(),
+  WEB_CONCURRENCY: z
+    .string()
+    .default('1')
+    .transform((value, ctx) => {
+      if (value === 'auto') return availableParallelism();
+      const count = /^\d+$/.test(value) ? Number(value) : NaN;
+      if (count >= 1 && count <= 64) return count;
+      ctx.addIssue({ code: 'custom', message: 'must be a number of processes from 1 to 64, or auto (one per core)' });
+      return z.NEVER;
+    }),
   SMTP_URL: urlOf('smtp', 'smtps'),
   MAIL_FROM: z.string().min(3).default('Task Manager <no-reply@task-manager.local>'),
   BAN_DURATION: duration('1h'),
@@ -177,6 +191,7 @@ export function loadConfig(env: EnvInput): Config {
     databaseUrl: vars.DATABASE_URL,
     dataDir: vars.DATA_DIR,
     databasePoolSize: vars.DATABASE_POOL_SIZE,
+    webConcurrency: vars.WEB_CONCURRENCY,
     jwt: Object.freeze({
       secret: vars.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET,
       isDevelopmentSecret: vars.JWT_SECRET === undefined,
@@ -190,7 +205,7 @@ export function loadConfig(env: EnvInput): Config {
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT,
     taskQuota: vars.TASK_QUOTA,
     bcryptRounds: vars.BCRYPT_ROUNDS,
-    passwordWorkers: vars.PASSWORD_WORKERS,
+    passwordWorkers: vars.PASSWORD_WORKERS ?? Math.max(1, Math.floor(availableParallelism() / vars.WEB_CONCURRENCY)),
     bodyLimitBytes: 2 * 1024 * 1024,
     mail: Object.freeze({ smtpUrl: vars.SMTP_URL, from: vars.MAIL_FROM }),
     limits: Object.freeze({

@@ -134,3 +134,45 @@ describe('the process under load', () => {
     }
   });
 });
+
+describe('multi-process mode (WEB_CONCURRENCY)', () => {
+  const pidsOf = (output: string) =>
+    output
+      .split('\n')
+      .filter((line) => line.includes('"server process ready"'))
+      .map((line) => JSON.parse(line).pid as number);
+  const isRunning = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  it('runs that many processes, replaces one that dies while the others serve, warns without Redis, and stops all on SIGTERM', async () => {
+    const pg = await ownPostgres();
+    try {
+      const app = await spawnApp({ ...ENV, DATABASE_URL: pg.url, WEB_CONCURRENCY: '2', LOG_LEVEL: 'info' });
+      expect(app.output()).toContain('WEB_CONCURRENCY=2 without REDIS_URL');
+      for (let i = 0; i < 50 && pidsOf(app.output()).length < 2; i++) await sleep(100);
+      const [doomed, survivor] = pidsOf(app.output());
+      expect(new Set([doomed, survivor]).size).toBe(2);
+      const token = await userToken(app.url, 'cluster_user');
+
+      process.kill(doomed!, 'SIGKILL');
+      for (let i = 0; i < 50 && pidsOf(app.output()).length < 3; i++) await sleep(100);
+      const replacement = pidsOf(app.output())[2];
+      expect(replacement, app.output()).toBeDefined();
+      expect([doomed, survivor]).not.toContain(replacement);
+      // Each request on a connection of its own, so both processes take some.
+      for (let i = 0; i < 20; i++) expect((await send(app.url, 'GET', '/api/tasks', { token })).status).toBe(200);
+
+      app.process.kill('SIGTERM');
+      expect(await app.exited, app.output()).toBe(0);
+      expect([survivor, replacement].filter((pid) => isRunning(pid!))).toEqual([]);
+    } finally {
+      await pg.dispose();
+    }
+  });
+});
