@@ -1,17 +1,29 @@
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage } from 'node:http';
 import pg from 'pg';
 
 /**
- * The ceiling: a bare node:http server answering the bench's requests with the same SQL the
- * app runs, through pg and JSON.stringify — no framework, no auth, no limits, no logging.
- * `/const` answers a constant: the runtime's own ceiling.
+ * The ceiling: a bare node:http server answering the bench's requests with the statements
+ * the app runs (TaskRepository's, as Kysely compiles them), through pg and JSON.stringify —
+ * no framework, no auth, no limits, no logging. `/const` answers a constant: the runtime's
+ * own ceiling.
  */
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.POOL_SIZE ?? 10) });
 pool.on('error', () => {});
 const userId = Number(process.env.USER_ID);
-const COLUMNS = 'id, title, description, completion, priority, due_date, created_at, updated_at';
+const MAX_ID = 2147483647;
+const QUOTA = 100_000_000;
+const COLUMNS = '"id", "title", "description", "completion", "priority", "due_date", "created_at", "updated_at"';
 
-function readBody(req: import('node:http').IncomingMessage): Promise<any> {
+const LIST = `select ${COLUMNS} from "tasks" where ("user_id", "id") > ($1, $2) and ("user_id", "id") <= ($3, $4) order by "user_id", "id" limit $5`;
+const GET = `select ${COLUMNS} from "tasks" where "user_id" = $1 and "id" = $2`;
+const INSERT =
+  'with "slot" as (update "users" set "task_count" = "task_count" + $1 where "id" = $2 and "task_count" < $3 returning "id") ' +
+  'insert into "tasks" ("user_id", "title", "description", "completion", "priority", "due_date") ' +
+  'select "slot"."id", $4 as "title", $5 as "description", $6 as "completion", $7::task_priority as "priority", $8::timestamptz as "due_date" from "slot" ' +
+  `returning ${COLUMNS}`;
+const UPDATE = `update "tasks" set "completion" = $1, "updated_at" = now() where "user_id" = $2 and "id" = $3 returning ${COLUMNS}`;
+
+function readBody(req: IncomingMessage): Promise<{ title?: string; description?: string; completion?: boolean }> {
   return new Promise((resolve) => {
     let text = '';
     req.on('data', (c) => (text += c));
@@ -30,19 +42,19 @@ const server = createServer(async (req, res) => {
     const id = Number(url.pathname.split('/')[2]);
     if (url.pathname === '/const') return send(200, { status: 'ok' });
     if (req.method === 'GET' && url.pathname === '/tasks') {
-      const { rows } = await pool.query(`SELECT ${COLUMNS} FROM tasks WHERE user_id = $1 ORDER BY id LIMIT $2`, [userId, 11]);
+      const { rows } = await pool.query(LIST, [userId, 0, userId, MAX_ID, 11]);
       return send(200, { data: rows.slice(0, 10), has_more: rows.length > 10 });
     }
     if (req.method === 'GET') {
-      const { rows } = await pool.query(`SELECT ${COLUMNS} FROM tasks WHERE user_id = $1 AND id = $2`, [userId, id]);
+      const { rows } = await pool.query(GET, [userId, id]);
       return send(rows[0] ? 200 : 404, rows[0] ?? {});
     }
     const body = await readBody(req);
     if (req.method === 'POST') {
-      const { rows } = await pool.query(`INSERT INTO tasks (user_id, title, description) VALUES ($1, $2, $3) RETURNING ${COLUMNS}`, [userId, body.title, body.description]);
+      const { rows } = await pool.query(INSERT, [1, userId, QUOTA, body.title, body.description, false, 'medium', null]);
       return send(201, { task: rows[0] });
     }
-    const { rows } = await pool.query(`UPDATE tasks SET completion = $3, updated_at = now() WHERE user_id = $1 AND id = $2 RETURNING ${COLUMNS}`, [userId, id, body.completion]);
+    const { rows } = await pool.query(UPDATE, [body.completion, userId, id]);
     return send(200, { task: rows[0] });
   } catch (error) {
     send(500, { error: String(error) });

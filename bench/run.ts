@@ -7,24 +7,28 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import { pino } from 'pino';
-import { createApp } from '../src/app.js';
-import { loadConfig } from '../src/config/config.js';
 import { createDatabase } from '../src/db/database.js';
 import { findFreePort, startEmbeddedPostgres } from '../src/db/embedded-postgres.js';
 import { migrateToLatest } from '../src/db/migrator.js';
+import { startAppProcess } from './app-process.js';
 
 /**
- * `npm run bench` (`-- --smoke` for CI's short run). Starts the app on a real PostgreSQL
- * (embedded unless DATABASE_URL is set), seeds users and tasks, drives each scenario with
- * autocannon from a separate process over loopback, and measures ceilings in the same run:
- * a bare node:http + pg server doing the same SQL, and a constant reply. Results are printed
- * and written to bench/results.json.
+ * `npm run bench` (`-- --smoke` for CI's short run). Starts the app in its own process, as
+ * production does, on a real PostgreSQL (embedded unless DATABASE_URL is set), seeds users
+ * and tasks, drives each scenario with autocannon from a separate process over loopback,
+ * and measures ceilings in the same run: a bare node:http + pg server running the same
+ * statements, and a constant reply. Then the memory of a fresh process over three runs, and
+ * multi-process mode. Results are printed and written to bench/results.json.
  */
 
 const smoke = process.argv.includes('--smoke');
 const DURATION = smoke ? 1 : Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = 32;
 const SCALE_TASKS = smoke ? 20_000 : 1_000_000;
+const MEMORY_REQUESTS = smoke ? 2_000 : 100_000;
+// Unrecorded seconds of each scenario first, so a result is not the JIT compiler warming up.
+const WARMUP = smoke ? 0 : 3;
+const CLUSTER_PROCESSES = 2;
 const run = promisify(execFile);
 const autocannonBin = createRequire(import.meta.url).resolve('autocannon/autocannon.js');
 
@@ -46,10 +50,19 @@ interface Shot {
   body?: unknown;
   connections?: number;
   duration?: number;
+  /** Send this many requests instead of running for `duration`. */
+  amount?: number;
+}
+
+/** Runs a scenario unrecorded for WARMUP seconds, then the measured run. */
+async function measure(base: string, shot: Shot): Promise<Omit<Result, 'name'>> {
+  if (WARMUP > 0) await cannon(base, { ...shot, duration: WARMUP });
+  return cannon(base, shot);
 }
 
 async function cannon(base: string, shot: Shot): Promise<Omit<Result, 'name'>> {
-  const args = [autocannonBin, '--json', '-c', String(shot.connections ?? CONNECTIONS), '-d', String(shot.duration ?? DURATION), '-m', shot.method ?? 'GET'];
+  const length = shot.amount ? ['-a', String(shot.amount)] : ['-d', String(shot.duration ?? DURATION)];
+  const args = [autocannonBin, '--json', '-c', String(shot.connections ?? CONNECTIONS), ...length, '-m', shot.method ?? 'GET'];
   if (shot.token) args.push('-H', `authorization=Bearer ${shot.token}`);
   if (shot.body !== undefined) args.push('-H', 'content-type=application/json', '-b', JSON.stringify(shot.body));
   args.push(`${base}${shot.path}`);
@@ -87,20 +100,19 @@ async function main(): Promise<void> {
   await migrator.destroy();
 
   // Logging stays on, as in production, into a file rather than this table's stdout.
-  const logger = pino({ level: 'info' }, pino.destination({ dest: path.join(work, 'bench.log'), sync: false }));
-  const start = async (env: Record<string, string>) => {
-    const app = await createApp(loadConfig({ ...BENCH_ENV, ...env, DATABASE_URL: databaseUrl }), { databaseUrl: databaseUrl!, logger });
-    return { app, url: await app.listen(await findFreePort(), '127.0.0.1') };
-  };
-  const { app, url } = await start({ BCRYPT_ROUNDS: '12' });
+  const logFile = path.join(work, 'app.log');
+  const start = (env: Record<string, string> = {}) => startAppProcess({ ...BENCH_ENV, DATABASE_URL: databaseUrl!, ...env }, logFile);
   const results: Result[] = [];
   const record = (name: string, r: Omit<Result, 'name'>) => {
     results.push({ name, ...r });
-    console.log(`${name.padEnd(36)} ${String(r.reqPerSec).padStart(7)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  errors ${r.errors}  non-2xx ${r.non2xx}`);
+    console.log(`${name.padEnd(40)} ${String(r.reqPerSec).padStart(7)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  errors ${r.errors}  non-2xx ${r.non2xx}`);
   };
+  const ratio = (value: number, base: number | undefined) => (base ? Math.round((value / base) * 100) / 100 : undefined);
+  const memory: number[] = [];
+  let app = await start();
 
   try {
-    const user = await signup(url, 'bench_user');
+    const user = await signup(app.url, 'bench_user');
     const { userId, taskId } = await seedTasks(databaseUrl, user, 1000);
 
     const ceilingPort = await findFreePort();
@@ -108,73 +120,101 @@ async function main(): Promise<void> {
     const ceilingUrl = `http://127.0.0.1:${ceilingPort}`;
     const ceilings: Record<string, Omit<Result, 'name'>> = {};
     try {
-      ceilings.list = await cannon(ceilingUrl, { path: '/tasks' });
-      ceilings.get = await cannon(ceilingUrl, { path: `/tasks/${taskId}` });
-      ceilings.insert = await cannon(ceilingUrl, { method: 'POST', path: '/tasks', body: { title: 'bench', description: 'ceiling' } });
-      ceilings.update = await cannon(ceilingUrl, { method: 'PUT', path: `/tasks/${taskId}`, body: { completion: true } });
-      ceilings.const = await cannon(ceilingUrl, { path: '/const' });
+      ceilings.list = await measure(ceilingUrl, { path: '/tasks' });
+      ceilings.get = await measure(ceilingUrl, { path: `/tasks/${taskId}` });
+      ceilings.insert = await measure(ceilingUrl, { method: 'POST', path: '/tasks', body: { title: 'bench', description: 'ceiling' } });
+      ceilings.update = await measure(ceilingUrl, { method: 'PUT', path: `/tasks/${taskId}`, body: { completion: true } });
+      ceilings.const = await measure(ceilingUrl, { path: '/const' });
     } finally {
       ceiling.kill('SIGTERM');
     }
     for (const [name, r] of Object.entries(ceilings)) record(`ceiling: bare pg ${name}`, r);
 
     const gql = (query: string, variables: object = {}) => ({ method: 'POST', path: '/graphql', token: user.token, body: { query, variables } });
-    const scenarios: Array<[string, Shot, string]> = [
+    const reads: Array<[string, Shot, string]> = [
       ['REST GET /api/tasks?limit=10', { path: '/api/tasks?limit=10', token: user.token }, 'list'],
       ['REST GET /api/tasks/:id', { path: `/api/tasks/${taskId}`, token: user.token }, 'get'],
-      ['REST POST /api/tasks', { method: 'POST', path: '/api/tasks', token: user.token, body: { title: 'bench', description: 'rest' } }, 'insert'],
-      ['REST PUT /api/tasks/:id', { method: 'PUT', path: `/api/tasks/${taskId}`, token: user.token, body: { completion: true } }, 'update'],
       ['GraphQL tasks(first: 10)', gql('{ tasks(first: 10) { edges { node { id title description completion priority dueDate createdAt updatedAt } } } }'), 'list'],
       ['GraphQL task(id)', gql('query ($id: Int!) { task(id: $id) { id title description completion priority dueDate createdAt updatedAt } }', { id: taskId }), 'get'],
+    ];
+    const scenarios: Array<[string, Shot, string]> = [
+      reads[0]!,
+      reads[1]!,
+      ['REST POST /api/tasks', { method: 'POST', path: '/api/tasks', token: user.token, body: { title: 'bench', description: 'rest' } }, 'insert'],
+      ['REST PUT /api/tasks/:id', { method: 'PUT', path: `/api/tasks/${taskId}`, token: user.token, body: { completion: true } }, 'update'],
+      reads[2]!,
+      reads[3]!,
       ['GraphQL createTask', gql('mutation { createTask(input: { title: "bench", description: "gql" }) { id } }'), 'insert'],
       ['GraphQL updateTask', gql('mutation ($id: Int!) { updateTask(id: $id, input: { completion: true }) { id } }', { id: taskId }), 'update'],
       ['GET /health', { path: '/health' }, 'const'],
     ];
     for (const [name, shot, against] of scenarios) {
-      const r = await cannon(url, shot);
-      const base = ceilings[against];
-      record(name, { ...r, ceiling: against, ratio: base ? Math.round((r.reqPerSec / base.reqPerSec) * 100) / 100 : undefined });
+      const r = await measure(app.url, shot);
+      record(name, { ...r, ceiling: against, ratio: ratio(r.reqPerSec, ceilings[against]?.reqPerSec) });
     }
 
     // Logins at bcrypt cost 12: the worker pool against one main-thread bcryptjs process.
     const login = { method: 'POST', path: '/api/auth/login', body: { username: 'bench_user', password: user.password }, duration: Math.max(DURATION, smoke ? 2 : 10) };
-    const pooled = await cannon(url, login);
-    const single = await start({ BCRYPT_ROUNDS: '12', PASSWORD_WORKERS: '0' });
+    const pooled = await cannon(app.url, login);
+    const single = await start({ PASSWORD_WORKERS: '0' });
     const mainThread = await cannon(single.url, login);
-    await single.app.close();
+    await single.stop();
     record('REST login (main-thread bcrypt)', mainThread);
-    record('REST login (worker pool)', { ...pooled, ceiling: 'main-thread login', ratio: Math.round((pooled.reqPerSec / Math.max(1, mainThread.reqPerSec)) * 100) / 100 });
-    record('GraphQL login (worker pool)', await cannon(url, { ...login, path: '/graphql', body: { query: `mutation { login(input: { username: "bench_user", password: "${user.password}" }) { token } }` } }));
+    record('REST login (worker pool)', { ...pooled, ceiling: 'main-thread login', ratio: ratio(pooled.reqPerSec, Math.max(1, mainThread.reqPerSec)) });
+    record('GraphQL login (worker pool)', await cannon(app.url, { ...login, path: '/graphql', body: { query: `mutation { login(input: { username: "bench_user", password: "${user.password}" }) { token } }` } }));
 
     // Reads while 32 clients hammer login.
-    const [storm, reads] = await Promise.all([
-      cannon(url, { ...login, connections: 32 }),
-      cannon(url, { path: '/api/tasks?limit=10', token: user.token, connections: 8, duration: login.duration }),
+    const [storm, alongside] = await Promise.all([
+      cannon(app.url, { ...login, connections: 32 }),
+      cannon(app.url, { path: '/api/tasks?limit=10', token: user.token, connections: 8, duration: login.duration }),
     ]);
     record('login storm: logins', storm);
-    record('login storm: REST list alongside', reads);
+    record('login storm: REST list alongside', alongside);
 
     // Scale: a page for a user with 1,000 tasks against one with many, first and deep pages.
-    const big = await signup(url, 'bench_big');
+    const big = await signup(app.url, 'bench_big');
     const bigSeed = await seedTasks(databaseUrl, big, SCALE_TASKS);
     const deepCursor = Buffer.from(`task:${bigSeed.taskId - 20}`).toString('base64url');
     const smallDeep = Buffer.from(`task:${taskId - 20}`).toString('base64url');
-    record('scale: page, 1k tasks', await cannon(url, { path: '/api/tasks?limit=10', token: user.token, connections: 8 }));
-    record('scale: deep page, 1k tasks', await cannon(url, { path: `/api/tasks?limit=10&cursor=${smallDeep}`, token: user.token, connections: 8 }));
-    record(`scale: page, ${SCALE_TASKS} tasks`, await cannon(url, { path: '/api/tasks?limit=10', token: big.token, connections: 8 }));
-    record(`scale: deep page, ${SCALE_TASKS} tasks`, await cannon(url, { path: `/api/tasks?limit=10&cursor=${deepCursor}`, token: big.token, connections: 8 }));
+    record('scale: page, 1k tasks', await cannon(app.url, { path: '/api/tasks?limit=10', token: user.token, connections: 8 }));
+    record('scale: deep page, 1k tasks', await cannon(app.url, { path: `/api/tasks?limit=10&cursor=${smallDeep}`, token: user.token, connections: 8 }));
+    record(`scale: page, ${SCALE_TASKS} tasks`, await cannon(app.url, { path: '/api/tasks?limit=10', token: big.token, connections: 8 }));
+    record(`scale: deep page, ${SCALE_TASKS} tasks`, await cannon(app.url, { path: `/api/tasks?limit=10&cursor=${deepCursor}`, token: big.token, connections: 8 }));
     const started = Date.now();
-    const deleted = (await fetch(`${url}/api/tasks`, { method: 'DELETE', headers: { authorization: `Bearer ${big.token}` } }).then((r) => r.json())) as { deleted: number };
+    const deleted = (await fetch(`${app.url}/api/tasks`, { method: 'DELETE', headers: { authorization: `Bearer ${big.token}` } }).then((r) => r.json())) as { deleted: number };
     console.log(`delete-all of ${deleted.deleted} tasks: ${Date.now() - started} ms`);
+    await app.stop();
 
-    const rssMb = Math.round(process.memoryUsage().rss / 1024 / 1024);
-    console.log(`RSS of the app process after the run: ${rssMb} MB`);
+    // Memory: a fresh process, its resident set after each of three runs of MEMORY_REQUESTS
+    // reads (half REST, half GraphQL).
+    app = await start();
+    for (let run = 1; run <= 3; run++) {
+      await cannon(app.url, { ...reads[0]![1], amount: MEMORY_REQUESTS / 2 });
+      await cannon(app.url, { ...reads[2]![1], amount: MEMORY_REQUESTS / 2 });
+      const [rss] = await app.rssMb();
+      memory.push(rss!);
+      console.log(`RSS after run ${run} of ${MEMORY_REQUESTS} requests: ${rss} MB`);
+    }
+    await app.stop();
+
+    // Multi-process mode beside the single process (Redis when REDIS_URL is set).
+    app = await start({ WEB_CONCURRENCY: String(CLUSTER_PROCESSES) });
+    for (const [name, shot, against] of reads) {
+      const r = await measure(app.url, shot);
+      record(`${CLUSTER_PROCESSES} processes: ${name}`, { ...r, ceiling: against, ratio: ratio(r.reqPerSec, ceilings[against]?.reqPerSec) });
+    }
+    const clusterRss = await app.rssMb();
+    console.log(`RSS of each of the ${CLUSTER_PROCESSES} server processes: ${clusterRss.join(', ')} MB`);
+
     const machine = { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 1024 ** 3), node: process.version };
     await mkdir('bench', { recursive: true });
-    await writeFile('bench/results.json', `${JSON.stringify({ date: new Date().toISOString(), smoke, durationSeconds: DURATION, connections: CONNECTIONS, machine, rssMb, results }, null, 2)}\n`);
+    await writeFile(
+      'bench/results.json',
+      `${JSON.stringify({ date: new Date().toISOString(), smoke, durationSeconds: DURATION, connections: CONNECTIONS, machine, rssMbAfterEachRun: memory, memoryRequestsPerRun: MEMORY_REQUESTS, results }, null, 2)}\n`,
+    );
     console.log('wrote bench/results.json');
   } finally {
-    await app.close();
+    await app.stop();
     await stopDatabase();
     await rm(work, { recursive: true, force: true });
   }

@@ -62,6 +62,14 @@ describe('Dockerfile', () => {
     expect(dockerfile).toMatch(/^HEALTHCHECK .*\n.*\/health/m);
   });
 
+  it('starts the server with the same Node flags as npm start', async () => {
+    const pkg = JSON.parse(await readFile('package.json', 'utf8')) as { scripts: Record<string, string> };
+    const npmStart = /&& node (.*) dist\/src\/main\.js$/.exec(pkg.scripts.start ?? '')?.[1];
+    const cmd = /^CMD \[(.*)\]$/m.exec(dockerfile)?.[1];
+    expect(npmStart).toBeTruthy();
+    expect(JSON.parse(`[${cmd}]`)).toEqual(['node', ...npmStart!.split(' '), 'dist/src/main.js']);
+  });
+
   it('starts files the build produces from sources that exist', async () => {
     const tsconfig = JSON.parse(await readFile('tsconfig.build.json', 'utf8')) as { include: string[] };
     const entryPoints = [

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { CompiledOnce } from './compiled-once.js';
 import { MAX_ID, type Database, type NewTask, type Task, type TaskPriority, type TaskUpdate } from './database.types.js';
 
 /** A new task with every value given (the insert selects them, so column defaults do not apply). */
@@ -33,17 +34,42 @@ const TASK_COLUMNS = [
   'updated_at',
 ] as const;
 
-/** Every method takes the owner: no query here can reach another user's tasks. */
-export class TaskRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+type PageValues = [userId: number, afterId: number, limit: number, completion: boolean, title: string, createdFrom: Date, createdUntil: Date];
+const EPOCH = new Date(0);
 
-  getById(userId: number, id: number): Promise<Task | undefined> {
-    return this.db
+/** The list query with the filters that are set; the values come at each run. */
+function compilePage(db: Kysely<Database>, byCompletion: boolean, byTitle: boolean, from: boolean, until: boolean) {
+  // Each value a parameter of its own: CompiledOnce counts them.
+  type V = PageValues;
+  return new CompiledOnce(db, (db, userId: V[0], afterId: V[1], limit: V[2], completion: V[3], title: V[4], createdFrom: V[5], createdUntil: V[6]) => {
+    let query = db
       .selectFrom('tasks')
       .select(TASK_COLUMNS)
-      .where('user_id', '=', userId)
-      .where('id', '=', id)
-      .executeTakeFirst();
+      .where((eb) => eb(eb.refTuple('user_id', 'id'), '>', eb.tuple(userId, afterId)))
+      .where((eb) => eb(eb.refTuple('user_id', 'id'), '<=', eb.tuple(userId, MAX_ID)));
+    if (byCompletion) query = query.where('completion', '=', completion);
+    if (byTitle) query = query.where('title', '=', title);
+    if (from) query = query.where('created_at', '>=', createdFrom);
+    if (until) query = query.where('created_at', '<', createdUntil);
+    return query.orderBy('user_id').orderBy('id').limit(limit);
+  });
+}
+
+/** Every method takes the owner: no query here can reach another user's tasks. */
+export class TaskRepository {
+  // The reads every request makes, compiled once (see CompiledOnce); a page per filter combination.
+  private readonly byId: CompiledOnce<[userId: number, id: number], Task>;
+  private readonly pages = new Map<string, CompiledOnce<PageValues, Task>>();
+
+  constructor(private readonly db: Kysely<Database>) {
+    this.byId = new CompiledOnce(db, (db, userId: number, id: number) =>
+      db.selectFrom('tasks').select(TASK_COLUMNS).where('user_id', '=', userId).where('id', '=', id),
+    );
+  }
+
+  async getById(userId: number, id: number): Promise<Task | undefined> {
+    const [task] = await this.byId.execute(this.db, userId, id);
+    return task;
   }
 
   /**
@@ -55,16 +81,13 @@ export class TaskRepository {
    * for deep pages): up to 145 ms at a million tasks, against 0.06 ms for this.
    */
   list(userId: number, { filter, afterId, limit }: TaskPageQuery): Promise<Task[]> {
-    let query = this.db
-      .selectFrom('tasks')
-      .select(TASK_COLUMNS)
-      .where((eb) => eb(eb.refTuple('user_id', 'id'), '>', eb.tuple(userId, afterId ?? 0)))
-      .where((eb) => eb(eb.refTuple('user_id', 'id'), '<=', eb.tuple(userId, MAX_ID)));
-    if (filter.completion !== undefined) query = query.where('completion', '=', filter.completion);
-    if (filter.title !== undefined) query = query.where('title', '=', filter.title);
-    if (filter.createdFrom) query = query.where('created_at', '>=', filter.createdFrom);
-    if (filter.createdUntil) query = query.where('created_at', '<', filter.createdUntil);
-    return query.orderBy('user_id').orderBy('id').limit(limit).execute();
+    const { completion, title, createdFrom, createdUntil } = filter;
+    const shape = [completion !== undefined, title !== undefined, createdFrom !== undefined, createdUntil !== undefined];
+    const key = shape.map(Number).join('');
+    let page = this.pages.get(key);
+    if (!page) this.pages.set(key, (page = compilePage(this.db, ...(shape as [boolean, boolean, boolean, boolean]))));
+    // Filters the page leaves out still take a (unused) value.
+    return page.execute(this.db, userId, afterId ?? 0, limit, completion ?? false, title ?? '', createdFrom ?? EPOCH, createdUntil ?? EPOCH);
   }
 
   /**

@@ -35,7 +35,8 @@ export function jsonBody(req: Request): Record<string, unknown> {
 }
 
 // Whole seconds, as the old service sent them: legacy parsers may use a fixed format.
-const utc = (date: Date): string => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+// toISOString always ends in `.sssZ`.
+const utc = (date: Date): string => `${date.toISOString().slice(0, -5)}Z`;
 
 export function presentTask(task: Task) {
   return {

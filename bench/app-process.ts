@@ -1,0 +1,85 @@
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { findFreePort } from '../src/db/embedded-postgres.js';
+
+const run = promisify(execFile);
+
+export interface AppProcess {
+  url: string;
+  /** Resident memory of each server process (one, or the cluster's workers), in MB. */
+  rssMb(): Promise<number[]>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The app as `npm start` runs it, in a process of its own, so its CPU and memory are its
+ * own. Its log lines go to `logFile`.
+ */
+export async function startAppProcess(env: Record<string, string>, logFile: string): Promise<AppProcess> {
+  const port = await findFreePort();
+  const child = spawn(process.execPath, await startArguments(), {
+    env: { ...process.env, ...env, HOST: '127.0.0.1', PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const log = createWriteStream(logFile, { flags: 'a' });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    log.write(chunk);
+    // Only start-up lines matter here (the server processes' pids).
+    if (output.length < 100_000) output += chunk.toString();
+  });
+  child.stderr.pipe(log);
+  const exited = once(child, 'exit');
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    const ready = await fetch(`${url}/ready`).then((r) => r.ok, () => false);
+    if (ready) break;
+    if (i > 300 || child.exitCode !== null) {
+      child.kill('SIGKILL');
+      throw new Error(`the app did not start; see ${logFile}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+
+  const serverPids = () => {
+    const workers = output
+      .split('\n')
+      .filter((line) => line.includes('"server process ready"'))
+      .map((line) => JSON.parse(line).pid as number);
+    return workers.length > 0 ? workers : [child.pid!];
+  };
+  return {
+    url,
+    rssMb: () => Promise.all(serverPids().map(residentMb)),
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+      log.end();
+    },
+  };
+}
+
+/** What `npm start` runs after building (Node flags included), so the bench measures just that. */
+async function startArguments(): Promise<string[]> {
+  const root = path.join(import.meta.dirname, '..', '..');
+  const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as { scripts: { start: string } };
+  const command = /&& node (.*)$/.exec(pkg.scripts.start)?.[1];
+  if (!command) throw new Error('package.json: scripts.start is not "… && node <args>"');
+  return command.split(' ').map((arg) => (arg.endsWith('.js') ? path.join(root, arg) : arg));
+}
+
+/** A process's resident set: /proc on Linux, ps elsewhere. */
+async function residentMb(pid: number): Promise<number> {
+  try {
+    const status = await readFile(`/proc/${pid}/status`, 'utf8');
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
+    return Math.round(kb / 1024);
+  } catch {
+    const { stdout } = await run('ps', ['-o', 'rss=', '-p', String(pid)]);
+    return Math.round(Number(stdout.trim()) / 1024);
+  }
+}
