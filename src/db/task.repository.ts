@@ -35,24 +35,26 @@ const TASK_COLUMNS = [
 ] as const;
 
 type PageValues = [userId: number, afterId: number, limit: number, completion: boolean, title: string, createdFrom: Date, createdUntil: Date];
+type FilterShape = Record<keyof TaskFilter, boolean>;
 const EPOCH = new Date(0);
 
-/** The list query with the filters that are set; the values come at each run. */
-function compilePage(db: Kysely<Database>, byCompletion: boolean, byTitle: boolean, from: boolean, until: boolean) {
-  // Each value a parameter of its own: CompiledOnce counts them.
-  type V = PageValues;
-  return new CompiledOnce(db, (db, userId: V[0], afterId: V[1], limit: V[2], completion: V[3], title: V[4], createdFrom: V[5], createdUntil: V[6]) => {
-    let query = db
-      .selectFrom('tasks')
-      .select(TASK_COLUMNS)
-      .where((eb) => eb(eb.refTuple('user_id', 'id'), '>', eb.tuple(userId, afterId)))
-      .where((eb) => eb(eb.refTuple('user_id', 'id'), '<=', eb.tuple(userId, MAX_ID)));
-    if (byCompletion) query = query.where('completion', '=', completion);
-    if (byTitle) query = query.where('title', '=', title);
-    if (from) query = query.where('created_at', '>=', createdFrom);
-    if (until) query = query.where('created_at', '<', createdUntil);
-    return query.orderBy('user_id').orderBy('id').limit(limit);
-  });
+/** The list query with the filters `shape` sets; the values come at each run. */
+function compilePage(db: Kysely<Database>, shape: FilterShape): CompiledOnce<PageValues, Task> {
+  return new CompiledOnce(
+    db,
+    (db, userId: number, afterId: number, limit: number, completion: boolean, title: string, createdFrom: Date, createdUntil: Date) => {
+      let query = db
+        .selectFrom('tasks')
+        .select(TASK_COLUMNS)
+        .where((eb) => eb(eb.refTuple('user_id', 'id'), '>', eb.tuple(userId, afterId)))
+        .where((eb) => eb(eb.refTuple('user_id', 'id'), '<=', eb.tuple(userId, MAX_ID)));
+      if (shape.completion) query = query.where('completion', '=', completion);
+      if (shape.title) query = query.where('title', '=', title);
+      if (shape.createdFrom) query = query.where('created_at', '>=', createdFrom);
+      if (shape.createdUntil) query = query.where('created_at', '<', createdUntil);
+      return query.orderBy('user_id').orderBy('id').limit(limit);
+    },
+  );
 }
 
 /** Every method takes the owner: no query here can reach another user's tasks. */
@@ -82,11 +84,11 @@ export class TaskRepository {
    */
   list(userId: number, { filter, afterId, limit }: TaskPageQuery): Promise<Task[]> {
     const { completion, title, createdFrom, createdUntil } = filter;
-    const shape = [completion !== undefined, title !== undefined, createdFrom !== undefined, createdUntil !== undefined];
-    const key = shape.map(Number).join('');
+    const shape = { completion: completion !== undefined, title: title !== undefined, createdFrom: !!createdFrom, createdUntil: !!createdUntil };
+    const key = Object.values(shape).map(Number).join('');
     let page = this.pages.get(key);
-    if (!page) this.pages.set(key, (page = compilePage(this.db, ...(shape as [boolean, boolean, boolean, boolean]))));
-    // Filters the page leaves out still take a (unused) value.
+    if (!page) this.pages.set(key, (page = compilePage(this.db, shape)));
+    // A filter the page leaves out still takes a value, unused.
     return page.execute(this.db, userId, afterId ?? 0, limit, completion ?? false, title ?? '', createdFrom ?? EPOCH, createdUntil ?? EPOCH);
   }
 
