@@ -18,7 +18,8 @@ import { startAppProcess } from './app-process.js';
  * and tasks, drives each scenario with autocannon from a separate process over loopback,
  * and measures ceilings in the same run: a bare node:http + pg server running the same
  * statements, and a constant reply. Then the memory of a fresh process over three runs, and
- * multi-process mode. Results are printed and written to bench/results.json.
+ * multi-process mode. Results are printed and written to bench/results.json (a smoke run's
+ * to bench/results.smoke.json, so CI never overwrites the committed full run).
  */
 
 const smoke = process.argv.includes('--smoke');
@@ -29,6 +30,7 @@ const MEMORY_REQUESTS = smoke ? 2_000 : 100_000;
 // Unrecorded seconds of each scenario first, so a result is not the JIT compiler warming up.
 const WARMUP = smoke ? 0 : 3;
 const CLUSTER_PROCESSES = 2;
+const RESULTS_FILE = smoke ? 'bench/results.smoke.json' : 'bench/results.json';
 const run = promisify(execFile);
 const autocannonBin = createRequire(import.meta.url).resolve('autocannon/autocannon.js');
 
@@ -212,10 +214,10 @@ async function main(): Promise<void> {
     const machine = { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 1024 ** 3), node: process.version };
     await mkdir('bench', { recursive: true });
     await writeFile(
-      'bench/results.json',
+      RESULTS_FILE,
       `${JSON.stringify({ date: new Date().toISOString(), smoke, durationSeconds: DURATION, connections: CONNECTIONS, machine, rssMbAfterEachRun: memory, memoryRequestsPerRun: MEMORY_REQUESTS, results }, null, 2)}\n`,
     );
-    console.log('wrote bench/results.json\n');
+    console.log(`wrote ${RESULTS_FILE}\n`);
     console.log(markdownTable(results));
   } finally {
     await app.stop();

@@ -34,6 +34,8 @@ export function followTokenVersionChanges(options: TokenVersionFeedOptions, list
   let client: pg.Client | undefined;
   let retry: NodeJS.Timeout | undefined;
   let closed = false;
+  // Logged on the way down and back up only, not for every retry during an outage.
+  let wasLive = false;
 
   const drop = (broken: pg.Client, error?: Error) => {
     if (client !== broken) return;
@@ -41,7 +43,8 @@ export function followTokenVersionChanges(options: TokenVersionFeedOptions, list
     listener.feedLost();
     broken.end().catch(() => {});
     if (closed) return;
-    log.warn({ message: error?.message }, 'token version feed lost; reading versions from the database until it is back');
+    if (wasLive) log.warn({ message: error?.message }, 'token version feed lost; reading versions from the database until it is back');
+    wasLive = false;
     retry = setTimeout(connect, RECONNECT_MS);
   };
 
@@ -64,7 +67,10 @@ export function followTokenVersionChanges(options: TokenVersionFeedOptions, list
     try {
       await next.connect();
       await next.query(`LISTEN ${CHANNEL}`);
-      if (client === next && !closed) listener.feedLive();
+      if (client !== next || closed) return;
+      listener.feedLive();
+      if (!wasLive && retry) log.info('token version feed back');
+      wasLive = true;
     } catch (error) {
       drop(next, error as Error);
     }
