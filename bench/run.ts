@@ -187,7 +187,8 @@ async function main(): Promise<void> {
     record(`scale: deep page, ${SCALE_TASKS} tasks`, await cannon(app.url, { path: `/api/tasks?limit=10&cursor=${deepCursor}`, token: big.token, connections: 8 }));
     const started = Date.now();
     const deleted = (await fetch(`${app.url}/api/tasks`, { method: 'DELETE', headers: { authorization: `Bearer ${big.token}` } }).then((r) => r.json())) as { deleted: number };
-    console.log(`delete-all of ${deleted.deleted} tasks: ${Date.now() - started} ms`);
+    const deleteAll = { tasks: deleted.deleted, ms: Date.now() - started };
+    console.log(`delete-all of ${deleteAll.tasks} tasks: ${deleteAll.ms} ms`);
     await app.stop();
 
     // Memory: a fresh process, its resident set after each of three runs of MEMORY_REQUESTS
@@ -215,7 +216,7 @@ async function main(): Promise<void> {
     await mkdir('bench', { recursive: true });
     await writeFile(
       RESULTS_FILE,
-      `${JSON.stringify({ date: new Date().toISOString(), smoke, durationSeconds: DURATION, connections: CONNECTIONS, machine, rssMbAfterEachRun: memory, memoryRequestsPerRun: MEMORY_REQUESTS, results }, null, 2)}\n`,
+      `${JSON.stringify({ date: new Date().toISOString(), smoke, durationSeconds: DURATION, connections: CONNECTIONS, machine, rssMbAfterEachRun: memory, memoryRequestsPerRun: MEMORY_REQUESTS, clusterRssMb: clusterRss, deleteAll, results }, null, 2)}\n`,
     );
     console.log(`wrote ${RESULTS_FILE}\n`);
     console.log(markdownTable(results));
