@@ -1,6 +1,4 @@
-import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import path from 'node:path';
 import { pino, type DestinationStream, type Logger, type StreamEntry } from 'pino';
 import type { Config } from './config/config.js';
 
@@ -41,7 +39,6 @@ export function createLogger(config: LoggerConfig): Logger {
   const stdout = (config.profile === 'development' && prettyStream()) || pino.destination(1);
   const streams: StreamEntry[] = [{ level: 'trace', stream: stdout }];
   if (config.logFile) {
-    mkdirSync(path.dirname(path.resolve(config.logFile)), { recursive: true });
     streams.push({ level: 'trace', stream: pino.destination({ dest: config.logFile, mkdir: true, sync: false }) });
   }
   return pino(

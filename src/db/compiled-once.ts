@@ -19,7 +19,11 @@ export class CompiledOnce<Values extends unknown[], Row> {
   // For each SQL parameter: the index of the value it takes, or -1 for a constant.
   private readonly slots: number[];
 
-  constructor(db: Kysely<Database>, build: (db: Kysely<Database>, ...values: Values) => Compilable<Row>) {
+  /** `db`: where it runs (the app's database or a transaction); `build` gets it too. */
+  constructor(
+    private readonly db: Kysely<Database>,
+    build: (db: Kysely<Database>, ...values: Values) => Compilable<Row>,
+  ) {
     // One per declared parameter after `db` (so `build` may not use rest or default parameters).
     const placeholders = Array.from({ length: build.length - 1 }, (_, index) => new Placeholder(index));
     this.compiled = build(db, ...(placeholders as unknown as Values)).compile();
@@ -27,11 +31,11 @@ export class CompiledOnce<Values extends unknown[], Row> {
     if (!this.slots.includes(0)) throw new Error('CompiledOnce: the query takes none of its values as parameters');
   }
 
-  /** Runs the query with these values on `db` (the app's database or a transaction). */
-  async execute(db: Kysely<Database>, ...values: Values): Promise<Row[]> {
+  /** Runs the query with these values. */
+  async execute(...values: Values): Promise<Row[]> {
     const { compiled, slots } = this;
     const parameters = slots.map((slot, i) => (slot < 0 ? compiled.parameters[i] : values[slot]));
-    const result = await db.executeQuery<Row>({ ...compiled, queryId: createQueryId(), parameters });
+    const result = await this.db.executeQuery<Row>({ ...compiled, queryId: createQueryId(), parameters });
     return result.rows;
   }
 }

@@ -70,7 +70,7 @@ export class TaskRepository {
   }
 
   async getById(userId: number, id: number): Promise<Task | undefined> {
-    const [task] = await this.byId.execute(this.db, userId, id);
+    const [task] = await this.byId.execute(userId, id);
     return task;
   }
 
@@ -89,7 +89,7 @@ export class TaskRepository {
     let page = this.pages.get(key);
     if (!page) this.pages.set(key, (page = compilePage(this.db, shape)));
     // A filter the page leaves out still takes a value, unused.
-    return page.execute(this.db, userId, afterId ?? 0, limit, completion ?? false, title ?? '', createdFrom ?? EPOCH, createdUntil ?? EPOCH);
+    return page.execute(userId, afterId ?? 0, limit, completion ?? false, title ?? '', createdFrom ?? EPOCH, createdUntil ?? EPOCH);
   }
 
   /**

@@ -21,34 +21,32 @@ export function observeRequests(logger: Logger, metrics: AppMetrics | undefined)
     metrics?.requestStarted();
     res.once('finish', () => {
       const ms = performance.now() - started;
-      // Express forgets req.route when a router middleware fails (a 401), so the route
-      // comes from the documented templates instead.
-      const route = routeTemplate(req.originalUrl.split('?', 1)[0]!);
+      const fields = requestFields(req, res);
       const status = res.statusCode;
-      metrics?.observeRequest(req.method, route, status, ms / 1000);
-      log[levelOf(status)](
-        { ...requestFields(req, res, route), res: { status }, responseTime: Math.round(ms) },
-        `${req.method} ${route} ${status} ${Math.round(ms)}ms`,
-      );
+      metrics?.observeRequest(req.method, fields.route, status, ms / 1000);
+      log[levelOf(status)]({ ...fields, res: { status }, responseTime: Math.round(ms) }, `${req.method} ${fields.route} ${status} ${Math.round(ms)}ms`);
     });
     res.once('close', () => {
       metrics?.requestEnded();
       if (res.writableFinished) return;
-      const route = routeTemplate(req.originalUrl.split('?', 1)[0]!);
-      log.warn({ ...requestFields(req, res, route), responseTime: Math.round(performance.now() - started) }, `${req.method} ${route} aborted by the client`);
+      const fields = requestFields(req, res);
+      log.warn({ ...fields, responseTime: Math.round(performance.now() - started) }, `${req.method} ${fields.route} aborted by the client`);
     });
     next();
   };
 }
 
-function requestFields(req: Request, res: Response, route: string) {
+function requestFields(req: Request, res: Response) {
+  const path = req.originalUrl.split('?', 1)[0]!;
   const caller = res.locals.caller as { userId?: number } | undefined;
   const requester = res.locals.requester as { ip?: string } | undefined;
   return {
     requestId: requestIdOf(res),
-    route,
+    // Express forgets req.route when a router middleware fails (a 401), so the route
+    // comes from the documented templates instead.
+    route: routeTemplate(path),
     userId: caller?.userId,
     ip: requester?.ip ?? req.ip,
-    req: { method: req.method, path: req.originalUrl.split('?', 1)[0] },
+    req: { method: req.method, path },
   };
 }

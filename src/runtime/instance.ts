@@ -2,7 +2,7 @@ import cluster from 'node:cluster';
 import type { Logger } from 'pino';
 import { createApp, type App } from '../app.js';
 import type { Config } from '../config/config.js';
-import type { DatabaseServer } from '../db/database-server.js';
+import { openDatabaseServer, type DatabaseServer } from '../db/database-server.js';
 import { openMigratedDatabase } from './database-ready.js';
 import { handleShutdown } from './shutdown.js';
 
@@ -21,8 +21,8 @@ export async function serveInstance(config: Config, logger: Logger): Promise<voi
   if (cluster.isWorker) {
     // Orphaned by a primary that died without stopping us: nobody would ever signal us.
     process.on('disconnect', () => void shutdown.begin('primary process gone'));
-    if (!config.databaseUrl) throw new Error('a server process needs DATABASE_URL from its primary');
-    database = { url: config.databaseUrl, stop: async () => {} };
+    // The primary passes DATABASE_URL: the database it opened and migrated.
+    database = await openDatabaseServer(config, logger);
   } else {
     database = await openMigratedDatabase(config, logger);
   }

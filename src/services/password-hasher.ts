@@ -1,8 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import bcrypt from 'bcryptjs';
 import { Piscina } from 'piscina';
-import type { PasswordTask } from './password-worker.js';
+import runPasswordTask, { type PasswordTask } from './password-worker.js';
 
 // The worker sits beside this file, as .ts under the test runner and as .js in dist/.
 const here = fileURLToPath(import.meta.url);
@@ -30,15 +29,18 @@ export class PasswordHasher {
   }
 
   async hash(password: string): Promise<string> {
-    if (!this.pool) return bcrypt.hash(password, this.rounds);
-    return String(await this.pool.run({ op: 'hash', password, rounds: this.rounds }));
+    return String(await this.run({ op: 'hash', password, rounds: this.rounds }));
   }
 
   /** Constant-time comparison (bcrypt's own). `hash` undefined still spends the time. */
   async verify(password: string, hash: string | undefined): Promise<boolean> {
     const against = hash ?? (await this.decoyHash);
-    const matches = this.pool ? (await this.pool.run({ op: 'compare', password, hash: against })) === true : await bcrypt.compare(password, against);
+    const matches = (await this.run({ op: 'compare', password, hash: against })) === true;
     return hash !== undefined && matches;
+  }
+
+  private run(task: PasswordTask): Promise<string | boolean> {
+    return this.pool ? this.pool.run(task) : runPasswordTask(task);
   }
 
   async close(): Promise<void> {
