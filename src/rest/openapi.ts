@@ -1,4 +1,5 @@
-import { TASK_PRIORITIES } from '../services/task.validation.js';
+import { EMAIL_MAX_LENGTH } from '../services/account.validation.js';
+import { DEFAULT_PAGE_SIZE, DESCRIPTION_MAX_CHARS, MAX_PAGE_SIZE, TASK_PRIORITIES, TITLE_MAX_CHARS } from '../services/task.validation.js';
 
 /**
  * The OpenAPI 3.1 description of the REST API (the legacy contract). The test suite checks
@@ -38,8 +39,8 @@ const messageBody = (extra: Record<string, object> = {}, required: string[] = []
 const body = (schema: object) => ({ required: true, content: json(schema) });
 
 const taskFields = {
-  title: { type: 'string', minLength: 1, maxLength: 60, description: 'Trimmed' },
-  description: { type: 'string', maxLength: 10000 },
+  title: { type: 'string', minLength: 1, maxLength: TITLE_MAX_CHARS, description: 'Trimmed' },
+  description: { type: 'string', maxLength: DESCRIPTION_MAX_CHARS },
   completion: { type: 'boolean' },
   priority: { type: 'string', enum: [...TASK_PRIORITIES] },
   due_date: { ...dateTime, type: ['string', 'null'] },
@@ -102,7 +103,7 @@ export const openApiDocument = {
           required: ['username', 'email', 'password'],
           properties: {
             username: { type: 'string', pattern: '^[A-Za-z0-9_.-]{3,20}$' },
-            email: { type: 'string', format: 'email', maxLength: 254 },
+            email: { type: 'string', format: 'email', maxLength: EMAIL_MAX_LENGTH },
             password: { type: 'string', description: '8–72 bytes of UTF-8; not a common password' },
           },
         }),
@@ -190,7 +191,7 @@ export const openApiDocument = {
           { name: 'after', in: 'query', schema: { type: 'string' }, description: 'Created at or after: YYYY-MM-DD (UTC day) or date-time' },
           { name: 'before', in: 'query', schema: { type: 'string' }, description: 'Created before: YYYY-MM-DD (end of that UTC day) or date-time' },
           { name: 'cursor', in: 'query', schema: { type: 'string' }, description: '`next_cursor` of the previous page' },
-          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100, default: 10 } },
+          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE } },
         ],
         responses: {
           '200': {

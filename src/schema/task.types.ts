@@ -1,6 +1,6 @@
 import { Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import type { Task, TaskPriority as TaskPriorityValue } from '../db/database.types.js';
-import { TASK_PRIORITIES } from '../services/task.validation.js';
+import { DESCRIPTION_MAX_CHARS, TASK_PRIORITIES, TITLE_MAX_CHARS } from '../services/task.validation.js';
 
 /** GraphQL names in caps, values as stored: `LOW` is 'low' on both sides of the resolver. */
 export const TaskPriority = Object.fromEntries(TASK_PRIORITIES.map((p) => [p.toUpperCase(), p])) as {
@@ -16,10 +16,10 @@ export class TaskType implements Task {
   @Field(() => Int)
   id!: number;
 
-  @Field(() => String, { description: '1–60 characters, trimmed.' })
+  @Field(() => String, { description: `1–${TITLE_MAX_CHARS} characters, trimmed.` })
   title!: string;
 
-  @Field(() => String, { description: 'Up to 10,000 characters; may be empty.' })
+  @Field(() => String, { description: `Up to ${DESCRIPTION_MAX_CHARS.toLocaleString('en-US')} characters; may be empty.` })
   description!: string;
 
   @Field(() => Boolean)

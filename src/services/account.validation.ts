@@ -7,7 +7,8 @@ const username = text()
   .max(20, 'must be 3 to 20 characters')
   .regex(/^[A-Za-z0-9_.-]+$/, 'may contain only letters, digits, _ . -');
 
-const email = z.email({ error: 'must be a valid email address' }).max(254, 'must be at most 254 characters');
+export const EMAIL_MAX_LENGTH = 254;
+const email = z.email({ error: 'must be a valid email address' }).max(EMAIL_MAX_LENGTH, `must be at most ${EMAIL_MAX_LENGTH} characters`);
 
 // Unknown fields are ignored here: legacy signup forms may send extras such as a confirmation.
 export const signupSchema = z.object({ username, email, password: newPasswordSchema });

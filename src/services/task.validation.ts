@@ -4,12 +4,14 @@ import { charLength, dateTime, text } from './input-rules.js';
 export const TASK_PRIORITIES = ['low', 'medium', 'high'] as const;
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 10;
+export const TITLE_MAX_CHARS = 60;
+export const DESCRIPTION_MAX_CHARS = 10_000;
 
 const title = text()
   .transform((s) => s.trim())
   .refine((s) => charLength(s) >= 1, 'must not be empty')
-  .refine((s) => charLength(s) <= 60, 'must be at most 60 characters');
-const description = text().refine((s) => charLength(s) <= 10_000, 'must be at most 10000 characters');
+  .refine((s) => charLength(s) <= TITLE_MAX_CHARS, `must be at most ${TITLE_MAX_CHARS} characters`);
+const description = text().refine((s) => charLength(s) <= DESCRIPTION_MAX_CHARS, `must be at most ${DESCRIPTION_MAX_CHARS} characters`);
 const completion = z.boolean({ error: 'must be a boolean' });
 const priority = z.enum(TASK_PRIORITIES, { error: `must be one of ${TASK_PRIORITIES.join(', ')}` });
 const dueDate = dateTime().nullable();
