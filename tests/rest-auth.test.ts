@@ -1,5 +1,6 @@
 import jwt from 'jsonwebtoken';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from './helpers/manual-clock.js';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
 import { createUser } from './helpers/users.js';
 
@@ -120,11 +121,13 @@ describe('bearer tokens', () => {
   it('names what is wrong with a token in `reason`', async () => {
     const user = await createUser(t);
     const claims = { use: 'access', sub: String(user.id), ver: 0 };
-    const options = { issuer: 'task-manager-api', audience: 'task-manager-api' };
+    const options = { issuer: 'task-manager-api', audience: 'task-manager-api', expiresIn: 60 };
     const cases: Array<[string | undefined, string]> = [
       [undefined, 'token is missing'],
       ['garbage', 'token invalid'],
       [jwt.sign(claims, SECRET, { ...options, expiresIn: -10 }), 'token expired'],
+      // Every token the API issues expires; one that never does is not one of ours.
+      [jwt.sign(claims, SECRET, { issuer: options.issuer, audience: options.audience }), 'token invalid'],
       [jwt.sign(claims, 'another-secret-of-at-least-32-bytes!!', options), 'token invalid'],
       // Same secret, but HS512: HS256 is pinned, so this must fail.
       [jwt.sign(claims, SECRET, { ...options, algorithm: 'HS512' }), 'token invalid'],
@@ -140,5 +143,25 @@ describe('bearer tokens', () => {
       expect(res.body.errors).toMatchObject({ code: 'UNAUTHORIZED', reason });
     }
     expect((await tasks(jwt.sign(claims, SECRET, options))).status).toBe(200);
+  });
+});
+
+describe('a token in use', () => {
+  const clock = new ManualClock();
+  let timed: TestApp;
+  beforeAll(async () => {
+    timed = await startTestApp({ JWT_EXPIRES_IN: '10m' }, { clock });
+  });
+  afterAll(() => timed?.close());
+
+  it('still expires after being accepted many times', async () => {
+    const user = await createUser(timed);
+    for (let i = 0; i < 3; i++) expect((await timed.request('GET', '/api/tasks', { token: user.token })).status).toBe(200);
+    clock.advance(599);
+    expect((await timed.request('GET', '/api/tasks', { token: user.token })).status).toBe(200);
+    clock.advance(2);
+    const late = await timed.request('GET', '/api/tasks', { token: user.token });
+    expect(late.status).toBe(401);
+    expect(late.body.errors.reason).toBe('token expired');
   });
 });

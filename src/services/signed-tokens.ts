@@ -20,6 +20,8 @@ export interface VerifiedToken {
 
 // Pinned: jsonwebtoken would otherwise accept any HMAC algorithm signed with our secret.
 const ALGORITHM = 'HS256';
+/** How many verified tokens one instance remembers; the oldest makes room. */
+const MAX_REMEMBERED = 10_000;
 
 export const tokenError = (reason: 'token is missing' | 'token invalid' | 'token expired') =>
   new AppError('UNAUTHORIZED', { message: 'Unauthorized', reason });
@@ -29,6 +31,14 @@ export class SignedTokens {
   // Made once: given the string, jsonwebtoken first tries (and fails) to parse it as a PEM
   // public key on every call, which cost more than the HMAC itself.
   private readonly key: KeyObject;
+  /**
+   * Tokens that passed verification, by their exact text (signature included, so nothing
+   * forged can match), until they expire. A client sends the same token on every request,
+   * and checking its signature and claims again was a twentieth of a simple read's CPU.
+   * Only the signature and claims are remembered: revocation is the token version's job,
+   * checked on every request.
+   */
+  private readonly verified = new Map<string, jwt.JwtPayload & { exp: number }>();
 
   constructor(private readonly options: SignedTokenOptions) {
     this.key = createSecretKey(Buffer.from(options.secret, 'utf8'));
@@ -49,19 +59,30 @@ export class SignedTokens {
   /** The token's subject and claims; UNAUTHORIZED with the contract's reasons otherwise. */
   verify(use: TokenUse, token: string | undefined): VerifiedToken {
     if (!token) throw tokenError('token is missing');
-    const { issuer, audience, clock } = this.options;
+    const now = Math.floor(this.options.clock.now().getTime() / 1000);
+    const claims = this.verified.get(token) ?? this.verifySignature(token, now);
+    // As jsonwebtoken decides expiry, also for a remembered token.
+    if (now >= claims.exp) {
+      this.verified.delete(token);
+      throw tokenError('token expired');
+    }
+    if (claims.use !== use || typeof claims.sub !== 'string') throw tokenError('token invalid');
+    return { subject: claims.sub, claims };
+  }
+
+  private verifySignature(token: string, now: number): jwt.JwtPayload & { exp: number } {
+    const { issuer, audience } = this.options;
     let claims: jwt.JwtPayload | string;
     try {
-      claims = jwt.verify(token, this.key, {
-        algorithms: [ALGORITHM],
-        issuer,
-        audience,
-        clockTimestamp: Math.floor(clock.now().getTime() / 1000),
-      });
+      claims = jwt.verify(token, this.key, { algorithms: [ALGORITHM], issuer, audience, clockTimestamp: now });
     } catch (error) {
       throw tokenError(error instanceof jwt.TokenExpiredError ? 'token expired' : 'token invalid');
     }
-    if (typeof claims !== 'object' || claims.use !== use || typeof claims.sub !== 'string') throw tokenError('token invalid');
-    return { subject: claims.sub, claims };
+    // Every token we sign expires; one that does not is not ours to remember.
+    if (typeof claims !== 'object' || typeof claims.exp !== 'number') throw tokenError('token invalid');
+    const verified = claims as jwt.JwtPayload & { exp: number };
+    if (this.verified.size >= MAX_REMEMBERED) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(token, verified);
+    return verified;
   }
 }
