@@ -15,7 +15,9 @@ const levelOf = (status: number): Level => (status >= 500 ? 'error' : status >= 
  * this is one `logger[level]()` call on a child made once.
  */
 export function observeRequests(logger: Logger, metrics: AppMetrics | undefined): RequestHandler {
-  const log = logger.child({ module: 'http' });
+  // No redaction on this line: its fields are made here and none is secret, and the root
+  // logger's wildcard paths ran a redactor over every field of it (~2% of a simple read's CPU).
+  const log = logger.child({ module: 'http' }, { redact: [] });
   return (req, res, next) => {
     const started = performance.now();
     metrics?.requestStarted();

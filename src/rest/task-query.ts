@@ -28,8 +28,10 @@ function parseBound(text: string, edge: Edge): Date | undefined {
 export function parseTaskListQuery(req: Request): ListTasksInput {
   const details: ErrorDetails = {};
   const fail = (name: string, message: string) => (details[name] ??= []).push(message);
+  // Read once: Express 5 parses the query string again on every read of req.query.
+  const query = req.query;
   const param = (name: string): string | undefined => {
-    const value: unknown = req.query[name];
+    const value: unknown = query[name];
     if (value === undefined) return undefined;
     if (typeof value !== 'string') {
       fail(name, 'must be given once');
