@@ -57,3 +57,36 @@ describe('GraphQL request limits', () => {
     expect((await t.request('GET', '/api/tasks', { token: user.token })).status).toBe(429);
   });
 });
+
+describe('the cost budget with variables', () => {
+  // Costs are remembered per document and per value of the variables a cost depends on;
+  // each case asks the same document with a cheap and a costly value, in both orders.
+  let app: TestApp;
+  let owner: TestUser;
+  beforeAll(async () => {
+    app = await startTestApp();
+    owner = await createUser(app);
+  });
+  afterAll(() => app?.close());
+
+  const pages = (args: string, directive = '') =>
+    Array.from({ length: 12 }, (_, i) => `p${i}: tasks(${args}) ${directive} { edges { cursor } pageInfo { endCursor } }`).join(' ');
+
+  it('counts `first` given as a variable, whatever was asked before', async () => {
+    const document = `query ($n: Int) { ${pages('first: $n')} }`;
+    for (const [n, refused] of [[1, false], [100, true], [1, false], [100, true]] as const) {
+      const res = await app.graphql(document, { n }, owner.token);
+      if (refused) expectRefused(res, 'query too complex');
+      else expect(res.errors, `first: ${n}`).toBeUndefined();
+    }
+  });
+
+  it('counts only the fields a directive keeps', async () => {
+    const document = `query ($all: Boolean!) { ${pages('first: 100', '@include(if: $all)')} me { id } }`;
+    for (const [all, refused] of [[true, true], [false, false], [true, true]] as const) {
+      const res = await app.graphql(document, { all }, owner.token);
+      if (refused) expectRefused(res, 'query too complex');
+      else expect(res.errors, `all: ${all}`).toBeUndefined();
+    }
+  });
+});
