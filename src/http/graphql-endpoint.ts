@@ -1,7 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { expressMiddleware } from '@as-integrations/express5';
 import {
   ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginLandingPageDisabled,
@@ -17,6 +16,7 @@ import type { GraphQLContext } from '../resolvers/context.js';
 import { buildAppSchema } from '../schema/build-schema.js';
 import type { Caller } from '../services/caller.js';
 import type { Services } from '../services/services.js';
+import { apolloHandler } from './apollo-express.js';
 import { bearerToken } from './bearer-token.js';
 import { complexityLimit, limitRules } from './graphql-limits.js';
 import { legacyJsonStatus } from './graphql-legacy-status.js';
@@ -105,17 +105,15 @@ export async function createGraphQLEndpoint(
   });
   await server.start();
 
-  const apollo = expressMiddleware(server, {
-    context: async ({ req, res }): Promise<GraphQLContext> => {
-      // Checked once per operation, and only when a field needs it.
-      let caller: Promise<Caller> | undefined;
-      const requester = requesterOf(res);
-      return {
-        requestId: requestIdOf(res),
-        requester,
-        authenticate: () => (caller ??= services.tokens.authenticate(bearerToken(req.get('authorization')), requester)),
-      };
-    },
+  const apollo = apolloHandler(server, async (req, res): Promise<GraphQLContext> => {
+    // Checked once per operation, and only when a field needs it.
+    let caller: Promise<Caller> | undefined;
+    const requester = requesterOf(res);
+    return {
+      requestId: requestIdOf(res),
+      requester,
+      authenticate: () => (caller ??= services.tokens.authenticate(bearerToken(req.get('authorization')), requester)),
+    };
   });
 
   return {
