@@ -12,7 +12,6 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import { AppError } from '../errors/app-error.js';
 import { normalizeError, toEnvelope } from '../errors/error-envelope.js';
-import type { GraphQLContext } from '../resolvers/context.js';
 import { buildAppSchema } from '../schema/build-schema.js';
 import type { Caller } from '../services/caller.js';
 import type { Services } from '../services/services.js';
@@ -20,7 +19,7 @@ import { apolloHandler } from './apollo-express.js';
 import { bearerToken } from './bearer-token.js';
 import { complexityLimit, limitRules } from './graphql-limits.js';
 import { legacyJsonStatus } from './graphql-legacy-status.js';
-import { operationLog } from './graphql-operation-log.js';
+import { noteOperationOn, operationOutcome, type GraphQLRequestContext } from './graphql-operation-outcome.js';
 import type { AppMetrics } from './metrics.js';
 import { requestIdOf } from './request-context.js';
 import { requesterOf } from './request-guard.js';
@@ -73,8 +72,8 @@ export async function createGraphQLEndpoint(
     return normalized.error;
   };
 
-  const plugins: ApolloServerPlugin<GraphQLContext>[] = [
-    operationLog(logger, metrics),
+  const plugins: ApolloServerPlugin<GraphQLRequestContext>[] = [
+    operationOutcome(metrics),
     legacyJsonStatus(),
     ApolloServerPluginCacheControlDisabled(),
     profile === 'development'
@@ -85,7 +84,7 @@ export async function createGraphQLEndpoint(
   const schema = await buildAppSchema(services);
   plugins.push(complexityLimit(schema, config.graphql.maxComplexity));
 
-  const server = new ApolloServer<GraphQLContext>({
+  const server = new ApolloServer<GraphQLRequestContext>({
     schema,
     plugins,
     validationRules: limitRules(config.graphql),
@@ -105,7 +104,7 @@ export async function createGraphQLEndpoint(
   });
   await server.start();
 
-  const apollo = apolloHandler(server, async (req, res): Promise<GraphQLContext> => {
+  const apollo = apolloHandler(server, async (req, res): Promise<GraphQLRequestContext> => {
     // Checked once per operation, and only when a field needs it.
     let caller: Promise<Caller> | undefined;
     const requester = requesterOf(res);
@@ -113,6 +112,7 @@ export async function createGraphQLEndpoint(
       requestId: requestIdOf(res),
       requester,
       authenticate: () => (caller ??= services.tokens.authenticate(bearerToken(req.get('authorization')), requester)),
+      noteOperation: noteOperationOn(res),
     };
   });
 

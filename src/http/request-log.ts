@@ -2,13 +2,15 @@ import type { Request, RequestHandler, Response } from 'express';
 import type { Level, Logger } from 'pino';
 import { routeTemplate } from '../rest/route-templates.js';
 import type { AppMetrics } from './metrics.js';
+import { operationNoteOf } from './graphql-operation-outcome.js';
 import { requestIdOf } from './request-context.js';
 
 const levelOf = (status: number): Level => (status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info');
 
 /**
  * One log line per request (method, route, status, duration, request id, user, client
- * address) and its metrics. Query strings are left out: they may carry search terms.
+ * address, and a GraphQL request's operation and error codes) and its metrics. Query
+ * strings are left out: they may carry search terms.
  *
  * Written here rather than with pino-http: that builds a child logger and runs its
  * serializers for every request, about a tenth of a simple read's CPU in the benchmark;
@@ -50,5 +52,6 @@ function requestFields(req: Request, res: Response) {
     userId: caller?.userId,
     ip: requester?.ip ?? req.ip,
     req: { method: req.method, path },
+    graphql: operationNoteOf(res),
   };
 }

@@ -1,0 +1,47 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { Response } from 'express';
+import type { GraphQLContext } from '../resolvers/context.js';
+import type { AppMetrics } from './metrics.js';
+
+/** What a GraphQL request did, for its request log line: the operation and its error codes. */
+export interface OperationNote {
+  operation: string;
+  errorCodes: string[];
+}
+
+/** The context Apollo hands the plugins: the resolvers' own, plus where to note the outcome. */
+export interface GraphQLRequestContext extends GraphQLContext {
+  noteOperation(note: OperationNote): void;
+}
+
+/** Notes a GraphQL request's outcome on the response, for `observeRequests` to log. */
+export const noteOperationOn = (res: Response) => (note: OperationNote) => {
+  res.locals.graphqlOperation = note;
+};
+
+export function operationNoteOf(res: Response): OperationNote | undefined {
+  return res.locals.graphqlOperation as OperationNote | undefined;
+}
+
+/**
+ * One metric per GraphQL operation, and its name and answered error codes on the request's
+ * log line (one line per request: a second line per operation cost 2% of a GraphQL read's
+ * CPU). Variables are never logged: they carry passwords and codes.
+ */
+export function operationOutcome(metrics: AppMetrics | undefined): ApolloServerPlugin<GraphQLRequestContext> {
+  return {
+    async requestDidStart({ contextValue }) {
+      return {
+        async willSendResponse({ operationName, response }) {
+          // The answered errors, already in the envelope: their codes are ours, not Apollo's.
+          const answered = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
+          const codes = answered.map((error) => error.extensions?.code);
+          const errorCodes = [...new Set(codes.filter((code): code is string => typeof code === 'string'))];
+          const operation = operationName ?? 'anonymous';
+          metrics?.countOperation(operation, errorCodes.length > 0 ? 'error' : 'success');
+          contextValue.noteOperation({ operation, errorCodes });
+        },
+      };
+    },
+  };
+}
