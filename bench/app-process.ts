@@ -1,7 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { findFreePort } from '../src/db/embedded-postgres.js';
@@ -17,22 +16,19 @@ export interface AppProcess {
 
 /**
  * The app as `npm start` runs it, in a process of its own, so its CPU and memory are its
- * own. Its log lines go to `logFile`.
+ * own. Its log lines go straight to `logFile` (its stdout is that file, as under a process
+ * manager): were they piped through this process, the bench would spend CPU on the cores it
+ * measures.
  */
 export async function startAppProcess(env: Record<string, string>, logFile: string): Promise<AppProcess> {
   const port = await findFreePort();
+  const log = await open(logFile, 'a');
+  const startedAt = (await stat(logFile)).size;
   const child = spawn(process.execPath, await startArguments(), {
     env: { ...process.env, ...env, HOST: '127.0.0.1', PORT: String(port) },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', log.fd, log.fd],
   });
-  const log = createWriteStream(logFile, { flags: 'a' });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    log.write(chunk);
-    // Only start-up lines matter here (the server processes' pids).
-    if (output.length < 100_000) output += chunk.toString();
-  });
-  child.stderr.pipe(log);
+  await log.close();
   const exited = once(child, 'exit');
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
@@ -45,7 +41,9 @@ export async function startAppProcess(env: Record<string, string>, logFile: stri
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 
-  const serverPids = () => {
+  // The server processes' pids, from this start's first log lines.
+  const serverPids = async () => {
+    const output = (await readFile(logFile)).subarray(startedAt, startedAt + 100_000).toString();
     const workers = output
       .split('\n')
       .filter((line) => line.includes('"server process ready"'))
@@ -54,11 +52,10 @@ export async function startAppProcess(env: Record<string, string>, logFile: stri
   };
   return {
     url,
-    rssMb: () => Promise.all(serverPids().map(residentMb)),
+    rssMb: async () => Promise.all((await serverPids()).map(residentMb)),
     async stop() {
       child.kill('SIGTERM');
       await exited;
-      log.end();
     },
   };
 }
