@@ -3,9 +3,9 @@ import pg from 'pg';
 
 /**
  * The ceiling: a bare node:http server answering the bench's requests with the statements
- * the app runs (TaskRepository's, as Kysely compiles them), through pg and JSON.stringify —
- * no framework, no auth, no limits, no logging. `/const` answers a constant: the runtime's
- * own ceiling.
+ * the app runs (TaskRepository's, as Kysely compiles them), run as the app runs them (the
+ * two reads as named prepared statements), through pg and JSON.stringify — no framework, no
+ * auth, no limits, no logging. `/const` answers a constant: the runtime's own ceiling.
  */
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.POOL_SIZE ?? 10) });
 pool.on('error', () => {});
@@ -42,11 +42,11 @@ const server = createServer(async (req, res) => {
     const id = Number(url.pathname.split('/')[2]);
     if (url.pathname === '/const') return send(200, { status: 'ok' });
     if (req.method === 'GET' && url.pathname === '/tasks') {
-      const { rows } = await pool.query(LIST, [userId, 0, userId, MAX_ID, 11]);
+      const { rows } = await pool.query({ name: 'list', text: LIST, values: [userId, 0, userId, MAX_ID, 11] });
       return send(200, { data: rows.slice(0, 10), has_more: rows.length > 10 });
     }
     if (req.method === 'GET') {
-      const { rows } = await pool.query(GET, [userId, id]);
+      const { rows } = await pool.query({ name: 'get', text: GET, values: [userId, id] });
       return send(rows[0] ? 200 : 404, rows[0] ?? {});
     }
     const body = await readBody(req);

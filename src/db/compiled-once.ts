@@ -1,5 +1,6 @@
 import { createQueryId, type Compilable, type CompiledQuery, type Kysely } from 'kysely';
 import type { Database } from './database.types.js';
+import { prepared } from './prepared-statements.js';
 
 /** Stands in for the value at `index` while a query is compiled. */
 class Placeholder {
@@ -7,7 +8,8 @@ class Placeholder {
 }
 
 /**
- * A query whose SQL is compiled once and then run with new values each time.
+ * A query whose SQL is compiled once and then run with new values each time, as a named
+ * prepared statement (see `preparingPool`).
  *
  * Kysely builds and compiles a query on every call: on a simple read that was about a
  * tenth of the app's CPU (BENCHMARKS.md), for SQL text that never changes. `build` is called
@@ -26,7 +28,8 @@ export class CompiledOnce<Values extends unknown[], Row> {
   ) {
     // One per declared parameter after `db` (so `build` may not use rest or default parameters).
     const placeholders = Array.from({ length: build.length - 1 }, (_, index) => new Placeholder(index));
-    this.compiled = build(db, ...(placeholders as unknown as Values)).compile();
+    const compiled = build(db, ...(placeholders as unknown as Values)).compile();
+    this.compiled = { ...compiled, sql: prepared(compiled.sql) };
     this.slots = this.compiled.parameters.map((parameter) => (parameter instanceof Placeholder ? parameter.index : -1));
     if (!this.slots.includes(0)) throw new Error('CompiledOnce: the query takes none of its values as parameters');
   }

@@ -2,6 +2,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import type { Database } from './database.types.js';
+import { preparingPool } from './prepared-statements.js';
 
 export interface DatabaseOptions {
   url: string;
@@ -19,7 +20,7 @@ export function createDatabase(options: DatabaseOptions): Kysely<Database> {
 }
 
 export function databaseOver(pool: pg.Pool): Kysely<Database> {
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
 }
 
 /**
