@@ -18,12 +18,9 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
 
 FROM node:24-bookworm-slim AS runtime
-# MALLOC_ARENA_MAX: glibc's per-thread malloc arenas (GC helpers, libuv, bcrypt workers) held
-# ~25 MB more resident memory per server process after 100,000 requests (BENCHMARKS.md).
 ENV NODE_ENV=production \
     PORT=4000 \
-    HOST=0.0.0.0 \
-    MALLOC_ARENA_MAX=2
+    HOST=0.0.0.0
 WORKDIR /app
 COPY --from=deps --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist

@@ -84,8 +84,6 @@ const BENCH_ENV = {
   RATE_LIMIT_TASK_READS: '100000000/1m',
   RATE_LIMIT_TASK_WRITES: '100000000/1m',
   LOG_LEVEL: 'info',
-  // As the production image sets it (see the Dockerfile).
-  MALLOC_ARENA_MAX: '2',
 };
 
 async function main(): Promise<void> {
