@@ -105,8 +105,9 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     res.json({ status: 'ready' });
   });
   if (metrics) app.get('/metrics', metricsEndpoint(metrics, config.metrics.token));
-  app.use('/api', restDocs());
   for (const base of ['/api', '/api/v1']) app.use(base, restApi(services));
+  // After the API: its requests, nearly all of them, then never pass through the docs router.
+  app.use('/api', restDocs());
   app.use(GRAPHQL_PATH, graphql.middleware);
   app.use(notFound());
   app.use(errorHandler(logger, config.profile === 'development', restFieldName));

@@ -57,6 +57,16 @@ describe('health, readiness and metrics', () => {
   });
   afterAll(() => t?.close());
 
+  it('/api/openapi.json serves the REST document and /api/docs/ its Swagger UI', async () => {
+    const document = await t.request('GET', '/api/openapi.json');
+    expect(document.status).toBe(200);
+    expect(document.body).toMatchObject({ openapi: expect.stringMatching(/^3\./), paths: expect.objectContaining({ '/tasks': expect.any(Object) }) });
+    const ui = await t.request('GET', '/api/docs/');
+    expect(ui.status).toBe(200);
+    expect(ui.headers.get('content-type')).toContain('text/html');
+    expect(ui.body).toContain('swagger-ui');
+  });
+
   it('/health says the process is up, /ready that the database is reachable and migrated', async () => {
     expect((await t.request('GET', '/health')).body).toEqual({ status: 'ok' });
     expect((await t.request('GET', '/ready')).body).toEqual({ status: 'ready' });
