@@ -1,8 +1,8 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { Level, Logger } from 'pino';
 import { routeTemplate } from '../rest/route-templates.js';
-import type { AppMetrics } from './metrics.js';
 import { operationNoteOf } from './graphql-operation-outcome.js';
+import type { AppMetrics } from './metrics.js';
 import { requestIdOf } from './request-context.js';
 
 const levelOf = (status: number): Level => (status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info');
