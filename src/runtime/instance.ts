@@ -21,7 +21,9 @@ export async function serveInstance(config: Config, logger: Logger): Promise<voi
   if (cluster.isWorker) {
     // Orphaned by a primary that died without stopping us: nobody would ever signal us.
     process.on('disconnect', () => void shutdown.begin('primary process gone'));
-    // The primary passes DATABASE_URL: the database it opened and migrated.
+    // The primary passes DATABASE_URL, the database it opened and migrated. Without it,
+    // opening one here would start a second embedded server on the primary's data directory.
+    if (!config.databaseUrl) throw new Error('a server process needs DATABASE_URL from its primary');
     database = await openDatabaseServer(config, logger);
   } else {
     database = await openMigratedDatabase(config, logger);
