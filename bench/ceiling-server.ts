@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import pg from 'pg';
+import { MAX_ID } from '../src/db/database.types.js';
 
 /**
  * The ceiling: a bare node:http server answering the bench's requests with the statements
@@ -10,8 +11,8 @@ import pg from 'pg';
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.POOL_SIZE ?? 10) });
 pool.on('error', () => {});
 const userId = Number(process.env.USER_ID);
-const MAX_ID = 2147483647;
-const QUOTA = 100_000_000;
+// The app's quota in the bench profile, so the insert's counter check is the app's.
+const QUOTA = Number(process.env.TASK_QUOTA);
 const COLUMNS = '"id", "title", "description", "completion", "priority", "due_date", "created_at", "updated_at"';
 
 const LIST = `select ${COLUMNS} from "tasks" where ("user_id", "id") > ($1, $2) and ("user_id", "id") <= ($3, $4) order by "user_id", "id" limit $5`;

@@ -276,7 +276,7 @@ async function seedTasks(databaseUrl: string, user: { username: string }, count:
 
 async function startCeiling(port: number, databaseUrl: string, userId: number): Promise<ChildProcess> {
   const child = fork(path.join(import.meta.dirname, 'ceiling-server.js'), [], {
-    env: { ...process.env, PORT: String(port), DATABASE_URL: databaseUrl, USER_ID: String(userId) },
+    env: { ...process.env, PORT: String(port), DATABASE_URL: databaseUrl, USER_ID: String(userId), TASK_QUOTA: BENCH_ENV.TASK_QUOTA },
   });
   await once(child, 'message');
   return child;
