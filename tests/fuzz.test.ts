@@ -17,7 +17,7 @@ let t: TestApp;
 let user: TestUser;
 let taskId: number;
 beforeAll(async () => {
-  t = await startTestApp({ TASK_QUOTA: '1000000' });
+  t = await startTestApp();
   user = await createUser(t);
   taskId = (await t.request('POST', '/api/tasks', { token: user.token, body: { title: 'fuzz target', description: '' } })).body.task.id;
 });
