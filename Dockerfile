@@ -33,4 +33,4 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=15s --retries=3 \
 # Migrations run as their own step (the compose file's `migrate` service, or a release job):
 #   node dist/scripts/migrate.js latest
 # The heap flags keep a server process under 200 MB resident (BENCHMARKS.md): the same as `npm start`.
-CMD ["node", "--max-semi-space-size=8", "--heap-growing-percent=50", "dist/src/main.js"]
+CMD ["node", "--max-semi-space-size=8", "--heap-growing-percent=25", "dist/src/main.js"]
