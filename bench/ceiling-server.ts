@@ -1,10 +1,11 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import pg from 'pg';
 import { MAX_ID } from '../src/db/database.types.js';
+import { GET, INSERT, LIST, UPDATE } from './ceiling-statements.js';
 
 /**
  * The ceiling: a bare node:http server answering the bench's requests with the statements
- * the app runs (TaskRepository's, as Kysely compiles them), run as the app runs them (the
+ * the app runs (TaskRepository's, see ceiling-statements.ts), run as the app runs them (the
  * two reads as named prepared statements), through pg and JSON.stringify — no framework, no
  * auth, no limits, no logging. `/const` answers a constant: the runtime's own ceiling.
  */
@@ -13,16 +14,6 @@ pool.on('error', () => {});
 const userId = Number(process.env.USER_ID);
 // The app's quota in the bench profile, so the insert's counter check is the app's.
 const QUOTA = Number(process.env.TASK_QUOTA);
-const COLUMNS = '"id", "title", "description", "completion", "priority", "due_date", "created_at", "updated_at"';
-
-const LIST = `select ${COLUMNS} from "tasks" where ("user_id", "id") > ($1, $2) and ("user_id", "id") <= ($3, $4) order by "user_id", "id" limit $5`;
-const GET = `select ${COLUMNS} from "tasks" where "user_id" = $1 and "id" = $2`;
-const INSERT =
-  'with "slot" as (update "users" set "task_count" = "task_count" + $1 where "id" = $2 and "task_count" < $3 returning "id") ' +
-  'insert into "tasks" ("user_id", "title", "description", "completion", "priority", "due_date") ' +
-  'select "slot"."id", $4 as "title", $5 as "description", $6 as "completion", $7::task_priority as "priority", $8::timestamptz as "due_date" from "slot" ' +
-  `returning ${COLUMNS}`;
-const UPDATE = `update "tasks" set "completion" = $1, "updated_at" = now() where "user_id" = $2 and "id" = $3 returning ${COLUMNS}`;
 
 function readBody(req: IncomingMessage): Promise<{ title?: string; description?: string; completion?: boolean }> {
   return new Promise((resolve) => {

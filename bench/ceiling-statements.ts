@@ -1,0 +1,19 @@
+/**
+ * The SQL the ceiling runs: TaskRepository's statements for the bench's four requests, as
+ * Kysely compiles them and the app sends them (tests/bench-ceiling.test.ts keeps them equal).
+ * Written out rather than compiled here, so the ceiling stays bare `pg`.
+ */
+const COLUMNS = '"id", "title", "description", "completion", "priority", "due_date", "created_at", "updated_at"';
+
+/** $1 user, $2 after id, $3 user, $4 MAX_ID, $5 limit. */
+export const LIST = `select ${COLUMNS} from "tasks" where ("user_id", "id") > ($1, $2) and ("user_id", "id") <= ($3, $4) order by "user_id", "id" limit $5`;
+/** $1 user, $2 id. */
+export const GET = `select ${COLUMNS} from "tasks" where "user_id" = $1 and "id" = $2`;
+/** $1 1, $2 user, $3 quota, $4 title, $5 description, $6 completion, $7 priority, $8 due date. */
+export const INSERT =
+  'with "slot" as (update "users" set "task_count" = "task_count" + $1 where "id" = $2 and "task_count" < $3 returning "id") ' +
+  'insert into "tasks" ("user_id", "title", "description", "completion", "priority", "due_date") ' +
+  'select "slot"."id", $4 as "title", $5 as "description", $6 as "completion", $7::task_priority as "priority", $8::timestamptz as "due_date" from "slot" ' +
+  `returning ${COLUMNS}`;
+/** $1 completion, $2 user, $3 id. */
+export const UPDATE = `update "tasks" set "completion" = $1, "updated_at" = now() where "user_id" = $2 and "id" = $3 returning ${COLUMNS}`;
