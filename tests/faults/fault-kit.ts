@@ -85,6 +85,7 @@ export async function spawnApp(env: Record<string, string>): Promise<ChildApp> {
   for (let i = 0; i < 200; i++) {
     const ready = await send(url, 'GET', '/ready').catch(() => undefined);
     if (ready?.status === 200) return { url, process: child, exited, output: () => output };
+    if (child.exitCode !== null) throw new Error(`app exited with ${child.exitCode} before it was ready:\n${output}`);
     await new Promise((r) => setTimeout(r, 100));
   }
   child.kill('SIGKILL');

@@ -1,3 +1,6 @@
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GENEROUS_LIMITS } from '../helpers/generous-limits.js';
 import { ownPostgres, send, sleep, spawnApp, userToken, type ChildApp } from './fault-kit.js';
@@ -173,6 +176,38 @@ describe('multi-process mode (WEB_CONCURRENCY)', () => {
       expect([survivor, replacement].filter((pid) => isRunning(pid!))).toEqual([]);
     } finally {
       await pg.dispose();
+    }
+  });
+});
+
+describe('the embedded PostgreSQL (no DATABASE_URL)', () => {
+  it('left running by a killed app is stopped by the next start, with its data; a second app on it is refused', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'task-api-embedded-'));
+    await chmod(dataDir, 0o755);
+    const env = { ...ENV, DATA_DIR: dataDir };
+    const apps: ChildApp[] = [];
+    try {
+      const first = await spawnApp(env);
+      apps.push(first);
+      const token = await userToken(first.url, 'embedded_user');
+      const created = await send(first.url, 'POST', '/api/tasks', { token, body: { title: 'kept', description: 'through a kill -9' } });
+      expect(created.status).toBe(201);
+
+      await expect(spawnApp(env)).rejects.toThrow(/belongs to another running app .*give this one its own DATA_DIR/);
+      expect((await send(first.url, 'GET', '/ready')).status).toBe(200);
+
+      first.process.kill('SIGKILL');
+      await first.exited;
+      const second = await spawnApp(env);
+      apps.push(second);
+      const task = await send(second.url, 'GET', `/api/tasks/${created.body.task.id}`, { token });
+      expect(task.body).toMatchObject({ title: 'kept', description: 'through a kill -9' });
+      second.process.kill('SIGTERM');
+      expect(await second.exited, second.output()).toBe(0);
+    } finally {
+      for (const app of apps) if (app.process.exitCode === null) app.process.kill('SIGTERM');
+      await Promise.all(apps.map((app) => app.exited));
+      await rm(dataDir, { recursive: true, force: true });
     }
   });
 });
