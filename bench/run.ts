@@ -29,6 +29,9 @@ const SCALE_TASKS = smoke ? 20_000 : 1_000_000;
 const MEMORY_REQUESTS = smoke ? 2_000 : 100_000;
 // Unrecorded seconds of each scenario first, so a result is not the JIT compiler warming up.
 const WARMUP = smoke ? 0 : 3;
+// Scenarios compared with a ceiling run in rounds, each ROUND_SECONDS long (see `interleaved`).
+const ROUNDS = smoke ? 1 : Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUND_SECONDS = smoke ? 1 : 5;
 const CLUSTER_PROCESSES = 2;
 const RESULTS_FILE = smoke ? 'bench/results.smoke.json' : 'bench/results.json';
 const run = promisify(execFile);
@@ -43,7 +46,11 @@ interface Result {
   non2xx: number;
   ceiling?: string;
   ratio?: number;
+  /** The fraction in each round (see `interleaved`); `ratio` is their median. */
+  ratios?: number[];
 }
+
+type Measured = Omit<Result, 'name'>;
 
 interface Shot {
   method?: string;
@@ -57,12 +64,46 @@ interface Shot {
 }
 
 /** Runs a scenario unrecorded for WARMUP seconds, then the measured run. */
-async function measure(base: string, shot: Shot): Promise<Omit<Result, 'name'>> {
+async function measure(base: string, shot: Shot): Promise<Measured> {
   if (WARMUP > 0) await cannon(base, { ...shot, duration: WARMUP });
   return cannon(base, shot);
 }
 
-async function cannon(base: string, shot: Shot): Promise<Omit<Result, 'name'>> {
+/**
+ * Scenarios against their ceiling in interleaved rounds: ceiling, each scenario, ceiling,
+ * each scenario, …, ceiling. A scenario's fraction in a round is its throughput over the
+ * mean of the two ceiling runs around it, and the round with the median fraction is
+ * reported. This machine's speed swings by a third within a minute; one ceiling run
+ * followed by the scenarios made a single swing decide a fraction (BENCHMARKS.md).
+ */
+async function interleaved(ceiling: { base: string; shot: Shot }, scenarios: Array<{ base: string; shot: Shot }>) {
+  if (WARMUP > 0) for (const { base, shot } of [ceiling, ...scenarios]) await cannon(base, { ...shot, duration: WARMUP });
+  const run = ({ base, shot }: { base: string; shot: Shot }) => cannon(base, { ...shot, duration: ROUND_SECONDS });
+  const ceilingRuns = [await run(ceiling)];
+  const scenarioRuns: Measured[][] = scenarios.map(() => []);
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [i, scenario] of scenarios.entries()) scenarioRuns[i]!.push(await run(scenario));
+    ceilingRuns.push(await run(ceiling));
+  }
+  return {
+    ceiling: medianRun(ceilingRuns, (r) => r.reqPerSec),
+    scenarios: scenarioRuns.map((runs) => {
+      const rated = runs.map((r, round) => ({ ...r, ratio: fraction(r.reqPerSec, (ceilingRuns[round]!.reqPerSec + ceilingRuns[round + 1]!.reqPerSec) / 2) }));
+      return { ...medianRun(rated, (r) => r.ratio), ratios: rated.map((r) => r.ratio) };
+    }),
+  };
+}
+
+/** The median run by `key`, with the errors of every run. */
+function medianRun<R extends Measured>(runs: R[], key: (run: R) => number): R {
+  const median = [...runs].sort((a, b) => key(a) - key(b))[Math.floor((runs.length - 1) / 2)]!;
+  const sum = (field: 'errors' | 'non2xx') => runs.reduce((total, r) => total + r[field], 0);
+  return { ...median, errors: sum('errors'), non2xx: sum('non2xx') };
+}
+
+const fraction = (value: number, base: number) => Math.round((value / base) * 100) / 100;
+
+async function cannon(base: string, shot: Shot): Promise<Measured> {
   const length = shot.amount ? ['-a', String(shot.amount)] : ['-d', String(shot.duration ?? DURATION)];
   const args = [autocannonBin, '--json', '-c', String(shot.connections ?? CONNECTIONS), ...length, '-m', shot.method ?? 'GET'];
   if (shot.token) args.push('-H', `authorization=Bearer ${shot.token}`);
@@ -70,7 +111,10 @@ async function cannon(base: string, shot: Shot): Promise<Omit<Result, 'name'>> {
   args.push(`${base}${shot.path}`);
   const { stdout } = await run(process.execPath, args, { maxBuffer: 64 * 1024 * 1024 });
   const r = JSON.parse(stdout);
-  return { reqPerSec: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx };
+  // Completed requests over the run's length: logins run at a few a second, where autocannon's
+  // whole-number average (3 against 5) would decide their ratio.
+  const perSecond = r.requests.total / r.duration;
+  return { reqPerSec: perSecond < 100 ? Math.round(perSecond * 10) / 10 : Math.round(perSecond), p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx };
 }
 
 // A mutation run by many connections at once must not trip the app's own rate limits:
@@ -105,11 +149,12 @@ async function main(): Promise<void> {
   const logFile = path.join(work, 'app.log');
   const start = (env: Record<string, string> = {}) => startAppProcess({ ...BENCH_ENV, DATABASE_URL: databaseUrl!, ...env }, logFile);
   const results: Result[] = [];
-  const record = (name: string, r: Omit<Result, 'name'>) => {
+  const record = (name: string, r: Measured) => {
     results.push({ name, ...r });
-    console.log(`${name.padEnd(40)} ${String(r.reqPerSec).padStart(7)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  errors ${r.errors}  non-2xx ${r.non2xx}`);
+    const rounds = r.ratios && r.ratios.length > 1 ? `  fraction ${r.ratio} (rounds: ${r.ratios.join(', ')})` : '';
+    console.log(`${name.padEnd(40)} ${String(r.reqPerSec).padStart(7)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  errors ${r.errors}  non-2xx ${r.non2xx}${rounds}`);
   };
-  const ratio = (value: number, base: number | undefined) => (base ? Math.round((value / base) * 100) / 100 : undefined);
+  const ratio = (value: number, base: number | undefined) => (base ? fraction(value, base) : undefined);
   const memory: number[] = [];
   let app = await start();
 
@@ -140,19 +185,21 @@ async function main(): Promise<void> {
       const: { path: '/const' },
     };
 
-    // Each ceiling is measured right before the scenarios compared with it: this machine's
-    // speed drifts by more than the differences being measured over a few minutes.
+    // Each ceiling runs interleaved with the scenarios compared with it: this machine's speed
+    // drifts by more than the differences being measured over a few minutes.
     const ceilingPort = await findFreePort();
     const ceiling = await startCeiling(ceilingPort, databaseUrl, userId);
-    const ceilings: Record<string, Omit<Result, 'name'>> = {};
+    const ceilings: Record<string, Measured> = {};
     try {
       for (const [against, shot] of Object.entries(ceilingShots)) {
-        ceilings[against] = await measure(`http://127.0.0.1:${ceilingPort}`, shot);
-        record(`ceiling: bare pg ${against}`, ceilings[against]);
-        for (const [name, appShot] of scenarios.filter(([, , c]) => c === against)) {
-          const r = await measure(app.url, appShot);
-          record(name, { ...r, ceiling: against, ratio: ratio(r.reqPerSec, ceilings[against].reqPerSec) });
-        }
+        const compared = scenarios.filter(([, , c]) => c === against);
+        const measured = await interleaved(
+          { base: `http://127.0.0.1:${ceilingPort}`, shot },
+          compared.map(([, appShot]) => ({ base: app.url, shot: appShot })),
+        );
+        ceilings[against] = measured.ceiling;
+        record(`ceiling: bare pg ${against}`, measured.ceiling);
+        for (const [i, [name]] of compared.entries()) record(name, { ...measured.scenarios[i]!, ceiling: against });
       }
     } finally {
       ceiling.kill('SIGTERM');
@@ -239,9 +286,9 @@ async function main(): Promise<void> {
 /** The results as BENCHMARKS.md shows them. */
 function markdownTable(results: Result[]): string {
   const rows = results.map((r) =>
-    `| ${r.name} | ${r.reqPerSec} | ${r.p50} | ${r.p99} | ${r.errors + r.non2xx} | ${r.ceiling ?? ''} | ${r.ratio ?? ''} |`,
+    `| ${r.name} | ${r.reqPerSec} | ${r.p50} | ${r.p99} | ${r.errors + r.non2xx} | ${r.ceiling ?? ''} | ${r.ratio ?? ''} | ${r.ratios && r.ratios.length > 1 ? `${Math.min(...r.ratios)}–${Math.max(...r.ratios)}` : ''} |`,
   );
-  return ['| Scenario | req/s | p50 ms | p99 ms | errors + non-2xx | against | fraction |', '|---|---:|---:|---:|---:|---|---:|', ...rows].join('\n');
+  return ['| Scenario | req/s | p50 ms | p99 ms | errors + non-2xx | against | fraction | rounds |', '|---|---:|---:|---:|---:|---|---:|---|', ...rows].join('\n');
 }
 
 async function signup(url: string, username: string) {
