@@ -52,6 +52,12 @@ interface Result {
 
 type Measured = Omit<Result, 'name'>;
 
+/** A request to send and the server to send it to. */
+interface Target {
+  base: string;
+  shot: Shot;
+}
+
 interface Shot {
   method?: string;
   path: string;
@@ -76,9 +82,9 @@ async function measure(base: string, shot: Shot): Promise<Measured> {
  * reported. This machine's speed swings by a third within a minute; one ceiling run
  * followed by the scenarios made a single swing decide a fraction (BENCHMARKS.md).
  */
-async function interleaved(ceiling: { base: string; shot: Shot }, scenarios: Array<{ base: string; shot: Shot }>) {
+async function interleaved(ceiling: Target, scenarios: Target[]) {
   if (WARMUP > 0) for (const { base, shot } of [ceiling, ...scenarios]) await cannon(base, { ...shot, duration: WARMUP });
-  const run = ({ base, shot }: { base: string; shot: Shot }) => cannon(base, { ...shot, duration: ROUND_SECONDS });
+  const run = ({ base, shot }: Target) => cannon(base, { ...shot, duration: ROUND_SECONDS });
   const ceilingRuns = [await run(ceiling)];
   const scenarioRuns: Measured[][] = scenarios.map(() => []);
   for (let round = 0; round < ROUNDS; round++) {
