@@ -17,7 +17,8 @@ import { startAppProcess } from './app-process.js';
  * production does, on a real PostgreSQL (embedded unless DATABASE_URL is set), seeds users
  * and tasks, drives each scenario with autocannon from a separate process over loopback,
  * and measures ceilings in the same run: a bare node:http + pg server running the same
- * statements, and a constant reply. Then the memory of a fresh process over three runs, and
+ * statements, and a constant reply; beside them, the frameworks alone (Express 5 and plain
+ * Apollo Server 5 over the same statements) on the two reads. Then the memory of a fresh process over three runs, and
  * multi-process mode. Results are printed and written to bench/results.json (a smoke run's
  * to bench/results.smoke.json, so CI never overwrites the committed full run).
  */
@@ -83,6 +84,7 @@ async function measure(base: string, shot: Shot): Promise<Measured> {
  * followed by the scenarios made a single swing decide a fraction (BENCHMARKS.md).
  */
 async function interleaved(ceiling: Target, scenarios: Target[]) {
+  for (const target of [ceiling, ...scenarios]) await probe(target);
   if (WARMUP > 0) for (const { base, shot } of [ceiling, ...scenarios]) await cannon(base, { ...shot, duration: WARMUP });
   const run = ({ base, shot }: Target) => cannon(base, { ...shot, duration: ROUND_SECONDS });
   const ceilingRuns = [await run(ceiling)];
@@ -105,6 +107,25 @@ function medianRun<R extends Measured>(runs: R[], key: (run: R) => number): R {
   const median = [...runs].sort((a, b) => key(a) - key(b))[Math.floor((runs.length - 1) / 2)]!;
   const sum = (field: 'errors' | 'non2xx') => runs.reduce((total, r) => total + r[field], 0);
   return { ...median, errors: sum('errors'), non2xx: sum('non2xx') };
+}
+
+/**
+ * Sends a target's request once and refuses to measure it unless it succeeds: autocannon
+ * counts any 2xx as served, and GraphQL answers most errors with a 200.
+ */
+async function probe({ base, shot }: Target): Promise<void> {
+  const headers: Record<string, string> = shot.token ? { authorization: `Bearer ${shot.token}` } : {};
+  if (shot.body !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(`${base}${shot.path}`, { method: shot.method ?? 'GET', headers, body: shot.body === undefined ? undefined : JSON.stringify(shot.body) });
+  const text = await response.text();
+  const errors = response.headers.get('content-type')?.includes('json') ? (JSON.parse(text) as { errors?: unknown }).errors : undefined;
+  if (!response.ok || errors) throw new Error(`${shot.method ?? 'GET'} ${base}${shot.path} failed before measuring (${response.status}): ${text.slice(0, 300)}`);
+}
+
+/** The bench's own servers must answer every request: a fast error would make a fraction meaningless. */
+function assertAnswered<R extends Measured>(name: string, r: R): R {
+  if (r.errors + r.non2xx > 0) throw new Error(`${name}: ${r.errors} errors and ${r.non2xx} non-2xx answers`);
+  return r;
 }
 
 const fraction = (value: number, base: number) => Math.round((value / base) * 100) / 100;
@@ -168,12 +189,13 @@ async function main(): Promise<void> {
     const user = await signup(app.url, 'bench_user');
     const { userId, taskId } = await seedTasks(databaseUrl, user, 1000);
 
+    const taskFields = 'id title description completion priority dueDate createdAt updatedAt';
     const gql = (query: string, variables: object = {}) => ({ method: 'POST', path: '/graphql', token: user.token, body: { query, variables } });
     const reads: Array<[string, Shot, string]> = [
       ['REST GET /api/tasks?limit=10', { path: '/api/tasks?limit=10', token: user.token }, 'list'],
       ['REST GET /api/tasks/:id', { path: `/api/tasks/${taskId}`, token: user.token }, 'get'],
-      ['GraphQL tasks(first: 10)', gql('{ tasks(first: 10) { edges { node { id title description completion priority dueDate createdAt updatedAt } } } }'), 'list'],
-      ['GraphQL task(id)', gql('query ($id: Int!) { task(id: $id) { id title description completion priority dueDate createdAt updatedAt } }', { id: taskId }), 'get'],
+      ['GraphQL tasks(first: 10)', gql(`{ tasks(first: 10) { edges { node { ${taskFields} } } } }`), 'list'],
+      ['GraphQL task(id)', gql(`query ($id: Int!) { task(id: $id) { ${taskFields} } }`, { id: taskId }), 'get'],
     ];
     const scenarios: Array<[string, Shot, string]> = [
       ...reads,
@@ -191,24 +213,40 @@ async function main(): Promise<void> {
       const: { path: '/const' },
     };
 
+    // The frameworks alone on the two reads, measured beside the app (bench/reference-server.ts):
+    // the same GraphQL documents, without a token, which the reference would not read.
+    const references: Array<[string, Shot, string]> = [
+      ['reference: Express 5 + pg list', { path: '/tasks' }, 'list'],
+      ['reference: Apollo Server 5 + pg tasks(first: 10)', { ...reads[2]![1], token: undefined }, 'list'],
+      ['reference: Express 5 + pg get', { path: `/tasks/${taskId}` }, 'get'],
+      ['reference: Apollo Server 5 + pg task(id)', { ...reads[3]![1], token: undefined }, 'get'],
+    ];
+
     // Each ceiling runs interleaved with the scenarios compared with it: this machine's speed
     // drifts by more than the differences being measured over a few minutes.
-    const ceilingPort = await findFreePort();
-    const ceiling = await startCeiling(ceilingPort, databaseUrl, userId);
+    const ceiling = await startServer('ceiling-server.js', databaseUrl, userId);
+    const reference = await startServer('reference-server.js', databaseUrl, userId);
     const ceilings: Record<string, Measured> = {};
     try {
       for (const [against, shot] of Object.entries(ceilingShots)) {
-        const compared = scenarios.filter(([, , c]) => c === against);
+        const compared = [
+          ...references.filter(([, , c]) => c === against).map(([name, refShot]) => ({ name, ours: true, target: { base: reference.url, shot: refShot } })),
+          ...scenarios.filter(([, , c]) => c === against).map(([name, appShot]) => ({ name, ours: false, target: { base: app.url, shot: appShot } })),
+        ];
         const measured = await interleaved(
-          { base: `http://127.0.0.1:${ceilingPort}`, shot },
-          compared.map(([, appShot]) => ({ base: app.url, shot: appShot })),
+          { base: ceiling.url, shot },
+          compared.map(({ target }) => target),
         );
         ceilings[against] = measured.ceiling;
-        record(`ceiling: bare pg ${against}`, measured.ceiling);
-        for (const [i, [name]] of compared.entries()) record(name, { ...measured.scenarios[i]!, ceiling: against });
+        record(`ceiling: bare pg ${against}`, assertAnswered(`ceiling ${against}`, measured.ceiling));
+        for (const [i, { name, ours }] of compared.entries()) {
+          const r = measured.scenarios[i]!;
+          record(name, { ...(ours ? assertAnswered(name, r) : r), ceiling: against });
+        }
       }
     } finally {
-      ceiling.kill('SIGTERM');
+      ceiling.process.kill('SIGTERM');
+      reference.process.kill('SIGTERM');
     }
 
     // Logins at bcrypt cost 12: the worker pool against one main-thread bcryptjs process. Eight
@@ -327,12 +365,14 @@ async function seedTasks(databaseUrl: string, user: { username: string }, count:
   }
 }
 
-async function startCeiling(port: number, databaseUrl: string, userId: number): Promise<ChildProcess> {
-  const child = fork(path.join(import.meta.dirname, 'ceiling-server.js'), [], {
+/** One of the bench's own servers (the ceiling, the frameworks' reference), on a free port. */
+async function startServer(file: string, databaseUrl: string, userId: number): Promise<{ url: string; process: ChildProcess }> {
+  const port = await findFreePort();
+  const child = fork(path.join(import.meta.dirname, file), [], {
     env: { ...process.env, PORT: String(port), DATABASE_URL: databaseUrl, USER_ID: String(userId), TASK_QUOTA: BENCH_ENV.TASK_QUOTA },
   });
   await once(child, 'message');
-  return child;
+  return { url: `http://127.0.0.1:${port}`, process: child };
 }
 
 main().catch((error: unknown) => {

@@ -1,0 +1,63 @@
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import express from 'express';
+import pg from 'pg';
+import { apolloHandler } from '../src/http/apollo-express.js';
+import { MAX_ID } from '../src/db/database.types.js';
+import { GET, LIST } from './ceiling-statements.js';
+
+/**
+ * The frameworks alone, for the bench's reference rows: Express 5 and a plain Apollo Server 5
+ * (schema from SDL, cache-control off) answering the two reads with the ceiling's statements
+ * through pg — no auth, no limits, no logging, no Kysely, no type-graphql. The issue's targets
+ * were set from what these reach (Express about 0.8 of the bare ceiling, Apollo about 0.5), so
+ * the bench measures them in every run, beside the app.
+ */
+const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.POOL_SIZE ?? 10) });
+pool.on('error', () => {});
+const userId = Number(process.env.USER_ID);
+
+type TaskRow = Record<string, unknown>;
+const list = async (limit: number): Promise<TaskRow[]> =>
+  (await pool.query<TaskRow>({ name: 'list', text: LIST, values: [userId, 0, userId, MAX_ID, limit + 1] })).rows;
+const get = async (id: number): Promise<TaskRow | undefined> =>
+  (await pool.query<TaskRow>({ name: 'get', text: GET, values: [userId, id] })).rows[0];
+
+const typeDefs = `#graphql
+  type Task { id: Int! title: String! description: String! completion: Boolean! priority: String! dueDate: String createdAt: String! updatedAt: String! }
+  type TaskEdge { node: Task! }
+  type TaskConnection { edges: [TaskEdge!]! }
+  type Query { tasks(first: Int!): TaskConnection! task(id: Int!): Task }
+`;
+const iso = (value: unknown) => (value instanceof Date ? value.toISOString() : null);
+const resolvers = {
+  Query: {
+    tasks: async (_: unknown, { first }: { first: number }) => ({ edges: (await list(first)).slice(0, first).map((node) => ({ node })) }),
+    task: (_: unknown, { id }: { id: number }) => get(id),
+  },
+  Task: {
+    dueDate: (task: TaskRow) => iso(task.due_date),
+    createdAt: (task: TaskRow) => iso(task.created_at),
+    updatedAt: (task: TaskRow) => iso(task.updated_at),
+  },
+};
+
+const apollo = new ApolloServer({ typeDefs, resolvers, plugins: [ApolloServerPluginCacheControlDisabled()] });
+await apollo.start();
+
+const app = express();
+app.disable('x-powered-by');
+app.set('etag', false);
+app.use(express.json());
+app.get('/tasks', async (_req, res) => {
+  const rows = await list(10);
+  res.json({ data: rows.slice(0, 10), has_more: rows.length > 10 });
+});
+app.get('/tasks/:id', async (req, res) => {
+  const row = await get(Number(req.params.id));
+  res.status(row ? 200 : 404).json(row ?? {});
+});
+app.post('/graphql', apolloHandler(apollo, async () => ({})));
+
+const server = app.listen(Number(process.env.PORT), '127.0.0.1', () => process.send?.('ready'));
+process.on('SIGTERM', () => server.close(() => void apollo.stop().then(() => pool.end()).then(() => process.exit(0))));
