@@ -191,11 +191,14 @@ async function main(): Promise<void> {
 
     const taskFields = 'id title description completion priority dueDate createdAt updatedAt';
     const gql = (query: string, variables: object = {}) => ({ method: 'POST', path: '/graphql', token: user.token, body: { query, variables } });
+    const restList: Shot = { path: '/api/tasks?limit=10', token: user.token };
+    const graphqlList = gql(`{ tasks(first: 10) { edges { node { ${taskFields} } } } }`);
+    const graphqlGet = gql(`query ($id: Int!) { task(id: $id) { ${taskFields} } }`, { id: taskId });
     const reads: Array<[string, Shot, string]> = [
-      ['REST GET /api/tasks?limit=10', { path: '/api/tasks?limit=10', token: user.token }, 'list'],
+      ['REST GET /api/tasks?limit=10', restList, 'list'],
       ['REST GET /api/tasks/:id', { path: `/api/tasks/${taskId}`, token: user.token }, 'get'],
-      ['GraphQL tasks(first: 10)', gql(`{ tasks(first: 10) { edges { node { ${taskFields} } } } }`), 'list'],
-      ['GraphQL task(id)', gql(`query ($id: Int!) { task(id: $id) { ${taskFields} } }`, { id: taskId }), 'get'],
+      ['GraphQL tasks(first: 10)', graphqlList, 'list'],
+      ['GraphQL task(id)', graphqlGet, 'get'],
     ];
     const scenarios: Array<[string, Shot, string]> = [
       ...reads,
@@ -217,9 +220,9 @@ async function main(): Promise<void> {
     // the same GraphQL documents, without a token, which the reference would not read.
     const references: Array<[string, Shot, string]> = [
       ['reference: Express 5 + pg list', { path: '/tasks' }, 'list'],
-      ['reference: Apollo Server 5 + pg tasks(first: 10)', { ...reads[2]![1], token: undefined }, 'list'],
+      ['reference: Apollo Server 5 + pg tasks(first: 10)', { ...graphqlList, token: undefined }, 'list'],
       ['reference: Express 5 + pg get', { path: `/tasks/${taskId}` }, 'get'],
-      ['reference: Apollo Server 5 + pg task(id)', { ...reads[3]![1], token: undefined }, 'get'],
+      ['reference: Apollo Server 5 + pg task(id)', { ...graphqlGet, token: undefined }, 'get'],
     ];
 
     // Each ceiling runs interleaved with the scenarios compared with it: this machine's speed
@@ -271,7 +274,7 @@ async function main(): Promise<void> {
     // Reads while 32 clients hammer login.
     const [storm, alongside] = await Promise.all([
       cannon(app.url, { ...login, connections: 32 }),
-      cannon(app.url, { path: '/api/tasks?limit=10', token: user.token, connections: 8, duration: login.duration }),
+      cannon(app.url, { ...restList, connections: 8, duration: login.duration }),
     ]);
     record('login storm: logins', storm);
     record('login storm: REST list alongside', alongside);
@@ -281,9 +284,9 @@ async function main(): Promise<void> {
     const bigSeed = await seedTasks(databaseUrl, big, SCALE_TASKS);
     const deepCursor = Buffer.from(`task:${bigSeed.taskId - 20}`).toString('base64url');
     const smallDeep = Buffer.from(`task:${taskId - 20}`).toString('base64url');
-    record('scale: page, 1k tasks', await cannon(app.url, { path: '/api/tasks?limit=10', token: user.token, connections: 8 }));
+    record('scale: page, 1k tasks', await cannon(app.url, { ...restList, connections: 8 }));
     record('scale: deep page, 1k tasks', await cannon(app.url, { path: `/api/tasks?limit=10&cursor=${smallDeep}`, token: user.token, connections: 8 }));
-    record(`scale: page, ${SCALE_TASKS} tasks`, await cannon(app.url, { path: '/api/tasks?limit=10', token: big.token, connections: 8 }));
+    record(`scale: page, ${SCALE_TASKS} tasks`, await cannon(app.url, { ...restList, token: big.token, connections: 8 }));
     record(`scale: deep page, ${SCALE_TASKS} tasks`, await cannon(app.url, { path: `/api/tasks?limit=10&cursor=${deepCursor}`, token: big.token, connections: 8 }));
     const started = Date.now();
     const deleted = (await fetch(`${app.url}/api/tasks`, { method: 'DELETE', headers: { authorization: `Bearer ${big.token}` } }).then((r) => r.json())) as { deleted: number };
@@ -295,8 +298,8 @@ async function main(): Promise<void> {
     // reads (half REST, half GraphQL).
     app = await start();
     for (let run = 1; run <= 3; run++) {
-      await cannon(app.url, { ...reads[0]![1], amount: MEMORY_REQUESTS / 2 });
-      await cannon(app.url, { ...reads[2]![1], amount: MEMORY_REQUESTS / 2 });
+      await cannon(app.url, { ...restList, amount: MEMORY_REQUESTS / 2 });
+      await cannon(app.url, { ...graphqlList, amount: MEMORY_REQUESTS / 2 });
       const [rss] = await app.rssMb();
       memory.push(rss!);
       console.log(`RSS after run ${run} of ${MEMORY_REQUESTS} requests: ${rss} MB`);
