@@ -18,8 +18,8 @@ import { startAppProcess } from './app-process.js';
  * and tasks, drives each scenario with autocannon from a separate process over loopback,
  * and measures ceilings in the same run: a bare node:http + pg server running the same
  * statements, and a constant reply; beside them, the frameworks alone (Express 5 and plain
- * Apollo Server 5 over the same statements) on the two reads. Then the memory of a fresh process over three runs, and
- * multi-process mode. Results are printed and written to bench/results.json (a smoke run's
+ * Apollo Server 5 over the same statements) on the two reads. Then the memory of a fresh
+ * process over three runs, and multi-process mode. Results are printed and written to bench/results.json (a smoke run's
  * to bench/results.smoke.json, so CI never overwrites the committed full run).
  */
 
@@ -228,13 +228,14 @@ async function main(): Promise<void> {
     // Each ceiling runs interleaved with the scenarios compared with it: this machine's speed
     // drifts by more than the differences being measured over a few minutes.
     const ceiling = await startServer('ceiling-server.js', databaseUrl, userId);
-    const reference = await startServer('reference-server.js', databaseUrl, userId);
+    let reference: BenchServer | undefined;
     const ceilings: Record<string, Measured> = {};
     try {
+      reference = await startServer('reference-server.js', databaseUrl, userId);
       for (const [against, shot] of Object.entries(ceilingShots)) {
         const compared = [
-          ...references.filter(([, , c]) => c === against).map(([name, refShot]) => ({ name, ours: true, target: { base: reference.url, shot: refShot } })),
-          ...scenarios.filter(([, , c]) => c === against).map(([name, appShot]) => ({ name, ours: false, target: { base: app.url, shot: appShot } })),
+          ...references.filter(([, , c]) => c === against).map(([name, refShot]) => ({ name, isReference: true, target: { base: reference!.url, shot: refShot } })),
+          ...scenarios.filter(([, , c]) => c === against).map(([name, appShot]) => ({ name, isReference: false, target: { base: app.url, shot: appShot } })),
         ];
         const measured = await interleaved(
           { base: ceiling.url, shot },
@@ -242,14 +243,14 @@ async function main(): Promise<void> {
         );
         ceilings[against] = measured.ceiling;
         record(`ceiling: bare pg ${against}`, assertAnswered(`ceiling ${against}`, measured.ceiling));
-        for (const [i, { name, ours }] of compared.entries()) {
+        for (const [i, { name, isReference }] of compared.entries()) {
           const r = measured.scenarios[i]!;
-          record(name, { ...(ours ? assertAnswered(name, r) : r), ceiling: against });
+          record(name, { ...(isReference ? assertAnswered(name, r) : r), ceiling: against });
         }
       }
     } finally {
       ceiling.process.kill('SIGTERM');
-      reference.process.kill('SIGTERM');
+      reference?.process.kill('SIGTERM');
     }
 
     // Logins at bcrypt cost 12: the worker pool against one main-thread bcryptjs process. Eight
@@ -368,13 +369,23 @@ async function seedTasks(databaseUrl: string, user: { username: string }, count:
   }
 }
 
+interface BenchServer {
+  url: string;
+  process: ChildProcess;
+}
+
 /** One of the bench's own servers (the ceiling, the frameworks' reference), on a free port. */
-async function startServer(file: string, databaseUrl: string, userId: number): Promise<{ url: string; process: ChildProcess }> {
+async function startServer(file: string, databaseUrl: string, userId: number): Promise<BenchServer> {
   const port = await findFreePort();
   const child = fork(path.join(import.meta.dirname, file), [], {
     env: { ...process.env, PORT: String(port), DATABASE_URL: databaseUrl, USER_ID: String(userId), TASK_QUOTA: BENCH_ENV.TASK_QUOTA },
   });
-  await once(child, 'message');
+  // A server that dies while starting must stop the bench, not leave it waiting for "ready".
+  const exited = once(child, 'exit').then(([code]) => {
+    throw new Error(`bench/${file} exited with code ${code} before it was ready`);
+  });
+  await Promise.race([once(child, 'message'), exited]);
+  exited.catch(() => {});
   return { url: `http://127.0.0.1:${port}`, process: child };
 }
 
