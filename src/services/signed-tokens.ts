@@ -60,12 +60,16 @@ export class SignedTokens {
   verify(use: TokenUse, token: string | undefined): VerifiedToken {
     if (!token) throw tokenError('token is missing');
     const now = Math.floor(this.options.clock.now().getTime() / 1000);
-    const claims = this.verified.get(token) ?? this.verifySignature(token, now);
+    const remembered = this.verified.get(token);
+    const claims = remembered ?? this.verifySignature(token, now);
     // The one expiry check, for fresh and remembered tokens alike (as jsonwebtoken decides it).
     if (now >= claims.exp) {
-      this.verified.delete(token);
+      if (remembered) this.verified.delete(token);
       throw tokenError('token expired');
     }
+    // Remembered once its signature and expiry have passed (an expired one never is); the use
+    // is checked on every call, whoever presents the token for what.
+    if (!remembered) this.remember(token, claims);
     if (claims.use !== use || typeof claims.sub !== 'string') throw tokenError('token invalid');
     return { subject: claims.sub, claims };
   }
@@ -81,9 +85,11 @@ export class SignedTokens {
     }
     // Every token we sign expires; one that does not is not ours to remember.
     if (typeof claims !== 'object' || typeof claims.exp !== 'number') throw tokenError('token invalid');
-    const verified = claims as jwt.JwtPayload & { exp: number };
+    return claims as jwt.JwtPayload & { exp: number };
+  }
+
+  private remember(token: string, claims: jwt.JwtPayload & { exp: number }): void {
     if (this.verified.size >= MAX_REMEMBERED) this.verified.delete(this.verified.keys().next().value!);
-    this.verified.set(token, verified);
-    return verified;
+    this.verified.set(token, claims);
   }
 }
