@@ -70,12 +70,6 @@ interface Shot {
   amount?: number;
 }
 
-/** Runs a scenario unrecorded for WARMUP seconds, then the measured run. */
-async function measure(base: string, shot: Shot): Promise<Measured> {
-  if (WARMUP > 0) await cannon(base, { ...shot, duration: WARMUP });
-  return cannon(base, shot);
-}
-
 /**
  * Scenarios against their ceiling in interleaved rounds: ceiling, each scenario, ceiling,
  * each scenario, …, ceiling. A scenario's fraction in a round is its throughput over the
@@ -184,6 +178,10 @@ async function main(): Promise<void> {
   const ratio = (value: number, base: number | undefined) => (base ? fraction(value, base) : undefined);
   const memory: number[] = [];
   let app = await start();
+  // The ceiling and the frameworks' reference live to the end: the multi-process phase is
+  // measured in rounds with the ceiling too.
+  let ceiling: BenchServer | undefined;
+  let reference: BenchServer | undefined;
 
   try {
     const user = await signup(app.url, 'bench_user');
@@ -227,30 +225,22 @@ async function main(): Promise<void> {
 
     // Each ceiling runs interleaved with the scenarios compared with it: this machine's speed
     // drifts by more than the differences being measured over a few minutes.
-    const ceiling = await startServer('ceiling-server.js', databaseUrl, userId);
-    let reference: BenchServer | undefined;
-    const ceilings: Record<string, Measured> = {};
-    try {
-      reference = await startServer('reference-server.js', databaseUrl, userId);
-      for (const [against, shot] of Object.entries(ceilingShots)) {
-        const compared = [
-          ...references.filter(([, , c]) => c === against).map(([name, refShot]) => ({ name, isReference: true, target: { base: reference!.url, shot: refShot } })),
-          ...scenarios.filter(([, , c]) => c === against).map(([name, appShot]) => ({ name, isReference: false, target: { base: app.url, shot: appShot } })),
-        ];
-        const measured = await interleaved(
-          { base: ceiling.url, shot },
-          compared.map(({ target }) => target),
-        );
-        ceilings[against] = measured.ceiling;
-        record(`ceiling: bare pg ${against}`, assertAnswered(`ceiling ${against}`, measured.ceiling));
-        for (const [i, { name, isReference }] of compared.entries()) {
-          const r = measured.scenarios[i]!;
-          record(name, { ...(isReference ? assertAnswered(name, r) : r), ceiling: against });
-        }
+    ceiling = await startServer('ceiling-server.js', databaseUrl, userId);
+    reference = await startServer('reference-server.js', databaseUrl, userId);
+    for (const [against, shot] of Object.entries(ceilingShots)) {
+      const compared = [
+        ...references.filter(([, , c]) => c === against).map(([name, refShot]) => ({ name, isReference: true, target: { base: reference!.url, shot: refShot } })),
+        ...scenarios.filter(([, , c]) => c === against).map(([name, appShot]) => ({ name, isReference: false, target: { base: app.url, shot: appShot } })),
+      ];
+      const measured = await interleaved(
+        { base: ceiling.url, shot },
+        compared.map(({ target }) => target),
+      );
+      record(`ceiling: bare pg ${against}`, assertAnswered(`ceiling ${against}`, measured.ceiling));
+      for (const [i, { name, isReference }] of compared.entries()) {
+        const r = measured.scenarios[i]!;
+        record(name, { ...(isReference ? assertAnswered(name, r) : r), ceiling: against });
       }
-    } finally {
-      ceiling.process.kill('SIGTERM');
-      reference?.process.kill('SIGTERM');
     }
 
     // Logins at bcrypt cost 12: the worker pool against one main-thread bcryptjs process. Eight
@@ -307,11 +297,18 @@ async function main(): Promise<void> {
     }
     await app.stop();
 
-    // Multi-process mode beside the single process (Redis when REDIS_URL is set).
+    // Multi-process mode beside the single process (Redis when REDIS_URL is set), in rounds
+    // with the ceilings again: against the first phase's ceilings, minutes earlier, the
+    // machine's drift decided these fractions (BENCHMARKS.md).
     app = await start({ WEB_CONCURRENCY: String(CLUSTER_PROCESSES) });
-    for (const [name, shot, against] of reads) {
-      const r = await measure(app.url, shot);
-      record(`${CLUSTER_PROCESSES} processes: ${name}`, { ...r, ceiling: against, ratio: ratio(r.reqPerSec, ceilings[against]?.reqPerSec) });
+    for (const against of ['list', 'get']) {
+      const compared = reads.filter(([, , c]) => c === against);
+      const measured = await interleaved(
+        { base: ceiling.url, shot: ceilingShots[against]! },
+        compared.map(([, shot]) => ({ base: app.url, shot })),
+      );
+      record(`ceiling: bare pg ${against}, beside ${CLUSTER_PROCESSES} processes`, assertAnswered(`ceiling ${against}`, measured.ceiling));
+      for (const [i, [name]] of compared.entries()) record(`${CLUSTER_PROCESSES} processes: ${name}`, { ...measured.scenarios[i]!, ceiling: against });
     }
     const clusterRss = await app.rssMb();
     console.log(`RSS of each of the ${CLUSTER_PROCESSES} server processes: ${clusterRss.join(', ')} MB`);
@@ -326,6 +323,8 @@ async function main(): Promise<void> {
     console.log(markdownTable(results));
   } finally {
     await app.stop();
+    ceiling?.process.kill('SIGTERM');
+    reference?.process.kill('SIGTERM');
     await stopDatabase();
     await rm(work, { recursive: true, force: true });
   }
