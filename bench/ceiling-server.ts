@@ -1,7 +1,6 @@
 import { createServer, type IncomingMessage } from 'node:http';
-import pg from 'pg';
-import { MAX_ID } from '../src/db/database.types.js';
-import { GET, INSERT, LIST, UPDATE } from './ceiling-statements.js';
+import { pool, readTask, readTaskPage, userId } from './bench-database.js';
+import { INSERT, UPDATE } from './ceiling-statements.js';
 
 /**
  * The ceiling: a bare node:http server answering the bench's requests with the statements
@@ -9,9 +8,6 @@ import { GET, INSERT, LIST, UPDATE } from './ceiling-statements.js';
  * two reads as named prepared statements), through pg and JSON.stringify — no framework, no
  * auth, no limits, no logging. `/const` answers a constant: the runtime's own ceiling.
  */
-const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.POOL_SIZE ?? 10) });
-pool.on('error', () => {});
-const userId = Number(process.env.USER_ID);
 // The app's quota in the bench profile, so the insert's counter check is the app's.
 const QUOTA = Number(process.env.TASK_QUOTA);
 
@@ -34,12 +30,12 @@ const server = createServer(async (req, res) => {
     const id = Number(url.pathname.split('/')[2]);
     if (url.pathname === '/const') return send(200, { status: 'ok' });
     if (req.method === 'GET' && url.pathname === '/tasks') {
-      const { rows } = await pool.query({ name: 'list', text: LIST, values: [userId, 0, userId, MAX_ID, 11] });
+      const rows = await readTaskPage(10);
       return send(200, { data: rows.slice(0, 10), has_more: rows.length > 10 });
     }
     if (req.method === 'GET') {
-      const { rows } = await pool.query({ name: 'get', text: GET, values: [userId, id] });
-      return send(rows[0] ? 200 : 404, rows[0] ?? {});
+      const row = await readTask(id);
+      return send(row ? 200 : 404, row ?? {});
     }
     const body = await readBody(req);
     if (req.method === 'POST') {

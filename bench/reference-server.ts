@@ -1,10 +1,8 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import express from 'express';
-import pg from 'pg';
 import { apolloHandler } from '../src/http/apollo-express.js';
-import { MAX_ID } from '../src/db/database.types.js';
-import { GET, LIST } from './ceiling-statements.js';
+import { pool, readTask, readTaskPage, type TaskRow } from './bench-database.js';
 
 /**
  * The frameworks alone, for the bench's reference rows: Express 5 and a plain Apollo Server 5
@@ -13,16 +11,6 @@ import { GET, LIST } from './ceiling-statements.js';
  * were set from what these reach (Express about 0.8 of the bare ceiling, Apollo about 0.5), so
  * the bench measures them in every run, beside the app.
  */
-const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.POOL_SIZE ?? 10) });
-pool.on('error', () => {});
-const userId = Number(process.env.USER_ID);
-
-type TaskRow = Record<string, unknown>;
-const list = async (limit: number): Promise<TaskRow[]> =>
-  (await pool.query<TaskRow>({ name: 'list', text: LIST, values: [userId, 0, userId, MAX_ID, limit + 1] })).rows;
-const get = async (id: number): Promise<TaskRow | undefined> =>
-  (await pool.query<TaskRow>({ name: 'get', text: GET, values: [userId, id] })).rows[0];
-
 const typeDefs = `#graphql
   type Task { id: Int! title: String! description: String! completion: Boolean! priority: String! dueDate: String createdAt: String! updatedAt: String! }
   type TaskEdge { node: Task! }
@@ -32,8 +20,8 @@ const typeDefs = `#graphql
 const iso = (value: unknown) => (value instanceof Date ? value.toISOString() : null);
 const resolvers = {
   Query: {
-    tasks: async (_: unknown, { first }: { first: number }) => ({ edges: (await list(first)).slice(0, first).map((node) => ({ node })) }),
-    task: (_: unknown, { id }: { id: number }) => get(id),
+    tasks: async (_: unknown, { first }: { first: number }) => ({ edges: (await readTaskPage(first)).slice(0, first).map((node) => ({ node })) }),
+    task: (_: unknown, { id }: { id: number }) => readTask(id),
   },
   Task: {
     dueDate: (task: TaskRow) => iso(task.due_date),
@@ -50,11 +38,11 @@ app.disable('x-powered-by');
 app.set('etag', false);
 app.use(express.json());
 app.get('/tasks', async (_req, res) => {
-  const rows = await list(10);
+  const rows = await readTaskPage(10);
   res.json({ data: rows.slice(0, 10), has_more: rows.length > 10 });
 });
 app.get('/tasks/:id', async (req, res) => {
-  const row = await get(Number(req.params.id));
+  const row = await readTask(Number(req.params.id));
   res.status(row ? 200 : 404).json(row ?? {});
 });
 app.post('/graphql', apolloHandler(apollo, async () => ({})));

@@ -1,0 +1,21 @@
+import pg from 'pg';
+import { MAX_ID } from '../src/db/database.types.js';
+import { GET, LIST } from './ceiling-statements.js';
+
+/**
+ * What the bench's own servers (the ceiling, the frameworks' reference) share: a pg pool on
+ * the bench's database, the seeded user they answer for, and the two reads, run as the app
+ * runs them (named prepared statements, one row past the page to tell whether more follow).
+ */
+export const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.POOL_SIZE ?? 10) });
+pool.on('error', () => {});
+export const userId = Number(process.env.USER_ID);
+
+export type TaskRow = Record<string, unknown>;
+
+/** The first page of `limit` tasks, plus the next one if there is one. */
+export const readTaskPage = async (limit: number): Promise<TaskRow[]> =>
+  (await pool.query<TaskRow>({ name: 'list', text: LIST, values: [userId, 0, userId, MAX_ID, limit + 1] })).rows;
+
+export const readTask = async (id: number): Promise<TaskRow | undefined> =>
+  (await pool.query<TaskRow>({ name: 'get', text: GET, values: [userId, id] })).rows[0];
