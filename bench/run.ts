@@ -19,8 +19,9 @@ import { startAppProcess } from './app-process.js';
  * and measures ceilings in the same run: a bare node:http + pg server running the same
  * statements, and a constant reply; beside them, the frameworks alone (Express 5 and plain
  * Apollo Server 5 over the same statements) on the two reads. Then the memory of a fresh
- * process over three runs, and multi-process mode. Results are printed and written to bench/results.json (a smoke run's
- * to bench/results.smoke.json, so CI never overwrites the committed full run).
+ * process over three runs, and multi-process mode. Results are printed and written to
+ * bench/results.json (a smoke run's to bench/results.smoke.json, so CI never overwrites the
+ * committed full run).
  */
 
 const smoke = process.argv.includes('--smoke');
@@ -175,7 +176,18 @@ async function main(): Promise<void> {
     const rounds = r.ratios && r.ratios.length > 1 ? `  fraction ${r.ratio} (rounds: ${r.ratios.join(', ')})` : '';
     console.log(`${name.padEnd(40)} ${String(r.reqPerSec).padStart(7)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  errors ${r.errors}  non-2xx ${r.non2xx}${rounds}`);
   };
-  const ratio = (value: number, base: number | undefined) => (base ? fraction(value, base) : undefined);
+  /**
+   * Runs `compared` in rounds with the ceiling for `against` and records the ceiling and
+   * each of them; the bench's own servers (`isReference`) must answer every request.
+   */
+  const recordInRounds = async (ceiling: Target, against: string, ceilingName: string, compared: Array<{ name: string; isReference: boolean; target: Target }>) => {
+    const measured = await interleaved(ceiling, compared.map(({ target }) => target));
+    record(ceilingName, assertAnswered(ceilingName, measured.ceiling));
+    for (const [i, { name, isReference }] of compared.entries()) {
+      const r = measured.scenarios[i]!;
+      record(name, { ...(isReference ? assertAnswered(name, r) : r), ceiling: against });
+    }
+  };
   const memory: number[] = [];
   let app = await start();
   // The ceiling and the frameworks' reference live to the end: the multi-process phase is
@@ -232,15 +244,7 @@ async function main(): Promise<void> {
         ...references.filter(([, , c]) => c === against).map(([name, refShot]) => ({ name, isReference: true, target: { base: reference!.url, shot: refShot } })),
         ...scenarios.filter(([, , c]) => c === against).map(([name, appShot]) => ({ name, isReference: false, target: { base: app.url, shot: appShot } })),
       ];
-      const measured = await interleaved(
-        { base: ceiling.url, shot },
-        compared.map(({ target }) => target),
-      );
-      record(`ceiling: bare pg ${against}`, assertAnswered(`ceiling ${against}`, measured.ceiling));
-      for (const [i, { name, isReference }] of compared.entries()) {
-        const r = measured.scenarios[i]!;
-        record(name, { ...(isReference ? assertAnswered(name, r) : r), ceiling: against });
-      }
+      await recordInRounds({ base: ceiling.url, shot }, against, `ceiling: bare pg ${against}`, compared);
     }
 
     // Logins at bcrypt cost 12: the worker pool against one main-thread bcryptjs process. Eight
@@ -259,7 +263,7 @@ async function main(): Promise<void> {
     const mainThread = await cannon(single.url, login);
     await single.stop();
     record('REST login (main-thread bcrypt)', mainThread);
-    record('REST login (worker pool)', { ...pooled, ceiling: 'main-thread login', ratio: ratio(pooled.reqPerSec, Math.max(1, mainThread.reqPerSec)) });
+    record('REST login (worker pool)', { ...pooled, ceiling: 'main-thread login', ratio: fraction(pooled.reqPerSec, Math.max(1, mainThread.reqPerSec)) });
     record('GraphQL login (worker pool)', await cannon(app.url, { ...login, path: '/graphql', body: { query: `mutation { login(input: { username: "bench_user", password: "${user.password}" }) { token } }` } }));
 
     // Reads while 32 clients hammer login.
@@ -302,13 +306,10 @@ async function main(): Promise<void> {
     // machine's drift decided these fractions (BENCHMARKS.md).
     app = await start({ WEB_CONCURRENCY: String(CLUSTER_PROCESSES) });
     for (const against of ['list', 'get']) {
-      const compared = reads.filter(([, , c]) => c === against);
-      const measured = await interleaved(
-        { base: ceiling.url, shot: ceilingShots[against]! },
-        compared.map(([, shot]) => ({ base: app.url, shot })),
-      );
-      record(`ceiling: bare pg ${against}, beside ${CLUSTER_PROCESSES} processes`, assertAnswered(`ceiling ${against}`, measured.ceiling));
-      for (const [i, [name]] of compared.entries()) record(`${CLUSTER_PROCESSES} processes: ${name}`, { ...measured.scenarios[i]!, ceiling: against });
+      const compared = reads
+        .filter(([, , c]) => c === against)
+        .map(([name, shot]) => ({ name: `${CLUSTER_PROCESSES} processes: ${name}`, isReference: false, target: { base: app.url, shot } }));
+      await recordInRounds({ base: ceiling.url, shot: ceilingShots[against]! }, against, `ceiling: bare pg ${against}, beside ${CLUSTER_PROCESSES} processes`, compared);
     }
     const clusterRss = await app.rssMb();
     console.log(`RSS of each of the ${CLUSTER_PROCESSES} server processes: ${clusterRss.join(', ')} MB`);
