@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config/config.js';
 import { capturedLogger } from './helpers/captured-logs.js';
+import { eventually } from './helpers/eventually.js';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
 import { createUser } from './helpers/users.js';
 
@@ -160,9 +161,10 @@ describe('LOG_FILE', () => {
     const { createLogger } = await import('../src/logger.js');
     const logger = createLogger({ logLevel: 'info', logFile, profile: 'test' });
     logger.info({ password: 'hunter22', module: 'probe' }, 'probe line');
-    await new Promise((resolve) => logger.flush(() => resolve(undefined)));
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    const [line] = (await readFile(logFile, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    // The file stream opens and writes in the background; wait for the line, not a fixed time.
+    const written = () => readFile(logFile, 'utf8').catch(() => '');
+    await eventually(async () => (await written()).endsWith('\n'));
+    const [line] = (await written()).trim().split('\n').map((l) => JSON.parse(l));
     expect(line).toMatchObject({ msg: 'probe line', module: 'probe', password: '[redacted]', service: 'task-manager-api' });
     await rm(dir, { recursive: true, force: true });
   });

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { capturedLogger } from './helpers/captured-logs.js';
+import { eventually } from './helpers/eventually.js';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
 import { createUser, type TestUser } from './helpers/users.js';
 
@@ -8,15 +9,6 @@ import { createUser, type TestUser } from './helpers/users.js';
 // tests change a version behind an instance's back and watch its answers.
 
 const FEED = 'task-manager-api/token-version-feed';
-
-/** Polls until `check` holds; fails after `ms`. */
-async function eventually(check: () => Promise<boolean>, ms = 3_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`not within ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 const feedConnections = async (t: TestApp) =>
   Number(
