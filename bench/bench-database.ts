@@ -13,9 +13,11 @@ export const userId = Number(process.env.USER_ID);
 
 export type TaskRow = Record<string, unknown>;
 
-/** The first page of `limit` tasks, plus the next one if there is one. */
-export const readTaskPage = async (limit: number): Promise<TaskRow[]> =>
-  (await pool.query<TaskRow>({ name: 'list', text: LIST, values: [userId, 0, userId, MAX_ID, limit + 1] })).rows;
+/** The first page of `limit` tasks; one row past it is read to tell whether more follow. */
+export async function readTaskPage(limit: number): Promise<{ tasks: TaskRow[]; hasMore: boolean }> {
+  const { rows } = await pool.query<TaskRow>({ name: 'list', text: LIST, values: [userId, 0, userId, MAX_ID, limit + 1] });
+  return { tasks: rows.slice(0, limit), hasMore: rows.length > limit };
+}
 
 export const readTask = async (id: number): Promise<TaskRow | undefined> =>
   (await pool.query<TaskRow>({ name: 'get', text: GET, values: [userId, id] })).rows[0];

@@ -30,8 +30,8 @@ const server = createServer(async (req, res) => {
     const id = Number(url.pathname.split('/')[2]);
     if (url.pathname === '/const') return send(200, { status: 'ok' });
     if (req.method === 'GET' && url.pathname === '/tasks') {
-      const rows = await readTaskPage(10);
-      return send(200, { data: rows.slice(0, 10), has_more: rows.length > 10 });
+      const { tasks, hasMore } = await readTaskPage(10);
+      return send(200, { data: tasks, has_more: hasMore });
     }
     if (req.method === 'GET') {
       const row = await readTask(id);

@@ -20,7 +20,7 @@ const typeDefs = `#graphql
 const iso = (value: unknown) => (value instanceof Date ? value.toISOString() : null);
 const resolvers = {
   Query: {
-    tasks: async (_: unknown, { first }: { first: number }) => ({ edges: (await readTaskPage(first)).slice(0, first).map((node) => ({ node })) }),
+    tasks: async (_: unknown, { first }: { first: number }) => ({ edges: (await readTaskPage(first)).tasks.map((node) => ({ node })) }),
     task: (_: unknown, { id }: { id: number }) => readTask(id),
   },
   Task: {
@@ -38,8 +38,8 @@ app.disable('x-powered-by');
 app.set('etag', false);
 app.use(express.json());
 app.get('/tasks', async (_req, res) => {
-  const rows = await readTaskPage(10);
-  res.json({ data: rows.slice(0, 10), has_more: rows.length > 10 });
+  const { tasks, hasMore } = await readTaskPage(10);
+  res.json({ data: tasks, has_more: hasMore });
 });
 app.get('/tasks/:id', async (req, res) => {
   const row = await readTask(Number(req.params.id));

@@ -125,6 +125,9 @@ function assertAnswered<R extends Measured>(name: string, r: R): R {
 
 const fraction = (value: number, base: number) => Math.round((value / base) * 100) / 100;
 
+/** A result's per-round fractions, when it was measured in more than one round. */
+const roundsOf = (r: Measured): number[] | undefined => (r.ratios && r.ratios.length > 1 ? r.ratios : undefined);
+
 async function cannon(base: string, shot: Shot): Promise<Measured> {
   const length = shot.amount ? ['-a', String(shot.amount)] : ['-d', String(shot.duration ?? DURATION)];
   const args = [autocannonBin, '--json', '-c', String(shot.connections ?? CONNECTIONS), ...length, '-m', shot.method ?? 'GET'];
@@ -173,8 +176,9 @@ async function main(): Promise<void> {
   const results: Result[] = [];
   const record = (name: string, r: Measured) => {
     results.push({ name, ...r });
-    const rounds = r.ratios && r.ratios.length > 1 ? `  fraction ${r.ratio} (rounds: ${r.ratios.join(', ')})` : '';
-    console.log(`${name.padEnd(40)} ${String(r.reqPerSec).padStart(7)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  errors ${r.errors}  non-2xx ${r.non2xx}${rounds}`);
+    const rounds = roundsOf(r);
+    const fractions = rounds ? `  fraction ${r.ratio} (rounds: ${rounds.join(', ')})` : '';
+    console.log(`${name.padEnd(40)} ${String(r.reqPerSec).padStart(7)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  errors ${r.errors}  non-2xx ${r.non2xx}${fractions}`);
   };
   /**
    * Runs `compared` in rounds with the ceiling for `against` and records the ceiling and
@@ -333,9 +337,11 @@ async function main(): Promise<void> {
 
 /** The results as BENCHMARKS.md shows them. */
 function markdownTable(results: Result[]): string {
-  const rows = results.map((r) =>
-    `| ${r.name} | ${r.reqPerSec} | ${r.p50} | ${r.p99} | ${r.errors + r.non2xx} | ${r.ceiling ?? ''} | ${r.ratio ?? ''} | ${r.ratios && r.ratios.length > 1 ? `${Math.min(...r.ratios)}–${Math.max(...r.ratios)}` : ''} |`,
-  );
+  const rows = results.map((r) => {
+    const rounds = roundsOf(r);
+    const range = rounds ? `${Math.min(...rounds)}–${Math.max(...rounds)}` : '';
+    return `| ${r.name} | ${r.reqPerSec} | ${r.p50} | ${r.p99} | ${r.errors + r.non2xx} | ${r.ceiling ?? ''} | ${r.ratio ?? ''} | ${range} |`;
+  });
   return ['| Scenario | req/s | p50 ms | p99 ms | errors + non-2xx | against | fraction | rounds |', '|---|---:|---:|---:|---:|---|---:|---|', ...rows].join('\n');
 }
 
