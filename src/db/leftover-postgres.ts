@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -40,9 +41,33 @@ export async function forgetOwner(ownerFile: string): Promise<void> {
   await rm(ownerFile, { force: true });
 }
 
+/**
+ * Until the returned function is called, a process that exits (a crash, `process.exit`)
+ * asks the cluster in `clusterDir` for a fast shutdown on its way out. Only synchronous work
+ * runs on exit: a signal is all it can send.
+ */
+export function stopClusterOnExit(clusterDir: string): () => void {
+  const pidFile = path.join(clusterDir, 'postmaster.pid');
+  const stop = () => {
+    let text = '';
+    try {
+      text = readFileSync(pidFile, 'utf8');
+    } catch {
+      return;
+    }
+    const pid = pidOn(text);
+    if (pid !== undefined && isRunning(pid)) process.kill(pid, 'SIGINT');
+  };
+  process.on('exit', stop);
+  return () => process.removeListener('exit', stop);
+}
+
 /** The pid on the first line of a pid file, if there is one. */
 async function pidIn(file: string): Promise<number | undefined> {
-  const text = await readFile(file, 'utf8').catch(() => '');
+  return pidOn(await readFile(file, 'utf8').catch(() => ''));
+}
+
+function pidOn(text: string): number | undefined {
   const pid = Number.parseInt(text.split('\n', 1)[0]!, 10);
   return Number.isInteger(pid) && pid > 0 ? pid : undefined;
 }
