@@ -1,6 +1,8 @@
+import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config/config.js';
+import { LIMIT_DEFAULTS } from '../src/config/limit-rules.js';
 
 const STRONG_SECRET = 'x'.repeat(32);
 
@@ -75,5 +77,28 @@ describe('loadConfig', () => {
 
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', PORT: '' })).toMatchObject({ databaseUrl: undefined, port: 4000 });
+  });
+});
+
+describe('the default limits', () => {
+  const UNIT_MS: Record<string, number> = { s: 1000, min: 60_000, h: 3_600_000 };
+
+  it('are the ones the README promises, read from the one table of defaults', async () => {
+    const readme = await readFile('README.md', 'utf8');
+    const promised = [...readme.matchAll(/^\|[^|\n]*\|[^|\n]*\| (\d+) \/ (\d+) (s|min|h) \| `(RATE_LIMIT_[A-Z_]+)` \|$/gm)].map(
+      ([, max, count, unit, variable]) => [variable, { max: Number(max), windowMs: Number(count) * UNIT_MS[unit!]! }] as const,
+    );
+    const { rules } = loadConfig({}).limits;
+    const actual = Object.entries(LIMIT_DEFAULTS).map(([name, { variable }]) => [variable, rules[name as keyof typeof rules]] as const);
+    expect(promised).toHaveLength(Object.keys(LIMIT_DEFAULTS).length);
+    expect(Object.fromEntries(actual)).toEqual(Object.fromEntries(promised));
+  });
+
+  it('hold the values the security rules depend on', () => {
+    const { rules } = loadConfig({}).limits;
+    expect(rules.loginFailures).toEqual({ max: 5, windowMs: 15 * 60_000 });
+    expect(rules.loginFailuresPerIp).toEqual({ max: 20, windowMs: 15 * 60_000 });
+    expect(rules.otpAttempts).toEqual({ max: 10, windowMs: 15 * 60_000 });
+    expect(rules.resetRequests).toEqual({ max: 3, windowMs: 15 * 60_000 });
   });
 });

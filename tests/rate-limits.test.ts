@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { capturedLogger } from './helpers/captured-logs.js';
 import { ManualClock } from './helpers/manual-clock.js';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
@@ -6,9 +6,20 @@ import { createUser, type TestUser } from './helpers/users.js';
 
 const LOGIN = 'mutation ($input: LoginInput!) { login(input: $input) { token } }';
 
-async function withApp(env: Record<string, string>, run: (t: TestApp, clock: ManualClock) => Promise<void>) {
+/**
+ * Every limit is tested on each store the run has: this process's memory always, and Redis
+ * when the run names one (CI's second pass), so neither store goes untested in any pass.
+ */
+const STORES: Array<[store: string, redisUrl: string | undefined]> = [
+  ['memory', undefined],
+  ...(process.env.TEST_REDIS_URL ? [['Redis', process.env.TEST_REDIS_URL] as [string, string]] : []),
+];
+
+let redisUrl: string | undefined;
+
+async function withApp(env: Record<string, string | undefined>, run: (t: TestApp, clock: ManualClock) => Promise<void>) {
   const clock = new ManualClock();
-  const t = await startTestApp(env, { clock });
+  const t = await startTestApp({ REDIS_URL: redisUrl, ...env }, { clock });
   try {
     await run(t, clock);
   } finally {
@@ -25,141 +36,148 @@ function expectTooMany(res: { status: number; headers: Headers; body: any }) {
   expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
 }
 
-describe('failed logins', () => {
-  it('stop at 5 per account across REST and GraphQL, by username or email, then reset after 15 minutes', async () => {
-    await withApp({ RATE_LIMIT_LOGIN_FAILURES: '5/15m' }, async (t, clock) => {
-      const user: TestUser = await createUser(t);
-      const wrong = 'not-the-password';
-      // Five failures, mixing transports and identifiers: one budget.
-      expect((await restLogin(t, { username: user.username, password: wrong })).status).toBe(401);
-      expect((await restLogin(t, { email: user.email, password: wrong })).status).toBe(401);
-      expect((await restLogin(t, { username: user.username.toUpperCase(), password: wrong })).status).toBe(401);
-      expect((await gqlLogin(t, { username: user.username, password: wrong })).errors?.[0]?.extensions.code).toBe('UNAUTHORIZED');
-      expect((await gqlLogin(t, { email: user.email, password: wrong })).errors?.[0]?.extensions.code).toBe('UNAUTHORIZED');
-
-      // Spent: even the right password is refused, on both doors.
-      const rest = await restLogin(t, { username: user.username, password: user.password });
-      expectTooMany(rest);
-      expect(rest.body.errors.reason).toBe('loginFailures limit reached');
-      const gql = await gqlLogin(t, { username: user.username, password: user.password });
-      expect(gql.errors?.[0]?.extensions).toMatchObject({ code: 'TOO_MANY_REQUESTS', status: 429 });
-
-      clock.advance(15 * 60 + 1);
-      expect((await restLogin(t, { username: user.username, password: user.password })).status).toBe(200);
-    });
+describe.each(STORES)('limits counted in %s', (_store, url) => {
+  beforeAll(() => {
+    redisUrl = url;
   });
 
-  it('gives 50 aliased login fields no more guesses than separate requests', async () => {
-    await withApp({ RATE_LIMIT_LOGIN_FAILURES: '5/15m', GRAPHQL_MAX_ALIASES: '60' }, async (t) => {
-      const user = await createUser(t);
-      const storm = (round: number) =>
-        t.graphql(`mutation { ${Array.from({ length: 50 }, (_, i) => `a${i}: login(input: { username: "${user.username}", password: "guess-${round}-${i}" }) { token }`).join('\n')} }`);
-      // Mutation fields run one after another, and login is non-null: the first failure ends
-      // the operation, so each request spends exactly one guess of the account's five.
-      for (let round = 0; round < 5; round++) {
-        expect((await storm(round)).errors?.map((e) => e.extensions.code)).toEqual(['UNAUTHORIZED']);
-      }
-      expect((await storm(5)).errors?.map((e) => e.extensions.code)).toEqual(['TOO_MANY_REQUESTS']);
-      expect((await restLogin(t, { username: user.username, password: user.password })).status).toBe(429);
+  describe('failed logins', () => {
+    it('stop at 5 per account (the default) across REST and GraphQL, by username or email, then reset after 15 minutes', async () => {
+      // The default, not the generous test value: the promise under test is the shipped one.
+      await withApp({ RATE_LIMIT_LOGIN_FAILURES: undefined }, async (t, clock) => {
+        const user: TestUser = await createUser(t);
+        const wrong = 'not-the-password';
+        // Five failures, mixing transports and identifiers: one budget.
+        expect((await restLogin(t, { username: user.username, password: wrong })).status).toBe(401);
+        expect((await restLogin(t, { email: user.email, password: wrong })).status).toBe(401);
+        expect((await restLogin(t, { username: user.username.toUpperCase(), password: wrong })).status).toBe(401);
+        expect((await gqlLogin(t, { username: user.username, password: wrong })).errors?.[0]?.extensions.code).toBe('UNAUTHORIZED');
+        expect((await gqlLogin(t, { email: user.email, password: wrong })).errors?.[0]?.extensions.code).toBe('UNAUTHORIZED');
+
+        // Spent: even the right password is refused, on both doors.
+        const rest = await restLogin(t, { username: user.username, password: user.password });
+        expectTooMany(rest);
+        expect(rest.body.errors.reason).toBe('loginFailures limit reached');
+        const gql = await gqlLogin(t, { username: user.username, password: user.password });
+        expect(gql.errors?.[0]?.extensions).toMatchObject({ code: 'TOO_MANY_REQUESTS', status: 429 });
+
+        clock.advance(15 * 60 + 1);
+        expect((await restLogin(t, { username: user.username, password: user.password })).status).toBe(200);
+      });
     });
-  });
 
-  it('counts every alias of a read as one request', async () => {
-    await withApp({ RATE_LIMIT_TASK_READS: '30/1m', GRAPHQL_MAX_ALIASES: '60' }, async (t) => {
-      const user = await createUser(t);
-      const aliases = Array.from({ length: 25 }, (_, i) => `a${i}: tasks(first: 1) { edges { cursor } }`);
-      const res = await t.graphql(`{ ${aliases.join(' ')} }`, {}, user.token);
-      expect(res.errors).toBeUndefined();
-      // 25 of 30 spent by one request: 5 reads left.
-      for (let i = 0; i < 5; i++) expect((await t.request('GET', '/api/tasks', { token: user.token })).status).toBe(200);
-      expect((await t.request('GET', '/api/tasks', { token: user.token })).status).toBe(429);
-      // Over budget, a single request of many aliases is refused too.
-      const refused = await t.graphql(`{ ${aliases.join(' ')} }`, {}, user.token);
-      expect(refused.errors?.[0]?.extensions.code).toBe('TOO_MANY_REQUESTS');
-    });
-  });
-});
-
-describe('task reads and writes', () => {
-  it('share one budget per user across REST and GraphQL, and reset after the window', async () => {
-    await withApp({ RATE_LIMIT_TASK_READS: '3/1m', RATE_LIMIT_TASK_WRITES: '2/1m' }, async (t, clock) => {
-      const user = await createUser(t);
-      expect((await t.request('GET', '/api/tasks', { token: user.token })).status).toBe(200);
-      expect((await t.graphql('{ tasks { edges { cursor } } }', {}, user.token)).errors).toBeUndefined();
-      expect((await t.request('GET', '/api/tasks', { token: user.token })).status).toBe(200);
-      expectTooMany(await t.request('GET', '/api/tasks', { token: user.token }));
-      const gql = await t.graphql('{ tasks { edges { cursor } } }', {}, user.token);
-      expect(gql.errors?.[0]?.extensions).toMatchObject({ code: 'TOO_MANY_REQUESTS', reason: 'taskReads limit reached' });
-
-      // Another user has a budget of their own; writes have theirs.
-      const other = await createUser(t);
-      expect((await t.request('GET', '/api/tasks', { token: other.token })).status).toBe(200);
-      const body = { title: 'x', description: '' };
-      expect((await t.request('POST', '/api/tasks', { token: user.token, body })).status).toBe(201);
-      expect((await t.request('POST', '/api/tasks', { token: user.token, body })).status).toBe(201);
-      expectTooMany(await t.request('POST', '/api/tasks', { token: user.token, body }));
-
-      clock.advance(61);
-      expect((await t.request('GET', '/api/tasks', { token: user.token })).status).toBe(200);
-      expect((await t.request('POST', '/api/tasks', { token: user.token, body })).status).toBe(201);
-    });
-  });
-});
-
-describe('anonymous budgets', () => {
-  it('limit signups per address', async () => {
-    await withApp({ RATE_LIMIT_SIGNUPS: '2/1h' }, async (t, clock) => {
-      await createUser(t);
-      await createUser(t);
-      const res = await t.request('POST', '/api/auth/signup', { body: { username: 'third', email: 'third@example.com', password: 'a fine passphrase' } });
-      expectTooMany(res);
-      clock.advance(3601);
-      expect((await t.request('POST', '/api/auth/signup', { body: { username: 'third', email: 'third@example.com', password: 'a fine passphrase' } })).status).toBe(201);
-    });
-  });
-
-  it('limit forgot-password and verify-otp per email, for known and unknown emails alike', async () => {
-    await withApp({ RATE_LIMIT_RESET_REQUESTS: '2/15m', RATE_LIMIT_OTP_ATTEMPTS: '3/15m' }, async (t) => {
-      for (const email of ['someone@example.com', (await createUser(t)).email]) {
-        expect((await t.request('POST', '/api/auth/forget-password', { body: { email } })).status).toBe(200);
-        const second = await t.request('POST', '/api/auth/forget-password', { body: { email } });
-        expect(second.status).toBe(200);
-        expectTooMany(await t.request('POST', '/api/auth/forget-password', { body: { email: email.toUpperCase() } }));
-        const token = second.body['otp-token'];
-        for (let i = 0; i < 3; i++) {
-          expect((await t.request('POST', '/api/auth/verify-otp', { token, body: { email, otp: '000000' } })).status).toBe(401);
+    it('gives 50 aliased login fields no more guesses than separate requests', async () => {
+      await withApp({ RATE_LIMIT_LOGIN_FAILURES: '5/15m', GRAPHQL_MAX_ALIASES: '60' }, async (t) => {
+        const user = await createUser(t);
+        const storm = (round: number) =>
+          t.graphql(`mutation { ${Array.from({ length: 50 }, (_, i) => `a${i}: login(input: { username: "${user.username}", password: "guess-${round}-${i}" }) { token }`).join('\n')} }`);
+        // Mutation fields run one after another, and login is non-null: the first failure ends
+        // the operation, so each request spends exactly one guess of the account's five.
+        for (let round = 0; round < 5; round++) {
+          expect((await storm(round)).errors?.map((e) => e.extensions.code)).toEqual(['UNAUTHORIZED']);
         }
-        expectTooMany(await t.request('POST', '/api/auth/verify-otp', { token, body: { email, otp: '000000' } }));
-      }
+        expect((await storm(5)).errors?.map((e) => e.extensions.code)).toEqual(['TOO_MANY_REQUESTS']);
+        expect((await restLogin(t, { username: user.username, password: user.password })).status).toBe(429);
+      });
+    });
+
+    it('counts every alias of a read as one request', async () => {
+      await withApp({ RATE_LIMIT_TASK_READS: '30/1m', GRAPHQL_MAX_ALIASES: '60' }, async (t) => {
+        const user = await createUser(t);
+        const aliases = Array.from({ length: 25 }, (_, i) => `a${i}: tasks(first: 1) { edges { cursor } }`);
+        const res = await t.graphql(`{ ${aliases.join(' ')} }`, {}, user.token);
+        expect(res.errors).toBeUndefined();
+        // 25 of 30 spent by one request: 5 reads left.
+        for (let i = 0; i < 5; i++) expect((await t.request('GET', '/api/tasks', { token: user.token })).status).toBe(200);
+        expect((await t.request('GET', '/api/tasks', { token: user.token })).status).toBe(429);
+        // Over budget, a single request of many aliases is refused too.
+        const refused = await t.graphql(`{ ${aliases.join(' ')} }`, {}, user.token);
+        expect(refused.errors?.[0]?.extensions.code).toBe('TOO_MANY_REQUESTS');
+      });
     });
   });
 
-  it('caps all requests from one address', async () => {
-    await withApp({ RATE_LIMIT_REQUESTS: '5/1m' }, async (t, clock) => {
-      for (let i = 0; i < 5; i++) expect((await t.request('GET', '/health')).status).toBe(200);
-      const refused = await t.request('GET', '/health');
-      expectTooMany(refused);
-      expect(refused.body.errors.reason).toBe('requests limit reached');
-      const gql = await t.graphql('{ me { id } }');
-      expect(gql.status).toBe(429);
-      clock.advance(61);
-      expect((await t.request('GET', '/health')).status).toBe(200);
+  describe('task reads and writes', () => {
+    it('share one budget per user across REST and GraphQL, and reset after the window', async () => {
+      await withApp({ RATE_LIMIT_TASK_READS: '3/1m', RATE_LIMIT_TASK_WRITES: '2/1m' }, async (t, clock) => {
+        const user = await createUser(t);
+        expect((await t.request('GET', '/api/tasks', { token: user.token })).status).toBe(200);
+        expect((await t.graphql('{ tasks { edges { cursor } } }', {}, user.token)).errors).toBeUndefined();
+        expect((await t.request('GET', '/api/tasks', { token: user.token })).status).toBe(200);
+        expectTooMany(await t.request('GET', '/api/tasks', { token: user.token }));
+        const gql = await t.graphql('{ tasks { edges { cursor } } }', {}, user.token);
+        expect(gql.errors?.[0]?.extensions).toMatchObject({ code: 'TOO_MANY_REQUESTS', reason: 'taskReads limit reached' });
+
+        // Another user has a budget of their own; writes have theirs.
+        const other = await createUser(t);
+        expect((await t.request('GET', '/api/tasks', { token: other.token })).status).toBe(200);
+        const body = { title: 'x', description: '' };
+        expect((await t.request('POST', '/api/tasks', { token: user.token, body })).status).toBe(201);
+        expect((await t.request('POST', '/api/tasks', { token: user.token, body })).status).toBe(201);
+        expectTooMany(await t.request('POST', '/api/tasks', { token: user.token, body }));
+
+        clock.advance(61);
+        expect((await t.request('GET', '/api/tasks', { token: user.token })).status).toBe(200);
+        expect((await t.request('POST', '/api/tasks', { token: user.token, body })).status).toBe(201);
+      });
     });
   });
 
-  it('counts the forwarded address only behind a trusted proxy', async () => {
-    const forwarded = (t: TestApp, ip: string) => t.request('GET', '/health', { headers: { 'x-forwarded-for': ip } });
-    await withApp({ RATE_LIMIT_REQUESTS: '2/1m', TRUST_PROXY: 'loopback' }, async (t) => {
-      await forwarded(t, '203.0.113.1');
-      await forwarded(t, '203.0.113.1');
-      expect((await forwarded(t, '203.0.113.1')).status).toBe(429);
-      expect((await forwarded(t, '203.0.113.2')).status).toBe(200);
+  describe('anonymous budgets', () => {
+    it('limit signups per address', async () => {
+      await withApp({ RATE_LIMIT_SIGNUPS: '2/1h' }, async (t, clock) => {
+        await createUser(t);
+        await createUser(t);
+        const res = await t.request('POST', '/api/auth/signup', { body: { username: 'third', email: 'third@example.com', password: 'a fine passphrase' } });
+        expectTooMany(res);
+        clock.advance(3601);
+        expect((await t.request('POST', '/api/auth/signup', { body: { username: 'third', email: 'third@example.com', password: 'a fine passphrase' } })).status).toBe(201);
+      });
     });
-    await withApp({ RATE_LIMIT_REQUESTS: '2/1m' }, async (t) => {
-      await forwarded(t, '203.0.113.1');
-      await forwarded(t, '203.0.113.2');
-      // Untrusted header: both came from 127.0.0.1.
-      expect((await forwarded(t, '203.0.113.3')).status).toBe(429);
+
+    it('limit forgot-password and verify-otp per email, for known and unknown emails alike', async () => {
+      await withApp({ RATE_LIMIT_RESET_REQUESTS: '2/15m', RATE_LIMIT_OTP_ATTEMPTS: '3/15m' }, async (t) => {
+        for (const email of ['someone@example.com', (await createUser(t)).email]) {
+          expect((await t.request('POST', '/api/auth/forget-password', { body: { email } })).status).toBe(200);
+          const second = await t.request('POST', '/api/auth/forget-password', { body: { email } });
+          expect(second.status).toBe(200);
+          expectTooMany(await t.request('POST', '/api/auth/forget-password', { body: { email: email.toUpperCase() } }));
+          const token = second.body['otp-token'];
+          for (let i = 0; i < 3; i++) {
+            expect((await t.request('POST', '/api/auth/verify-otp', { token, body: { email, otp: '000000' } })).status).toBe(401);
+          }
+          expectTooMany(await t.request('POST', '/api/auth/verify-otp', { token, body: { email, otp: '000000' } }));
+        }
+      });
+    });
+
+    it('caps all requests from one address', async () => {
+      await withApp({ RATE_LIMIT_REQUESTS: '5/1m' }, async (t, clock) => {
+        for (let i = 0; i < 5; i++) expect((await t.request('GET', '/health')).status).toBe(200);
+        const refused = await t.request('GET', '/health');
+        expectTooMany(refused);
+        expect(refused.body.errors.reason).toBe('requests limit reached');
+        const gql = await t.graphql('{ me { id } }');
+        expect(gql.status).toBe(429);
+        clock.advance(61);
+        expect((await t.request('GET', '/health')).status).toBe(200);
+      });
+    });
+
+    it('counts the forwarded address only behind a trusted proxy', async () => {
+      const forwarded = (t: TestApp, ip: string) => t.request('GET', '/health', { headers: { 'x-forwarded-for': ip } });
+      await withApp({ RATE_LIMIT_REQUESTS: '2/1m', TRUST_PROXY: 'loopback' }, async (t) => {
+        await forwarded(t, '203.0.113.1');
+        await forwarded(t, '203.0.113.1');
+        expect((await forwarded(t, '203.0.113.1')).status).toBe(429);
+        expect((await forwarded(t, '203.0.113.2')).status).toBe(200);
+      });
+      await withApp({ RATE_LIMIT_REQUESTS: '2/1m' }, async (t) => {
+        await forwarded(t, '203.0.113.1');
+        await forwarded(t, '203.0.113.2');
+        // Untrusted header: both came from 127.0.0.1.
+        expect((await forwarded(t, '203.0.113.3')).status).toBe(429);
+      });
     });
   });
 });

@@ -53,7 +53,7 @@ export interface TestAppOptions {
   databaseOf?: TestApp;
 }
 
-export async function startTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string | undefined> = {}, options: TestAppOptions = {}): Promise<TestApp> {
   const adminUrl = inject('adminDatabaseUrl');
   const ownsDatabase = options.databaseOf === undefined;
   const name = options.databaseOf?.databaseName ?? `task_api_test_${randomBytes(6).toString('hex')}`;
