@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { capturedLogger } from './helpers/captured-logs.js';
@@ -114,12 +115,30 @@ describe('password reset over REST', () => {
     expect((await verify(fresh.otpToken, { email: user.email, otp: fresh.code })).status).toBe(200);
   });
 
-  it('counts wrong tries that race each other', async () => {
+  it('counts wrong tries that race each other: no more than 5 codes are ever compared', async () => {
     const user = await createUser(t);
     const { otpToken, code } = await requestCode(user);
     const wrong = code === '000000' ? '111111' : '000000';
-    await Promise.all(Array.from({ length: 8 }, () => verify(otpToken, { email: user.email, otp: wrong })));
+    const answers = await Promise.all(Array.from({ length: 30 }, () => verify(otpToken, { email: user.email, otp: wrong })));
+    expect(answers.every((answer) => answer.status === 401)).toBe(true);
+    const { failed_attempts } = await t.app.db.selectFrom('password_resets').select('failed_attempts').where('user_id', '=', user.id).executeTakeFirstOrThrow();
+    expect(failed_attempts).toBe(5);
     expect((await verify(otpToken, { email: user.email, otp: code })).status).toBe(401);
+  });
+
+  it('stores only a keyed hash of the code, never the code', async () => {
+    const user = await createUser(t);
+    const { code } = await requestCode(user);
+    const row = await t.app.db.selectFrom('password_resets').selectAll().where('user_id', '=', user.id).executeTakeFirstOrThrow();
+    const stored = JSON.stringify(row);
+    expect(stored).not.toContain(code);
+    // Not a plain digest either: six digits hashed without a key fall to a lookup table.
+    for (const algorithm of ['sha256', 'sha1', 'md5']) {
+      for (const encoding of ['hex', 'base64', 'base64url'] as const) {
+        expect(stored).not.toContain(createHash(algorithm).update(code).digest(encoding));
+      }
+    }
+    expect(row.code_hash).toMatch(/^[A-Za-z0-9_-]{43}$/);
   });
 
   it('lets a new request replace the previous code', async () => {

@@ -79,21 +79,44 @@ describe('POST /api/tasks', () => {
 });
 
 describe('task quota', () => {
-  it('refuses the task past the quota with 403, even when creates race', async () => {
+  it('refuses the task past the quota with 403, even when creates race on a warm app', async () => {
+    const small = await startTestApp({ TASK_QUOTA: '3', DATABASE_POOL_SIZE: '10' });
+    try {
+      // Warm: every pool connection open, so the creates below really run side by side.
+      const warm = await createUser(small);
+      await Promise.all(Array.from({ length: 20 }, () => small.request('GET', '/api/tasks', { token: warm.token })));
+      for (let round = 0; round < 3; round++) {
+        const user = await createUser(small);
+        const results = await Promise.all(
+          Array.from({ length: 40 }, (_, i) =>
+            i % 2 === 0
+              ? small.request('POST', '/api/tasks', { token: user.token, body: { title: `t${i}`, description: '' } })
+              : small.graphql(`mutation { createTask(input: { title: "t${i}", description: "" }) { id } }`, {}, user.token),
+          ),
+        );
+        const created = results.filter((r) => r.status === 201 || ('data' in r && r.data?.createTask));
+        expect(created, `round ${round}`).toHaveLength(3);
+        const stored = await small.app.db.selectFrom('tasks').select('id').where('user_id', '=', user.id).execute();
+        expect(stored).toHaveLength(3);
+        const { task_count } = await small.app.db.selectFrom('users').select('task_count').where('id', '=', user.id).executeTakeFirstOrThrow();
+        expect(task_count).toBe(3);
+      }
+    } finally {
+      await small.close();
+    }
+  });
+
+  it('frees a slot on delete, and all of them on delete-all', async () => {
     const small = await startTestApp({ TASK_QUOTA: '3' });
     try {
       const user = await createUser(small);
-      const results = await Promise.all(
-        Array.from({ length: 8 }, (_, i) => small.request('POST', '/api/tasks', { token: user.token, body: { title: `t${i}`, description: '' } })),
-      );
-      expect(results.filter((r) => r.status === 201)).toHaveLength(3);
-      const refused = results.filter((r) => r.status === 403);
-      expect(refused).toHaveLength(5);
-      expect(refused[0]?.body.errors).toMatchObject({ code: 'FORBIDDEN_ACCESS', message: 'Task limit reached (3)' });
+      for (let i = 0; i < 3; i++) await small.request('POST', '/api/tasks', { token: user.token, body: { title: `t${i}`, description: '' } });
+      const over = await small.request('POST', '/api/tasks', { token: user.token, body: { title: 'over', description: '' } });
+      expect(over.status).toBe(403);
+      expect(over.body.errors).toMatchObject({ code: 'FORBIDDEN_ACCESS', message: 'Task limit reached (3)' });
       const list = await small.request('GET', '/api/tasks', { token: user.token });
       expect(list.body.data).toHaveLength(3);
 
-      // Deleting frees a slot; deleting all frees them all.
       await small.request('DELETE', `/api/tasks/${list.body.data[0].id}`, { token: user.token });
       const again = await small.request('POST', '/api/tasks', { token: user.token, body: { title: 'again', description: '' } });
       expect(again.status).toBe(201);
