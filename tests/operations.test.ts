@@ -1,4 +1,6 @@
+import { once } from 'node:events';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
@@ -90,12 +92,12 @@ describe('health, readiness and metrics', () => {
     const res = await fetch(`${t.url}/metrics`);
     expect(res.headers.get('content-type')).toContain('text/plain');
     const text = await res.text();
-    expect(text).toMatch(/http_requests_total\{method="GET",route="\/api\/tasks",status="200"\} 1/);
-    expect(text).toMatch(/http_requests_total\{method="GET",route="\/api\/tasks",status="429"\} 1/);
+    expect(text).toMatch(/http_requests_total\{method="GET",route="\/api\/tasks",status="200"\} 1$/m);
+    expect(text).toMatch(/http_requests_total\{method="GET",route="\/api\/tasks",status="429"\} 1$/m);
     expect(text).toMatch(/http_request_duration_seconds_bucket\{le="0.005",method="GET",route="\/api\/tasks",status="200"\}/);
-    expect(text).toMatch(/graphql_operations_total\{operation="Mine",outcome="success"\} 1/);
+    expect(text).toMatch(/graphql_operations_total\{operation="Mine",outcome="success"\} 1$/m);
     expect(text).toMatch(/db_pool_connections\{state="idle"\} \d+/);
-    expect(text).toMatch(/rate_limit_rejections_total\{limit="taskReads"\} 1/);
+    expect(text).toMatch(/rate_limit_rejections_total\{limit="taskReads"\} 1$/m);
   });
 
   it('/metrics can be protected by a token, or turned off', async () => {
@@ -134,6 +136,12 @@ describe('without a database', () => {
   });
 });
 
+/** What the app's metrics say it is serving now, the asking request included. */
+async function requestsInFlight(t: TestApp): Promise<number> {
+  const text = await (await fetch(`${t.url}/metrics`)).text();
+  return Number(/^http_requests_in_flight (\d+)$/m.exec(text)?.[1] ?? 0);
+}
+
 describe('closing the app', () => {
   it('finishes every request in flight, then refuses new connections', async () => {
     // Real bcrypt work keeps the signups in flight while close() starts.
@@ -142,15 +150,32 @@ describe('closing the app', () => {
       t.request('POST', '/api/auth/signup', { body: { username: `drain_${i}`, email: `drain_${i}@example.com`, password: 'a fine passphrase' } }),
     );
     // Close only once the server holds all eight (plus this metrics request itself).
-    for (let inFlight = 0; inFlight < 9; ) {
-      const text = await (await fetch(`${t.url}/metrics`)).text();
-      inFlight = Number(/^http_requests_in_flight (\d+)/m.exec(text)?.[1] ?? 0);
-    }
+    await eventually(async () => (await requestsInFlight(t)) >= 9, 10_000);
     const closing = t.close();
     const results = await Promise.all(signups);
     await closing;
     expect(results.map((r) => r.status)).toEqual(Array(8).fill(201));
     await expect(fetch(`${t.url}/health`)).rejects.toThrow();
+  });
+});
+
+describe('the shutdown cut-off', () => {
+  it('waits SHUTDOWN_TIMEOUT for a request still arriving, then cuts its connection', async () => {
+    const t = await startTestApp({ SHUTDOWN_TIMEOUT: '1s' });
+    const { port } = new URL(t.url);
+    // A request whose body never finishes arriving: in flight for as long as the server lets it.
+    const socket = connect(Number(port), '127.0.0.1');
+    await once(socket, 'connect');
+    socket.write('POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"user');
+    const cut = once(socket, 'close');
+    // The stop begins once the server holds the request (plus the metrics request asking).
+    await eventually(async () => (await requestsInFlight(t)) >= 2);
+    const started = Date.now();
+    await t.close();
+    const waited = Date.now() - started;
+    await cut;
+    expect(waited).toBeGreaterThanOrEqual(900);
+    expect(waited).toBeLessThan(5_000);
   });
 });
 
