@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config/config.js';
 import { GENEROUS_LIMITS } from '../helpers/generous-limits.js';
+import { eventually } from '../helpers/eventually.js';
 import { ownPostgres, send, sleep, userToken, type HttpAnswer } from './fault-kit.js';
 
 type Phase = 'up' | 'down' | 'back';
@@ -40,17 +41,17 @@ describe('PostgreSQL restarts under load', () => {
         }
       });
 
-      await sleep(700);
+      await eventually(async () => acknowledged.size >= 5, 30_000);
       phase = 'down';
       await pg.stop();
-      await sleep(2500);
+      // Down long enough for the pool to notice: answers refused for it, not just slow.
+      await eventually(async () => answers.filter((a) => a.phase === 'down' && a.status === 503).length >= 10, 30_000);
       const readyWhileDown = await send(url, 'GET', '/ready');
       const healthWhileDown = await send(url, 'GET', '/health');
       await pg.start();
       phase = 'back';
       // Recovery needs no restart: wait for the first success after the database returns.
-      for (let i = 0; i < 100 && !answers.some((a) => a.phase === 'back' && a.status === 201); i++) await sleep(100);
-      await sleep(500);
+      await eventually(async () => answers.filter((a) => a.phase === 'back' && a.status === 201).length >= 5, 30_000);
       running = false;
       await Promise.all(workers);
 

@@ -70,26 +70,31 @@ export interface ChildApp {
   output: () => string;
 }
 
-/** The built app (`dist/src/main.js`, as the container runs it) in a process of its own. */
-export async function spawnApp(env: Record<string, string>): Promise<ChildApp> {
-  const port = await findFreePort();
+/** The built app (`dist/src/main.js`, as the container runs it) in a process of its own, just started. */
+export function startApp(env: Record<string, string>): ChildApp {
+  const port = env.PORT ?? '0';
   const child = spawn(process.execPath, ['dist/src/main.js'], {
-    env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port), BCRYPT_ROUNDS: '4', ...env },
+    env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', HOST: '127.0.0.1', BCRYPT_ROUNDS: '4', ...env, PORT: port },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
   const exited = once(child, 'exit').then(([code]) => code as number | null);
-  const url = `http://127.0.0.1:${port}`;
+  return { url: `http://127.0.0.1:${port}`, process: child, exited, output: () => output };
+}
+
+/** The built app on a free port, once it answers /ready. */
+export async function spawnApp(env: Record<string, string>): Promise<ChildApp> {
+  const app = startApp({ ...env, PORT: String(await findFreePort()) });
   for (let i = 0; i < 200; i++) {
-    const ready = await send(url, 'GET', '/ready').catch(() => undefined);
-    if (ready?.status === 200) return { url, process: child, exited, output: () => output };
-    if (child.exitCode !== null) throw new Error(`app exited with ${child.exitCode} before it was ready:\n${output}`);
+    const ready = await send(app.url, 'GET', '/ready').catch(() => undefined);
+    if (ready?.status === 200) return app;
+    if (app.process.exitCode !== null) throw new Error(`app exited with ${app.process.exitCode} before it was ready:\n${app.output()}`);
     await new Promise((r) => setTimeout(r, 100));
   }
-  child.kill('SIGKILL');
-  throw new Error(`app did not become ready:\n${output}`);
+  app.process.kill('SIGKILL');
+  throw new Error(`app did not become ready:\n${app.output()}`);
 }
 
 /** Signs up and logs in through REST. */

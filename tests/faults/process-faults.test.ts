@@ -1,9 +1,15 @@
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { once } from 'node:events';
+import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { sql } from 'kysely';
+import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
+import { createDatabase } from '../../src/db/database.js';
+import { eventually } from '../helpers/eventually.js';
 import { GENEROUS_LIMITS } from '../helpers/generous-limits.js';
-import { ownPostgres, send, sleep, spawnApp, userToken, type ChildApp } from './fault-kit.js';
+import { ownPostgres, send, sleep, spawnApp, startApp, userToken, type ChildApp } from './fault-kit.js';
 
 const ENV = { JWT_SECRET: 'a-fault-test-secret-of-at-least-32-bytes', ...GENEROUS_LIMITS };
 
@@ -94,14 +100,23 @@ describe('the process under load', () => {
       const first = await spawnApp({ ...ENV, DATABASE_URL: pg.url });
       const token = await userToken(first.url, 'crash_user');
       const load = writeLoad(first, token);
-      await sleep(1500);
+      await eventually(async () => load.acknowledged.size > 20, 30_000);
       first.process.kill('SIGKILL');
       await first.exited;
-      await sleep(200);
       await load.stop();
-      expect(load.acknowledged.size).toBeGreaterThan(20);
 
       await afterRestart(pg.url, (restarted) => expectAllAcknowledgedIntact(restarted, token, load));
+      // Each user's task counter (the quota) still equals the tasks stored: no create
+      // counted without its row, nor a row without its count.
+      const db = createDatabase({ url: pg.url, poolSize: 1, logger: pino({ level: 'silent' }) });
+      try {
+        const { rows } = await sql<{ id: number; task_count: number; stored: number }>`
+          SELECT u.id, u.task_count, (SELECT count(*)::int FROM tasks t WHERE t.user_id = u.id) AS stored FROM users u`.execute(db);
+        expect(rows.length).toBeGreaterThan(0);
+        for (const row of rows) expect(row.task_count, `user ${row.id}`).toBe(row.stored);
+      } finally {
+        await db.destroy();
+      }
     } finally {
       await pg.dispose();
     }
@@ -113,7 +128,7 @@ describe('the process under load', () => {
       const app = await spawnApp({ ...ENV, DATABASE_URL: pg.url });
       const token = await userToken(app.url, 'term_user');
       const load = writeLoad(app, token);
-      await sleep(1000);
+      await eventually(async () => load.acknowledged.size > 20, 30_000);
       app.process.kill('SIGTERM');
       const code = await app.exited;
       await load.stop();
@@ -138,33 +153,35 @@ describe('the process under load', () => {
   });
 });
 
+const isRunning = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it runs, as another user (PostgreSQL as `postgres` when the tests run as root).
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
 describe('multi-process mode (WEB_CONCURRENCY)', () => {
   const pidsOf = (output: string) =>
     output
       .split('\n')
       .filter((line) => line.includes('"server process ready"'))
       .map((line) => JSON.parse(line).pid as number);
-  const isRunning = (pid: number) => {
-    try {
-      process.kill(pid, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  };
 
   it('runs that many processes, replaces one that dies while the others serve, warns without Redis, and stops all on SIGTERM', async () => {
     const pg = await ownPostgres();
     try {
       const app = await spawnApp({ ...ENV, DATABASE_URL: pg.url, WEB_CONCURRENCY: '2', LOG_LEVEL: 'info' });
       expect(app.output()).toContain('WEB_CONCURRENCY=2 without REDIS_URL');
-      for (let i = 0; i < 50 && pidsOf(app.output()).length < 2; i++) await sleep(100);
+      await eventually(async () => pidsOf(app.output()).length >= 2, 5_000);
       const [doomed, survivor] = pidsOf(app.output());
       expect(new Set([doomed, survivor]).size).toBe(2);
       const token = await userToken(app.url, 'cluster_user');
 
       process.kill(doomed!, 'SIGKILL');
-      for (let i = 0; i < 50 && pidsOf(app.output()).length < 3; i++) await sleep(100);
+      await eventually(async () => pidsOf(app.output()).length >= 3, 5_000).catch(() => {});
       const replacement = pidsOf(app.output())[2];
       expect(replacement, app.output()).toBeDefined();
       expect([doomed, survivor]).not.toContain(replacement);
@@ -207,6 +224,27 @@ describe('the embedded PostgreSQL (no DATABASE_URL)', () => {
     } finally {
       for (const app of apps) if (app.process.exitCode === null) app.process.kill('SIGTERM');
       await Promise.all(apps.map((app) => app.exited));
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a start that fails', () => {
+  it('exits non-zero and leaves no embedded PostgreSQL running', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'task-api-failed-start-'));
+    await chmod(dataDir, 0o755);
+    // The port is taken: the app opens its database, then cannot listen.
+    const taken = createServer().listen(0, '127.0.0.1');
+    await once(taken, 'listening');
+    try {
+      const app = startApp({ ...ENV, DATA_DIR: dataDir, PORT: String((taken.address() as AddressInfo).port) });
+      const code = await app.exited;
+      expect(code, app.output()).not.toBe(0);
+      expect(app.output()).toContain('EADDRINUSE');
+      const postmaster = await readFile(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').catch(() => undefined);
+      if (postmaster) await eventually(async () => !isRunning(Number(postmaster.split('\n', 1)[0])), 10_000);
+    } finally {
+      taken.close();
       await rm(dataDir, { recursive: true, force: true });
     }
   });

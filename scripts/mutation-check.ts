@@ -1,0 +1,61 @@
+/**
+ * `npm run test:mutation`: plants one-line bugs where a bug costs most (access checks,
+ * limits, the quota, tokens, password reset), one at a time in a copy of the tree, and runs
+ * the tests that should catch each. A bug the tests let through survives; the score is the
+ * share caught. Exits non-zero while anything survives. Run by hand: it takes minutes.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { SABOTAGES, type Sabotage } from './sabotages.js';
+
+const root = process.cwd();
+
+/** The tracked and new files of the working tree, copied; node_modules linked. */
+function copyOfTree(): string {
+  const copy = mkdtempSync(path.join(tmpdir(), 'task-api-mutation-'));
+  const listed = spawnSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], { cwd: root, encoding: 'utf8' });
+  if (listed.status !== 0) throw new Error(`git ls-files failed: ${listed.stderr}`);
+  for (const file of listed.stdout.split('\0').filter(Boolean)) {
+    cpSync(path.join(root, file), path.join(copy, file), { recursive: true });
+  }
+  symlinkSync(path.join(root, 'node_modules'), path.join(copy, 'node_modules'));
+  return copy;
+}
+
+/** Runs the named test files (and test name filter) in the copy; true when they all pass. */
+function testsPass(copy: string, sabotage: Pick<Sabotage, 'tests' | 'only'>): boolean {
+  const args = ['run', ...sabotage.tests, ...(sabotage.only ? ['-t', sabotage.only] : [])];
+  const run = spawnSync(path.join(copy, 'node_modules/.bin/vitest'), args, { cwd: copy, stdio: 'ignore', env: { ...process.env, CI: 'true' } });
+  return run.status === 0;
+}
+
+function plant(copy: string, { file, find, replace, name }: Sabotage): () => void {
+  const target = path.join(copy, file);
+  const original = readFileSync(target, 'utf8');
+  const occurrences = original.split(find).length - 1;
+  if (occurrences !== 1) throw new Error(`${name}: expected the text once in ${file}, found it ${occurrences} times (has the code moved?)`);
+  writeFileSync(target, original.replace(find, replace));
+  return () => writeFileSync(target, original);
+}
+
+const copy = copyOfTree();
+try {
+  const baseline = { tests: [...new Set(SABOTAGES.flatMap((s) => s.tests))] };
+  if (!testsPass(copy, baseline)) throw new Error(`the tests fail before any bug is planted: ${baseline.tests.join(' ')}`);
+  const survivors: string[] = [];
+  for (const sabotage of SABOTAGES) {
+    const restore = plant(copy, sabotage);
+    const started = Date.now();
+    const caught = !testsPass(copy, sabotage);
+    restore();
+    if (!caught) survivors.push(sabotage.name);
+    console.log(`${caught ? 'caught  ' : 'SURVIVED'} ${sabotage.name} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+  }
+  const caught = SABOTAGES.length - survivors.length;
+  console.log(`\nmutation score: ${caught}/${SABOTAGES.length} caught${survivors.length ? `; survived: ${survivors.join(', ')}` : ''}`);
+  process.exitCode = survivors.length ? 1 : 0;
+} finally {
+  rmSync(copy, { recursive: true, force: true });
+}

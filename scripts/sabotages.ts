@@ -1,0 +1,104 @@
+/**
+ * The bugs `npm run test:mutation` plants, each a small change where a bug costs most, with
+ * the tests that must catch it. `find` must occur exactly once in `file`.
+ */
+export interface Sabotage {
+  name: string;
+  file: string;
+  find: string;
+  replace: string;
+  /** Test files to run. */
+  tests: string[];
+  /** A test name filter (vitest -t), to run only the tests that matter. */
+  only?: string;
+}
+
+export const SABOTAGES: readonly Sabotage[] = [
+  {
+    name: 'the list also shows later-registered users’ tasks',
+    file: 'src/db/task.repository.ts',
+    find: "eb.tuple(userId, MAX_ID)",
+    replace: "eb.tuple(MAX_ID, MAX_ID)",
+    tests: ['tests/isolation.test.ts'],
+  },
+  {
+    name: 'a task is read by id alone, whoever owns it',
+    file: 'src/db/task.repository.ts',
+    find: "db.selectFrom('tasks').select(TASK_COLUMNS).where('user_id', '=', userId).where('id', '=', id)",
+    replace: "db.selectFrom('tasks').select(TASK_COLUMNS).where((eb) => eb.or([eb('user_id', '=', userId), eb('id', '=', id)])).where('id', '=', id)",
+    tests: ['tests/isolation.test.ts'],
+  },
+  {
+    name: 'a task is deleted by id alone, whoever owns it',
+    file: 'src/db/task.repository.ts',
+    find: ".with('gone', (db) => db.deleteFrom('tasks').where('user_id', '=', userId).where('id', '=', id).returning('id'))",
+    replace: ".with('gone', (db) => db.deleteFrom('tasks').where('id', '=', id).returning('id'))",
+    tests: ['tests/isolation.test.ts'],
+  },
+  {
+    name: 'the quota is checked by a count that races',
+    file: 'src/db/task.repository.ts',
+    find: ".where('task_count', '<', quota)",
+    replace: ".where(sql<boolean>`(SELECT count(*) FROM tasks WHERE user_id = ${task.user_id}) < ${quota}`)",
+    tests: ['tests/rest-tasks.test.ts'],
+    only: 'quota',
+  },
+  {
+    name: 'every GraphQL updateTask fails',
+    file: 'src/resolvers/task.resolver.ts',
+    find: 'return this.taskService.update(caller, id, input);',
+    replace: 'return this.taskService.update(caller, -id, input);',
+    tests: ['tests/races.test.ts'],
+  },
+  {
+    name: 'the default per-account login limit is 6, not 5',
+    file: 'src/config/limit-rules.ts',
+    find: "loginFailures: { variable: 'RATE_LIMIT_LOGIN_FAILURES', value: '5/15m' }",
+    replace: "loginFailures: { variable: 'RATE_LIMIT_LOGIN_FAILURES', value: '6/15m' }",
+    tests: ['tests/rate-limits.test.ts'],
+    only: 'failed logins',
+  },
+  {
+    name: 'unknown names skip bcrypt (a timing oracle)',
+    file: 'src/services/account.service.ts',
+    find: 'const valid = await this.hasher.verify(password, user?.password_hash);',
+    replace: 'const valid = user ? await this.hasher.verify(password, user.password_hash) : false;',
+    tests: ['tests/timing.test.ts'],
+  },
+  {
+    name: 'wrong OTPs racing each other are not serialised',
+    file: 'src/db/password-reset.repository.ts',
+    find: ".where('id', '=', id).forUpdate().executeTakeFirst();",
+    replace: ".where('id', '=', id).executeTakeFirst();",
+    tests: ['tests/password-reset.test.ts'],
+    only: 'race',
+  },
+  {
+    name: 'an OTP token works with any email',
+    file: 'src/services/password-reset.service.ts',
+    find: "if (typeof claims.eh !== 'string' || !equalSecrets(claims.eh, this.emailTag(email))) {",
+    replace: "if (typeof claims.eh !== 'string') {",
+    tests: ['tests/password-reset.test.ts'],
+  },
+  {
+    name: 'a token outlives a password reset (its version is not checked)',
+    file: 'src/services/access-tokens.ts',
+    find: 'if (current === undefined || current !== claims.ver) throw',
+    replace: 'if (current === undefined) throw',
+    tests: ['tests/session-revocation.test.ts', 'tests/password-reset.test.ts'],
+  },
+  {
+    name: 'task reads spend no budget',
+    file: 'src/services/task.service.ts',
+    find: "return this.guard.consume(caller.ip, ['taskReads', caller.userId]);",
+    replace: 'return Promise.resolve();',
+    tests: ['tests/rate-limits.test.ts'],
+  },
+  {
+    name: 'failed logins are not counted per address',
+    file: 'src/services/account.service.ts',
+    find: 'await this.guard.record(requester.ip, ...failures);',
+    replace: 'await this.guard.record(requester.ip, failures[0]!);',
+    tests: ['tests/ip-bans.test.ts', 'tests/rate-limits.test.ts'],
+  },
+];
