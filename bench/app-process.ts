@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { open, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { findFreePort } from '../src/db/embedded-postgres.js';
+import { findFreePort } from '../src/runtime/embedded-postgres.js';
 
 const run = promisify(execFile);
 

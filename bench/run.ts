@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import { pino } from 'pino';
 import { createDatabase } from '../src/db/database.js';
-import { findFreePort, startEmbeddedPostgres } from '../src/db/embedded-postgres.js';
+import { findFreePort, startEmbeddedPostgres } from '../src/runtime/embedded-postgres.js';
 import { migrateToLatest } from '../src/db/migrator.js';
 import { startAppProcess } from './app-process.js';
 

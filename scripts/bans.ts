@@ -2,10 +2,10 @@ import 'dotenv/config';
 import { runBansCommand } from '../src/admin/bans-command.js';
 import { loadConfig } from '../src/config/config.js';
 import { createDatabase } from '../src/db/database.js';
-import { openDatabaseServer } from '../src/db/database-server.js';
+import { openDatabaseServer } from '../src/runtime/database-server.js';
 import { createLogger } from '../src/logger.js';
 import { systemClock } from '../src/services/clock.js';
-import { IpBans } from '../src/services/ip-bans.js';
+import { IpBans } from '../src/services/abuse/ip-bans.js';
 
 /** `npm run bans -- list | add IP [--for 1h] [--reason text] | remove IP` */
 async function run(argv: string[]): Promise<void> {

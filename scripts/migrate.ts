@@ -1,7 +1,7 @@
 import 'dotenv/config';
 import { ConfigError, loadConfig } from '../src/config/config.js';
 import { createDatabase } from '../src/db/database.js';
-import { openDatabaseServer } from '../src/db/database-server.js';
+import { openDatabaseServer } from '../src/runtime/database-server.js';
 import { createMigrator, throwIfFailed } from '../src/db/migrator.js';
 import { createLogger } from '../src/logger.js';
 

@@ -12,20 +12,22 @@ import { createPool, databaseOver } from './db/database.js';
 import { followTokenVersionChanges } from './db/token-version-feed.js';
 import type { Database } from './db/database.types.js';
 import { errorHandler, notFound } from './http/error-handler.js';
-import { createGraphQLEndpoint, GRAPHQL_PATH } from './http/graphql-endpoint.js';
+import { createGraphQLEndpoint, GRAPHQL_PATH } from './graphql/graphql-endpoint.js';
 import { AppMetrics, metricsEndpoint } from './http/metrics.js';
 import { assignRequestId } from './http/request-context.js';
 import { guardRequests } from './http/request-guard.js';
 import { observeRequests } from './http/request-log.js';
+import { errorReporter } from './http/unexpected-errors.js';
 import { createLogger } from './logger.js';
 import { createMailer } from './mail/mailer.js';
 import { createLimitStore } from './redis/hit-log-factory.js';
 import { restApi } from './rest/rest-api.js';
 import { restDocs } from './rest/rest-docs.js';
+import { routeTemplate } from './rest/route-templates.js';
 import { restFieldName } from './rest/wire-format.js';
 import { systemClock, type Clock } from './services/clock.js';
 import { assertReady } from './services/readiness.js';
-import { createServices } from './services/services.js';
+import { createServices } from './services/create-services.js';
 
 /** How long a stopping server waits before treating quiet connections as idle. */
 const SETTLE_MS = 200;
@@ -80,7 +82,8 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     logger,
   });
   const tokenVersionFeed = followTokenVersionChanges({ url: options.databaseUrl, logger }, services.tokenVersions);
-  const graphql = await createGraphQLEndpoint(services, config, logger, metrics);
+  const reportError = errorReporter(logger, config.profile === 'development');
+  const graphql = await createGraphQLEndpoint(services, config, reportError, metrics);
 
   let draining = false;
   const app = express();
@@ -93,7 +96,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   app.set('etag', false);
   app.set('trust proxy', config.limits.trustProxy);
   app.use(assignRequestId());
-  app.use(observeRequests(logger, metrics));
+  app.use(observeRequests(logger, metrics, routeTemplate));
   app.use(guardRequests(services.guard));
   app.use(express.json({ limit: config.bodyLimitBytes }));
 
@@ -110,7 +113,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   app.use('/api', restDocs());
   app.use(GRAPHQL_PATH, graphql.middleware);
   app.use(notFound());
-  app.use(errorHandler(logger, config.profile === 'development', restFieldName));
+  app.use(errorHandler(reportError, restFieldName));
 
   let server: HttpServer | undefined;
   return {

@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { migrations } from '../migrations/index.js';
-import { buildAppSchema, printAppSchema, SCHEMA_FILE } from '../src/schema/build-schema.js';
+import { buildAppSchema, printAppSchema, SCHEMA_FILE } from '../src/graphql/build-schema.js';
 
 describe('committed artefacts', () => {
   it('schema.graphql matches the resolvers (run `npm run schema` after changing them)', async () => {

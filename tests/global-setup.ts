@@ -4,7 +4,7 @@ import path from 'node:path';
 import { pino } from 'pino';
 import type { TestProject } from 'vitest/node';
 import { createDatabase } from '../src/db/database.js';
-import { startEmbeddedPostgres } from '../src/db/embedded-postgres.js';
+import { startEmbeddedPostgres } from '../src/runtime/embedded-postgres.js';
 import { migrateToLatest } from '../src/db/migrator.js';
 import { adminQuery, databaseUrl } from './helpers/databases.js';
 

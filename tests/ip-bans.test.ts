@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { runBansCommand, UsageError } from '../src/admin/bans-command.js';
-import { IpBans } from '../src/services/ip-bans.js';
+import { IpBans } from '../src/services/abuse/ip-bans.js';
 import { ManualClock } from './helpers/manual-clock.js';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
 import { createUser } from './helpers/users.js';

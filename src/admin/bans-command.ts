@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { parseDuration } from '../config/duration.js';
-import type { IpBans } from '../services/ip-bans.js';
+import type { IpBans } from '../services/abuse/ip-bans.js';
 
 export const BANS_USAGE = 'usage: npm run bans -- list | add IP [--for 1h] [--reason text] | remove IP';
 

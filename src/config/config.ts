@@ -1,8 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
-import type { LimitRules } from '../services/abuse-guard.js';
 import { parseDuration } from './duration.js';
-import { readLimitRules } from './limit-rules.js';
+import { readLimitRules, type LimitRules } from './limit-rules.js';
 
 /** The three profiles; `NODE_ENV` chooses one, `development` when unset. */
 export const PROFILES = ['development', 'test', 'production'] as const;

@@ -1,5 +1,26 @@
-import type { LimitName, LimitRules } from '../services/abuse-guard.js';
 import { parseDuration } from './duration.js';
+
+/** Every budget, each counted per subject (an IP, a user, an email, a login name). */
+export type LimitName =
+  | 'requests'
+  | 'signups'
+  | 'loginFailures'
+  | 'loginFailuresPerIp'
+  | 'resetRequests'
+  | 'resetRequestsPerIp'
+  | 'otpAttempts'
+  | 'otpAttemptsPerIp'
+  | 'taskReads'
+  | 'taskWrites'
+  | 'rejections';
+
+/** At most `max` hits in any `windowMs`. */
+export interface LimitRule {
+  readonly max: number;
+  readonly windowMs: number;
+}
+
+export type LimitRules = Readonly<Record<LimitName, LimitRule>>;
 
 /** Each budget's variable and default, as `max/window`. The README's limits table mirrors this. */
 export const LIMIT_DEFAULTS: Readonly<Record<LimitName, { variable: string; value: string }>> = {

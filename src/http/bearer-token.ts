@@ -1,5 +1,8 @@
-/** The token of an `Authorization: Bearer <token>` header; undefined when absent or another scheme. */
-export function bearerToken(header: string | undefined): string | undefined {
+import type { Request } from 'express';
+
+/** The token of the request's `Authorization: Bearer <token>` header; undefined when absent or another scheme. */
+export function bearerTokenOf(req: Request): string | undefined {
+  const header = req.get('authorization');
   const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
   return match?.[1];
 }

@@ -1,8 +1,8 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
-import type { Logger } from 'pino';
 import { AppError } from '../errors/app-error.js';
-import { normalizeError, toEnvelope, type ErrorEnvelope } from '../errors/error-envelope.js';
-import { requestIdOf } from './request-context.js';
+import { toEnvelope, type ErrorEnvelope } from '../errors/error-envelope.js';
+import './request-state.js';
+import type { ErrorReporter } from './unexpected-errors.js';
 
 /** Lets a transport rename `details` keys to its own field names. */
 export type DetailsKeyMapper = (key: string) => string;
@@ -29,7 +29,7 @@ function fromBodyParser(error: unknown): AppError | undefined {
 }
 
 function sendError(res: Response, path: string, error: AppError, mapKey?: DetailsKeyMapper): void {
-  const envelope: ErrorEnvelope = toEnvelope(error, path, requestIdOf(res));
+  const envelope: ErrorEnvelope = toEnvelope(error, path, res.locals.requestId);
   if (mapKey && envelope.details) {
     envelope.details = Object.fromEntries(Object.entries(envelope.details).map(([k, v]) => [mapKey(k), v]));
   }
@@ -37,18 +37,11 @@ function sendError(res: Response, path: string, error: AppError, mapKey?: Detail
   res.status(error.status).json({ errors: envelope });
 }
 
-/**
- * The last middleware: every error becomes the envelope. Unexpected ones are logged with
- * their stack under the request id and masked (their text shows only in development).
- */
-export function errorHandler(logger: Logger, exposeInternals: boolean, mapKey?: DetailsKeyMapper): ErrorRequestHandler {
+/** The last middleware: every error becomes the envelope; unexpected ones go through `report`. */
+export function errorHandler(report: ErrorReporter, mapKey?: DetailsKeyMapper): ErrorRequestHandler {
   return (thrown: unknown, req, res, next) => {
     if (res.headersSent) return next(thrown);
-    const { error, unexpected } = normalizeError(fromBodyParser(thrown) ?? thrown, exposeInternals);
-    if (unexpected) {
-      const level = error.code === 'SERVICE_UNAVAILABLE' ? 'warn' : 'error';
-      logger[level]({ err: thrown, requestId: requestIdOf(res), method: req.method, path: req.path }, 'request failed');
-    }
+    const error = report(fromBodyParser(thrown) ?? thrown, { requestId: res.locals.requestId, method: req.method, path: req.path });
     sendError(res, req.originalUrl.split('?')[0] ?? req.path, error, mapKey);
   };
 }

@@ -2,8 +2,8 @@ import type { RequestHandler } from 'express';
 import type pg from 'pg';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { AppError } from '../errors/app-error.js';
-import type { AbuseEvents } from '../services/abuse-guard.js';
-import { bearerToken } from './bearer-token.js';
+import type { AbuseEvents } from '../services/abuse/abuse-guard.js';
+import { bearerTokenOf } from './bearer-token.js';
 
 /** The app's Prometheus metrics, in a registry of its own (several apps may share a process). */
 export class AppMetrics {
@@ -70,7 +70,7 @@ export class AppMetrics {
 /** GET /metrics in Prometheus' text format; behind a bearer token when one is configured. */
 export function metricsEndpoint(metrics: AppMetrics, token: string | undefined): RequestHandler {
   return async (req, res) => {
-    if (token !== undefined && bearerToken(req.get('authorization')) !== token) {
+    if (token !== undefined && bearerTokenOf(req) !== token) {
       throw new AppError('UNAUTHORIZED', { message: 'Metrics need a token', reason: 'token invalid' });
     }
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { RequestHandler, Response } from 'express';
+import type { RequestHandler } from 'express';
+import './request-state.js';
 
 // A caller's own id is kept (so logs can be joined across services) when it is safe to echo.
 const VALID_INCOMING_ID = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -13,9 +14,4 @@ export function assignRequestId(): RequestHandler {
     res.setHeader('X-Request-Id', requestId);
     next();
   };
-}
-
-export function requestIdOf(res: Response): string {
-  const id: unknown = res.locals.requestId;
-  return typeof id === 'string' ? id : 'unknown';
 }

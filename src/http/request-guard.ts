@@ -1,7 +1,8 @@
-import type { Request, RequestHandler, Response } from 'express';
-import type { AbuseGuard } from '../services/abuse-guard.js';
+import type { Request, RequestHandler } from 'express';
+import './request-state.js';
+import type { AbuseGuard } from '../services/abuse/abuse-guard.js';
 import type { Requester } from '../services/caller.js';
-import { normalizeIp } from '../services/ip-bans.js';
+import { normalizeIp } from '../services/abuse/ip-bans.js';
 
 /**
  * In front of every route, before any other work: refuse banned addresses, then spend the
@@ -19,9 +20,3 @@ export function guardRequests(guard: AbuseGuard): RequestHandler {
 
 // req.ip honours the app's `trust proxy` setting; the socket is the fallback for a closed socket.
 const clientAddress = (req: Request) => req.ip ?? req.socket.remoteAddress ?? '';
-
-export function requesterOf(res: Response): Requester {
-  const requester = res.locals.requester as Requester | undefined;
-  if (!requester) throw new Error('requesterOf() used before guardRequests()');
-  return requester;
-}

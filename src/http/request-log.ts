@@ -1,9 +1,10 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { Level, Logger } from 'pino';
-import { routeTemplate } from '../rest/route-templates.js';
-import { operationNoteOf } from './graphql-operation-outcome.js';
 import type { AppMetrics } from './metrics.js';
-import { requestIdOf } from './request-context.js';
+import './request-state.js';
+
+/** Names the route a path belongs to (`/api/tasks/{id}`), so logs and metrics group by it. */
+export type RouteLabeller = (path: string) => string;
 
 const levelOf = (status: number): Level => (status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info');
 
@@ -16,7 +17,7 @@ const levelOf = (status: number): Level => (status >= 500 ? 'error' : status >= 
  * serializers for every request, about a tenth of a simple read's CPU in the benchmark;
  * this is one `logger[level]()` call on a child made once.
  */
-export function observeRequests(logger: Logger, metrics: AppMetrics | undefined): RequestHandler {
+export function observeRequests(logger: Logger, metrics: AppMetrics | undefined, routeOf: RouteLabeller): RequestHandler {
   // No redaction on this line: its fields are made here and none is secret, and the root
   // logger's wildcard paths ran a redactor over every field of it (~2% of a simple read's CPU).
   const log = logger.child({ module: 'http' }, { redact: [] });
@@ -25,7 +26,7 @@ export function observeRequests(logger: Logger, metrics: AppMetrics | undefined)
     metrics?.requestStarted();
     res.once('finish', () => {
       const ms = performance.now() - started;
-      const fields = requestFields(req, res);
+      const fields = requestFields(req, res, routeOf);
       const status = res.statusCode;
       metrics?.observeRequest(req.method, fields.route, status, ms / 1000);
       log[levelOf(status)]({ ...fields, res: { status }, responseTime: Math.round(ms) }, `${req.method} ${fields.route} ${status} ${Math.round(ms)}ms`);
@@ -33,25 +34,25 @@ export function observeRequests(logger: Logger, metrics: AppMetrics | undefined)
     res.once('close', () => {
       metrics?.requestEnded();
       if (res.writableFinished) return;
-      const fields = requestFields(req, res);
+      const fields = requestFields(req, res, routeOf);
       log.warn({ ...fields, responseTime: Math.round(performance.now() - started) }, `${req.method} ${fields.route} aborted by the client`);
     });
     next();
   };
 }
 
-function requestFields(req: Request, res: Response) {
+function requestFields(req: Request, res: Response, routeOf: RouteLabeller) {
   const path = req.originalUrl.split('?', 1)[0]!;
-  const caller = res.locals.caller as { userId?: number } | undefined;
-  const requester = res.locals.requester as { ip?: string } | undefined;
+  const { requestId, caller, requester, graphqlOperation } = res.locals;
   return {
-    requestId: requestIdOf(res),
+    requestId,
     // Express forgets req.route when a router middleware fails (a 401), so the route
     // comes from the documented templates instead.
-    route: routeTemplate(path),
+    route: routeOf(path),
     userId: caller?.userId,
+    // Unset when the request was refused before guardRequests ran (a ban).
     ip: requester?.ip ?? req.ip,
     req: { method: req.method, path },
-    graphql: operationNoteOf(res),
+    graphql: graphqlOperation,
   };
 }

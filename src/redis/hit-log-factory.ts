@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { MemoryHitLog, type HitLog } from '../services/hit-log.js';
+import { MemoryHitLog, type HitLog } from '../services/abuse/hit-log.js';
 import { createRedisClient } from './redis-client.js';
 import { FailoverHitLog, RedisHitLog } from './redis-hit-log.js';
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis, Result } from 'ioredis';
 import type { Logger } from 'pino';
-import type { HitCount, HitLog } from '../services/hit-log.js';
+import type { HitCount, HitLog } from '../services/abuse/hit-log.js';
 
 // One round trip, atomic: prune the window, count, record when under the limit.
 // The key's TTL only collects garbage; the window itself runs on the app's clock (ARGV[1]).

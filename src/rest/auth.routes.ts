@@ -1,6 +1,6 @@
 import { Router } from 'express';
-import { bearerToken } from '../http/bearer-token.js';
-import { requesterOf } from '../http/request-guard.js';
+import { bearerTokenOf } from '../http/bearer-token.js';
+import '../http/request-state.js';
 import type { AccountService } from '../services/account.service.js';
 import type { PasswordResetService } from '../services/password-reset.service.js';
 import { jsonBody, presentUser } from './wire-format.js';
@@ -9,27 +9,27 @@ export function authRoutes(accounts: AccountService, passwordResets: PasswordRes
   const router = Router();
 
   router.post('/signup', async (req, res) => {
-    const user = await accounts.signup(requesterOf(res), jsonBody(req));
+    const user = await accounts.signup(res.locals.requester, jsonBody(req));
     res.status(201).json({ message: `${user.username} user created successfully`, user: presentUser(user) });
   });
 
   router.post('/login', async (req, res) => {
-    const { token, expiresIn } = await accounts.login(requesterOf(res), jsonBody(req));
+    const { token, expiresIn } = await accounts.login(res.locals.requester, jsonBody(req));
     res.json({ token, token_type: 'Bearer', expires_in: expiresIn });
   });
 
   router.post('/forget-password', async (req, res) => {
-    const { otpToken, message } = await passwordResets.requestCode(requesterOf(res), jsonBody(req));
+    const { otpToken, message } = await passwordResets.requestCode(res.locals.requester, jsonBody(req));
     res.json({ 'otp-token': otpToken, message });
   });
 
   router.post('/verify-otp', async (req, res) => {
-    const { resetToken } = await passwordResets.verifyCode(requesterOf(res), bearerToken(req.get('authorization')), jsonBody(req));
+    const { resetToken } = await passwordResets.verifyCode(res.locals.requester, bearerTokenOf(req), jsonBody(req));
     res.json({ 'reset-token': resetToken });
   });
 
   router.post('/reset-password', async (req, res) => {
-    await passwordResets.resetPassword(requesterOf(res), bearerToken(req.get('authorization')), jsonBody(req));
+    await passwordResets.resetPassword(res.locals.requester, bearerTokenOf(req), jsonBody(req));
     res.json({ message: 'Password reset successfully' });
   });
 

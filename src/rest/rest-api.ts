@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { Services } from '../services/services.js';
+import type { Services } from '../services/create-services.js';
 import { authRoutes } from './auth.routes.js';
 import { taskRoutes } from './tasks.routes.js';
 

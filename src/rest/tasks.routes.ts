@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { AccessTokens } from '../services/access-tokens.js';
+import type { AccessTokens } from '../services/auth/access-tokens.js';
 import type { TaskService } from '../services/task.service.js';
 import { authenticate, callerOf } from './authenticate.js';
 import { parseTaskId, parseTaskListQuery } from './task-query.js';

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { baseUrl } from '../app.js';
 import type { Config } from '../config/config.js';
-import type { DatabaseServer } from '../db/database-server.js';
+import type { DatabaseServer } from './database-server.js';
 import { openMigratedDatabase } from './database-ready.js';
 import { handleShutdown } from './shutdown.js';
 

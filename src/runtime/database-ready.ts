@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import { createDatabase } from '../db/database.js';
-import { openDatabaseServer, type DatabaseServer } from '../db/database-server.js';
+import { openDatabaseServer, type DatabaseServer } from './database-server.js';
 import { migrateToLatest } from '../db/migrator.js';
 
 /**

@@ -2,7 +2,7 @@ import cluster from 'node:cluster';
 import type { Logger } from 'pino';
 import { createApp, type App } from '../app.js';
 import type { Config } from '../config/config.js';
-import { openDatabaseServer, type DatabaseServer } from '../db/database-server.js';
+import { openDatabaseServer, type DatabaseServer } from './database-server.js';
 import { openMigratedDatabase } from './database-ready.js';
 import { handleShutdown } from './shutdown.js';
 

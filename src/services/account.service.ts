@@ -3,11 +3,11 @@ import { isUniqueViolation } from '../db/database-errors.js';
 import type { Database, User } from '../db/database.types.js';
 import { USER_UNIQUE_INDEX, UserRepository } from '../db/user.repository.js';
 import { AppError } from '../errors/app-error.js';
-import type { AccessTokens, IssuedToken } from './access-tokens.js';
+import type { AccessTokens, IssuedToken } from './auth/access-tokens.js';
 import { loginSchema, signupSchema } from './account.validation.js';
-import type { AbuseGuard, Budget } from './abuse-guard.js';
+import type { AbuseGuard, Budget } from './abuse/abuse-guard.js';
 import type { Caller, Requester } from './caller.js';
-import type { PasswordHasher } from './password-hasher.js';
+import type { PasswordHasher } from './auth/password-hasher.js';
 import { parseInput } from './validation.js';
 
 /** What may be shown of a user: never the hash. */

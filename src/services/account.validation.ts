@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { text } from './input-rules.js';
-import { newPasswordSchema } from './password-policy.js';
+import { newPasswordSchema } from './auth/password-policy.js';
 
 const username = text()
   .min(3, 'must be 3 to 20 characters')

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { newPasswordSchema } from './password-policy.js';
+import { newPasswordSchema } from './auth/password-policy.js';
 
 const email = z.email({ error: 'must be a valid email address' }).max(254, 'must be at most 254 characters');
 

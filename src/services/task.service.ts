@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database, Task } from '../db/database.types.js';
 import { TaskRepository } from '../db/task.repository.js';
 import { AppError } from '../errors/app-error.js';
-import type { AbuseGuard } from './abuse-guard.js';
+import type { AbuseGuard } from './abuse/abuse-guard.js';
 import type { Caller } from './caller.js';
 import { isStorableId } from './input-rules.js';
 import { decodeTaskCursor, encodeTaskCursor } from './task-cursor.js';

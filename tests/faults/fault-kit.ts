@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
 import { createDatabase } from '../../src/db/database.js';
-import { findFreePort, startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/db/embedded-postgres.js';
+import { findFreePort, startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/runtime/embedded-postgres.js';
 import { migrateToLatest } from '../../src/db/migrator.js';
 
 /** A PostgreSQL of the test's own, migrated, that the test may stop and start at will. */

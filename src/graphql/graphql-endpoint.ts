@@ -8,21 +8,20 @@ import {
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import type { RequestHandler } from 'express';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import { AppError } from '../errors/app-error.js';
-import { normalizeError, toEnvelope } from '../errors/error-envelope.js';
-import { buildAppSchema } from '../schema/build-schema.js';
+import { toEnvelope } from '../errors/error-envelope.js';
+import { bearerTokenOf } from '../http/bearer-token.js';
+import type { AppMetrics } from '../http/metrics.js';
+import '../http/request-state.js';
+import type { ErrorReporter } from '../http/unexpected-errors.js';
 import type { Caller } from '../services/caller.js';
-import type { Services } from '../services/services.js';
+import type { Services } from '../services/create-services.js';
 import { apolloHandler } from './apollo-express.js';
-import { bearerToken } from './bearer-token.js';
-import { complexityLimit, limitRules } from './graphql-limits.js';
+import { buildAppSchema } from './build-schema.js';
 import { legacyJsonStatus } from './graphql-legacy-status.js';
-import { noteOperationOn, operationOutcome, type GraphQLRequestContext } from './graphql-operation-outcome.js';
-import type { AppMetrics } from './metrics.js';
-import { requestIdOf } from './request-context.js';
-import { requesterOf } from './request-guard.js';
+import { complexityLimit, limitRules } from './graphql-limits.js';
+import { operationOutcome, type GraphQLRequestContext } from './graphql-operation-outcome.js';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -46,14 +45,12 @@ export interface GraphQLEndpoint {
 export async function createGraphQLEndpoint(
   services: Services,
   config: Config,
-  logger: Logger,
+  reportError: ErrorReporter,
   metrics: AppMetrics | undefined,
 ): Promise<GraphQLEndpoint> {
   const { profile } = config;
-  const log = logger.child({ module: 'graphql' });
   // formatError gets no context; the request id travels with the async call instead.
   const currentRequestId = new AsyncLocalStorage<string>();
-  const exposeInternals = profile === 'development';
 
   const toAppError = (formatted: GraphQLFormattedError, error: unknown): AppError => {
     const unwrapped = unwrapResolverError(error);
@@ -64,12 +61,7 @@ export async function createGraphQLEndpoint(
     if (typeof code === 'string' && CLIENT_ERROR_CODES.has(code)) {
       return new AppError('BAD_REQUEST', { message: formatted.message, reason: code.toLowerCase().replaceAll('_', ' ') });
     }
-    const normalized = normalizeError(original, exposeInternals);
-    if (normalized.unexpected) {
-      const level = normalized.error.code === 'SERVICE_UNAVAILABLE' ? 'warn' : 'error';
-      log[level]({ err: original, requestId: currentRequestId.getStore(), path: formatted.path }, 'operation failed');
-    }
-    return normalized.error;
+    return reportError(original, { requestId: currentRequestId.getStore(), path: GRAPHQL_PATH, field: formatted.path });
   };
 
   const plugins: ApolloServerPlugin<GraphQLRequestContext>[] = [
@@ -107,17 +99,19 @@ export async function createGraphQLEndpoint(
   const apollo = apolloHandler(server, async (req, res): Promise<GraphQLRequestContext> => {
     // Checked once per operation, and only when a field needs it.
     let caller: Promise<Caller> | undefined;
-    const requester = requesterOf(res);
+    const { requestId, requester } = res.locals;
     return {
-      requestId: requestIdOf(res),
+      requestId,
       requester,
-      authenticate: () => (caller ??= services.tokens.authenticate(bearerToken(req.get('authorization')), requester)),
-      noteOperation: noteOperationOn(res),
+      authenticate: () => (caller ??= services.tokens.authenticate(bearerTokenOf(req), requester)),
+      noteOperation: (note) => {
+        res.locals.graphqlOperation = note;
+      },
     };
   });
 
   return {
-    middleware: (req, res, next) => currentRequestId.run(requestIdOf(res), () => apollo(req, res, next)),
+    middleware: (req, res, next) => currentRequestId.run(res.locals.requestId, () => apollo(req, res, next)),
     stop: () => server.stop(),
   };
 }

@@ -1,23 +1,7 @@
-import { AppError } from '../errors/app-error.js';
+import { AppError } from '../../errors/app-error.js';
 import type { IpBans } from './ip-bans.js';
-import type { LimitRule, RateLimiter } from './rate-limiter.js';
-
-/** Every budget, each counted per subject (an IP, a user, an email, a login name). */
-export const LIMIT_NAMES = [
-  'requests',
-  'signups',
-  'loginFailures',
-  'loginFailuresPerIp',
-  'resetRequests',
-  'resetRequestsPerIp',
-  'otpAttempts',
-  'otpAttemptsPerIp',
-  'taskReads',
-  'taskWrites',
-  'rejections',
-] as const;
-export type LimitName = (typeof LIMIT_NAMES)[number];
-export type LimitRules = Readonly<Record<LimitName, LimitRule>>;
+import type { LimitName, LimitRule, LimitRules } from '../../config/limit-rules.js';
+import type { RateLimiter } from './rate-limiter.js';
 
 /** A budget and whose it is: `['signups', ip]`, `['taskReads', userId]`. */
 export type Budget = readonly [LimitName, string | number];

@@ -1,26 +1,11 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { Response } from 'express';
-import type { GraphQLContext } from '../resolvers/context.js';
-import type { AppMetrics } from './metrics.js';
-
-/** What a GraphQL request did, for its request log line: the operation and its error codes. */
-export interface OperationNote {
-  operation: string;
-  errorCodes: string[];
-}
+import type { AppMetrics } from '../http/metrics.js';
+import type { OperationNote } from '../http/request-state.js';
+import type { GraphQLContext } from './context.js';
 
 /** The context Apollo hands the plugins: the resolvers' own, plus where to note the outcome. */
 export interface GraphQLRequestContext extends GraphQLContext {
   noteOperation(note: OperationNote): void;
-}
-
-/** Notes a GraphQL request's outcome on the response, for `observeRequests` to log. */
-export const noteOperationOn = (res: Response) => (note: OperationNote) => {
-  res.locals.graphqlOperation = note;
-};
-
-export function operationNoteOf(res: Response): OperationNote | undefined {
-  return res.locals.graphqlOperation as OperationNote | undefined;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { Field, InputType, Int, ObjectType } from 'type-graphql';
-import type { PublicUser } from '../services/account.service.js';
+import type { PublicUser } from '../../services/account.service.js';
 
 @ObjectType('User')
 export class UserType implements PublicUser {

@@ -1,11 +1,6 @@
-import type { Clock } from './clock.js';
+import type { LimitRule } from '../../config/limit-rules.js';
+import type { Clock } from '../clock.js';
 import type { HitLog } from './hit-log.js';
-
-/** At most `max` hits in any `windowMs`. */
-export interface LimitRule {
-  readonly max: number;
-  readonly windowMs: number;
-}
 
 export interface LimitDecision {
   allowed: boolean;

@@ -1,11 +1,11 @@
 import { Arg, Int, Mutation, Query, Resolver } from 'type-graphql';
-import { TaskConnection } from '../schema/task-connection.types.js';
-import { CreateTaskInput, TaskFilter, TaskType, UpdateTaskInput } from '../schema/task.types.js';
-import type { Caller } from '../services/caller.js';
-import { encodeTaskCursor } from '../services/task-cursor.js';
-import type { Task, TaskPage, TaskService } from '../services/task.service.js';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../services/task.validation.js';
-import { CurrentCaller } from './context.js';
+import { TaskConnection } from '../types/task-connection.types.js';
+import { CreateTaskInput, TaskFilter, TaskType, UpdateTaskInput } from '../types/task.types.js';
+import type { Caller } from '../../services/caller.js';
+import { encodeTaskCursor } from '../../services/task-cursor.js';
+import type { Task, TaskPage, TaskService } from '../../services/task.service.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../services/task.validation.js';
+import { CurrentCaller } from '../context.js';
 
 @Resolver()
 export class TaskResolver {

@@ -1,4 +1,4 @@
-import type { Caller, Requester } from './caller.js';
+import type { Caller, Requester } from '../caller.js';
 import { tokenError, type SignedTokens } from './signed-tokens.js';
 import type { TokenVersions } from './token-versions.js';
 

@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema, type ContainerType } from 'type-graphql';
-import { AccountResolver } from '../resolvers/account.resolver.js';
-import { PasswordResetResolver } from '../resolvers/password-reset.resolver.js';
-import { TaskResolver } from '../resolvers/task.resolver.js';
+import { AccountResolver } from './resolvers/account.resolver.js';
+import { PasswordResetResolver } from './resolvers/password-reset.resolver.js';
+import { TaskResolver } from './resolvers/task.resolver.js';
 import type { AccountService } from '../services/account.service.js';
 import type { PasswordResetService } from '../services/password-reset.service.js';
 import type { TaskService } from '../services/task.service.js';
@@ -41,7 +41,7 @@ export function buildAppSchema(services?: SchemaServices): Promise<GraphQLSchema
 }
 
 /** Where the committed SDL lives, relative to the project root (npm scripts and vitest run there). */
-export const SCHEMA_FILE = 'src/schema/schema.graphql';
+export const SCHEMA_FILE = 'src/graphql/schema.graphql';
 
 /** The SDL committed as `schema.graphql`: sorted, so its diff shows only real changes. */
 export function printAppSchema(schema: GraphQLSchema): string {

@@ -1,7 +1,7 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import { AppError } from '../errors/app-error.js';
-import type { Clock } from './clock.js';
+import { AppError } from '../../errors/app-error.js';
+import type { Clock } from '../clock.js';
 
 /** What a token is for; a token of one use is never accepted for another. */
 export type TokenUse = 'access' | 'otp' | 'reset';

@@ -3,19 +3,19 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import type { Database } from '../db/database.types.js';
 import { UserRepository } from '../db/user.repository.js';
-import { AbuseGuard, type AbuseEvents } from './abuse-guard.js';
-import { AccessTokens } from './access-tokens.js';
+import { AbuseGuard, type AbuseEvents } from './abuse/abuse-guard.js';
+import { AccessTokens } from './auth/access-tokens.js';
 import { AccountService } from './account.service.js';
 import type { Clock } from './clock.js';
-import type { HitLog } from './hit-log.js';
-import { IpBans } from './ip-bans.js';
+import type { HitLog } from './abuse/hit-log.js';
+import { IpBans } from './abuse/ip-bans.js';
 import type { Mailer } from './mail.js';
-import { PasswordHasher } from './password-hasher.js';
+import { PasswordHasher } from './auth/password-hasher.js';
 import { PasswordResetService } from './password-reset.service.js';
-import { RateLimiter } from './rate-limiter.js';
-import { SignedTokens } from './signed-tokens.js';
+import { RateLimiter } from './abuse/rate-limiter.js';
+import { SignedTokens } from './auth/signed-tokens.js';
 import { TaskService } from './task.service.js';
-import { TokenVersions } from './token-versions.js';
+import { TokenVersions } from './auth/token-versions.js';
 
 /** Every service of one app, wired once by the app factory and shared by both transports. */
 export interface Services {

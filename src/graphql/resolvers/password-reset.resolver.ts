@@ -6,10 +6,10 @@ import {
   ResetPasswordPayload,
   VerifyOtpInput,
   VerifyOtpPayload,
-} from '../schema/password-reset.types.js';
-import type { Requester } from '../services/caller.js';
-import type { PasswordResetService } from '../services/password-reset.service.js';
-import { CurrentRequester } from './context.js';
+} from '../types/password-reset.types.js';
+import type { Requester } from '../../services/caller.js';
+import type { PasswordResetService } from '../../services/password-reset.service.js';
+import { CurrentRequester } from '../context.js';
 
 @Resolver()
 export class PasswordResetResolver {

@@ -1,4 +1,4 @@
-import type { Clock } from './clock.js';
+import type { Clock } from '../clock.js';
 
 /** How many users' versions one instance remembers; the oldest entry makes room. */
 const MAX_ENTRIES = 50_000;

@@ -1,10 +1,10 @@
 import { isIP } from 'node:net';
 import type { Kysely } from 'kysely';
-import type { Database, IpBan } from '../db/database.types.js';
-import { IpBanRepository } from '../db/ip-ban.repository.js';
-import { AppError } from '../errors/app-error.js';
+import type { Database, IpBan } from '../../db/database.types.js';
+import { IpBanRepository } from '../../db/ip-ban.repository.js';
+import { AppError } from '../../errors/app-error.js';
 import type { Logger } from 'pino';
-import type { Clock } from './clock.js';
+import type { Clock } from '../clock.js';
 
 export type { IpBan };
 

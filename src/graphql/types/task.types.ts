@@ -1,6 +1,6 @@
 import { Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import type { Task, TaskPriority as TaskPriorityValue } from '../db/database.types.js';
-import { DESCRIPTION_MAX_CHARS, TASK_PRIORITIES, TITLE_MAX_CHARS } from '../services/task.validation.js';
+import type { Task, TaskPriority as TaskPriorityValue } from '../../db/database.types.js';
+import { DESCRIPTION_MAX_CHARS, TASK_PRIORITIES, TITLE_MAX_CHARS } from '../../services/task.validation.js';
 
 /** GraphQL names in caps, values as stored: `LOW` is 'low' on both sides of the resolver. */
 export const TaskPriority = Object.fromEntries(TASK_PRIORITIES.map((p) => [p.toUpperCase(), p])) as {

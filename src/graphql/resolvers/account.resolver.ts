@@ -1,8 +1,8 @@
 import { Arg, Mutation, Query, Resolver } from 'type-graphql';
-import { AuthPayload, LoginInput, SignupInput, UserType } from '../schema/account.types.js';
-import type { AccountService, PublicUser } from '../services/account.service.js';
-import type { Caller, Requester } from '../services/caller.js';
-import { CurrentCaller, CurrentRequester } from './context.js';
+import { AuthPayload, LoginInput, SignupInput, UserType } from '../types/account.types.js';
+import type { AccountService, PublicUser } from '../../services/account.service.js';
+import type { Caller, Requester } from '../../services/caller.js';
+import { CurrentCaller, CurrentRequester } from '../context.js';
 
 @Resolver()
 export class AccountResolver {

@@ -1,0 +1,33 @@
+import type { Logger } from 'pino';
+import { isDatabaseUnavailable } from '../db/database-errors.js';
+import { AppError } from '../errors/app-error.js';
+
+const RETRY_AFTER_OUTAGE_SECONDS = 5;
+
+/** Turns anything thrown into the AppError to answer with; `where` says where it happened, for the log. */
+export type ErrorReporter = (thrown: unknown, where: Record<string, unknown>) => AppError;
+
+/**
+ * The one place both transports turn what was thrown into an answer. An AppError passes as
+ * it is. Anything else is unexpected: logged here with its stack, and masked as
+ * INTERNAL_ERROR (its text reaches the client only when `exposeInternals`, in development),
+ * or SERVICE_UNAVAILABLE while the database is out of reach (logged at warn: an outage, not a bug).
+ */
+export function errorReporter(logger: Logger, exposeInternals: boolean): ErrorReporter {
+  const log = logger.child({ module: 'errors' });
+  return (thrown, where) => {
+    if (thrown instanceof AppError) return thrown;
+    if (isDatabaseUnavailable(thrown)) {
+      log.warn({ err: thrown, ...where }, 'request failed: database unavailable');
+      return new AppError('SERVICE_UNAVAILABLE', {
+        message: 'The database is unavailable, try again shortly',
+        reason: 'database unreachable',
+        retryAfterSeconds: RETRY_AFTER_OUTAGE_SECONDS,
+        cause: thrown,
+      });
+    }
+    log.error({ err: thrown, ...where }, 'request failed');
+    const reason = exposeInternals && thrown instanceof Error ? thrown.message : null;
+    return new AppError('INTERNAL_ERROR', { reason, cause: thrown });
+  };
+}
