@@ -45,7 +45,7 @@ export const SABOTAGES: readonly Sabotage[] = [
   },
   {
     name: 'every GraphQL updateTask fails',
-    file: 'src/resolvers/task.resolver.ts',
+    file: 'src/graphql/resolvers/task.resolver.ts',
     find: 'return this.taskService.update(caller, id, input);',
     replace: 'return this.taskService.update(caller, -id, input);',
     tests: ['tests/races.test.ts'],
@@ -82,7 +82,7 @@ export const SABOTAGES: readonly Sabotage[] = [
   },
   {
     name: 'a token outlives a password reset (its version is not checked)',
-    file: 'src/services/access-tokens.ts',
+    file: 'src/services/auth/access-tokens.ts',
     find: 'if (current === undefined || current !== claims.ver) throw',
     replace: 'if (current === undefined) throw',
     tests: ['tests/session-revocation.test.ts', 'tests/password-reset.test.ts'],
