@@ -5,6 +5,7 @@ import { createDatabase } from '../src/db/database.js';
 import { openDatabaseServer } from '../src/runtime/database-server.js';
 import { createLogger } from '../src/logger.js';
 import { systemClock } from '../src/services/clock.js';
+import { IpBanRepository } from '../src/db/ip-ban.repository.js';
 import { IpBans } from '../src/services/abuse/ip-bans.js';
 
 /** `npm run bans -- list | add IP [--for 1h] [--reason text] | remove IP` */
@@ -14,7 +15,7 @@ async function run(argv: string[]): Promise<void> {
   const server = await openDatabaseServer(config, logger);
   const db = createDatabase({ url: server.url, poolSize: 1, logger });
   try {
-    const lines = await runBansCommand(argv, new IpBans(db, systemClock), config.limits.banDurationMs);
+    const lines = await runBansCommand(argv, new IpBans(db, new IpBanRepository(), systemClock), config.limits.banDurationMs);
     for (const line of lines) console.log(line);
   } finally {
     await db.destroy();

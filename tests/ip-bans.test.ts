@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { runBansCommand, UsageError } from '../src/admin/bans-command.js';
+import { IpBanRepository } from '../src/db/ip-ban.repository.js';
 import { IpBans } from '../src/services/abuse/ip-bans.js';
 import { ManualClock } from './helpers/manual-clock.js';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
@@ -66,7 +67,7 @@ describe('IP bans', () => {
     const clock = new ManualClock();
     const t = await startTestApp({}, { clock });
     try {
-      const bans = new IpBans(t.app.db, clock);
+      const bans = new IpBans(t.app.db, new IpBanRepository(), clock);
       expect(await runBansCommand(['list'], bans, 3_600_000)).toEqual(['no active bans']);
       const [added] = await runBansCommand(['add', '127.0.0.1', '--for', '30m', '--reason', 'testing'], bans, 3_600_000);
       expect(added).toMatch(/^banned 127\.0\.0\.1 until /);

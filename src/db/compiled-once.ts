@@ -11,8 +11,8 @@ class Placeholder {
  * A query whose SQL is compiled once and then run with new values each time, as a named
  * prepared statement (see `preparingPool`).
  *
- * Kysely builds and compiles a query on every call: on a simple read that was about a
- * tenth of the app's CPU (BENCHMARKS.md), for SQL text that never changes. `build` is called
+ * Kysely builds and compiles a query on every call, for SQL text that never changes (what
+ * that costs a simple read is in BENCHMARKS.md). `build` is called
  * once, with placeholders where the values go; it must only hand them to Kysely as values,
  * never look at them: what it builds must not depend on them.
  */
@@ -21,9 +21,9 @@ export class CompiledOnce<Values extends unknown[], Row> {
   // For each SQL parameter: the index of the value it takes, or -1 for a constant.
   private readonly slots: number[];
 
-  /** `db`: where it runs (the app's database or a transaction); `build` gets it too. */
+  /** `db` compiles the query (`build` gets it); each run names where it runs. */
   constructor(
-    private readonly db: Kysely<Database>,
+    db: Kysely<Database>,
     build: (db: Kysely<Database>, ...values: Values) => Compilable<Row>,
   ) {
     // One per declared parameter after `db` (so `build` may not use rest or default parameters).
@@ -34,11 +34,11 @@ export class CompiledOnce<Values extends unknown[], Row> {
     if (!this.slots.includes(0)) throw new Error('CompiledOnce: the query takes none of its values as parameters');
   }
 
-  /** Runs the query with these values. */
-  async execute(...values: Values): Promise<Row[]> {
+  /** Runs the query on `db` (the database or a transaction) with these values. */
+  async execute(db: Kysely<Database>, ...values: Values): Promise<Row[]> {
     const { compiled, slots } = this;
     const parameters = slots.map((slot, i) => (slot < 0 ? compiled.parameters[i] : values[slot]));
-    const result = await this.db.executeQuery<Row>({ ...compiled, queryId: createQueryId(), parameters });
+    const result = await db.executeQuery<Row>({ ...compiled, queryId: createQueryId(), parameters });
     return result.rows;
   }
 }

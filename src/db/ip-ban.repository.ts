@@ -1,12 +1,11 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database, IpBan } from './database.types.js';
 
+/** Methods take the database or a transaction first, so a service can compose a transaction. */
 export class IpBanRepository {
-  constructor(private readonly db: Kysely<Database>) {}
-
   /** Bans still in force at `now`, soonest to expire first. */
-  listActive(now: Date): Promise<IpBan[]> {
-    return this.db
+  listActive(db: Kysely<Database>, now: Date): Promise<IpBan[]> {
+    return db
       .selectFrom('ip_bans')
       .select(['ip', 'reason', 'banned_until', 'created_at'])
       .where('banned_until', '>', now)
@@ -15,8 +14,8 @@ export class IpBanRepository {
   }
 
   /** Bans an address; an existing ban is extended, never shortened. */
-  async upsert(ip: string, until: Date, reason: string): Promise<void> {
-    await this.db
+  async upsert(db: Kysely<Database>, ip: string, until: Date, reason: string): Promise<void> {
+    await db
       .insertInto('ip_bans')
       .values({ ip, reason, banned_until: until })
       .onConflict((oc) =>
@@ -28,13 +27,13 @@ export class IpBanRepository {
       .execute();
   }
 
-  async delete(ip: string): Promise<boolean> {
-    const result = await this.db.deleteFrom('ip_bans').where('ip', '=', ip).executeTakeFirst();
+  async delete(db: Kysely<Database>, ip: string): Promise<boolean> {
+    const result = await db.deleteFrom('ip_bans').where('ip', '=', ip).executeTakeFirst();
     return result.numDeletedRows > 0n;
   }
 
   /** Drops bans that ended before `now`. */
-  async deleteExpired(now: Date): Promise<void> {
-    await this.db.deleteFrom('ip_bans').where('banned_until', '<=', now).execute();
+  async deleteExpired(db: Kysely<Database>, now: Date): Promise<void> {
+    await db.deleteFrom('ip_bans').where('banned_until', '<=', now).execute();
   }
 }

@@ -1,12 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { Database, NewPasswordReset, PasswordReset } from './database.types.js';
 
+/** Methods take the database or a transaction first, so a service can compose a transaction. */
 export class PasswordResetRepository {
-  constructor(private readonly db: Kysely<Database>) {}
-
   /** Stores a user's reset request, replacing any earlier one (and with it, its tokens). */
-  async replaceForUser(reset: NewPasswordReset): Promise<void> {
-    await this.db
+  async replaceForUser(db: Kysely<Database>, reset: NewPasswordReset): Promise<void> {
+    await db
       .insertInto('password_resets')
       .values(reset)
       .onConflict((oc) =>
@@ -24,23 +23,23 @@ export class PasswordResetRepository {
   }
 
   /** Reads a request and locks it until the transaction ends, so attempts are counted exactly. */
-  getForUpdate(id: string): Promise<PasswordReset | undefined> {
-    return this.db.selectFrom('password_resets').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  getForUpdate(db: Kysely<Database>, id: string): Promise<PasswordReset | undefined> {
+    return db.selectFrom('password_resets').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
   }
 
-  async recordFailedAttempt(id: string): Promise<void> {
-    await this.db
+  async recordFailedAttempt(db: Kysely<Database>, id: string): Promise<void> {
+    await db
       .updateTable('password_resets')
       .set((eb) => ({ failed_attempts: eb('failed_attempts', '+', 1) }))
       .where('id', '=', id)
       .execute();
   }
 
-  async markVerified(id: string, at: Date): Promise<void> {
-    await this.db.updateTable('password_resets').set({ verified_at: at }).where('id', '=', id).execute();
+  async markVerified(db: Kysely<Database>, id: string, at: Date): Promise<void> {
+    await db.updateTable('password_resets').set({ verified_at: at }).where('id', '=', id).execute();
   }
 
-  async markUsed(id: string, at: Date): Promise<void> {
-    await this.db.updateTable('password_resets').set({ used_at: at }).where('id', '=', id).execute();
+  async markUsed(db: Kysely<Database>, id: string, at: Date): Promise<void> {
+    await db.updateTable('password_resets').set({ used_at: at }).where('id', '=', id).execute();
   }
 }

@@ -6,7 +6,7 @@ import { MAX_ID, type Database, type NewTask, type Task, type TaskPriority, type
 export type NewTaskValues = Required<Pick<NewTask, 'user_id' | 'title' | 'description' | 'completion' | 'priority' | 'due_date'>>;
 
 /** Filters a list of one owner's tasks; every bound is optional. */
-export interface TaskFilter {
+export interface TaskListFilter {
   completion?: boolean;
   title?: string;
   /** created_at >= this */
@@ -16,7 +16,7 @@ export interface TaskFilter {
 }
 
 export interface TaskPageQuery {
-  filter: TaskFilter;
+  filter: TaskListFilter;
   /** Keyset position: only tasks with a greater id. */
   afterId?: number;
   limit: number;
@@ -35,7 +35,7 @@ const TASK_COLUMNS = [
 ] as const;
 
 type PageValues = [userId: number, afterId: number, limit: number, completion: boolean, title: string, createdFrom: Date, createdUntil: Date];
-type FilterShape = Record<keyof TaskFilter, boolean>;
+type FilterShape = Record<keyof TaskListFilter, boolean>;
 const EPOCH = new Date(0);
 
 /** The list query with the filters `shape` sets; the values come at each run. */
@@ -57,20 +57,24 @@ function compilePage(db: Kysely<Database>, shape: FilterShape): CompiledOnce<Pag
   );
 }
 
-/** Every method takes the owner: no query here can reach another user's tasks. */
+/**
+ * Every method takes the owner: no query here can reach another user's tasks. Methods take
+ * the database or a transaction first, so a service can compose a transaction.
+ */
 export class TaskRepository {
   // The reads every request makes, compiled once (see CompiledOnce); a page per filter combination.
   private readonly byId: CompiledOnce<[userId: number, id: number], Task>;
   private readonly pages = new Map<string, CompiledOnce<PageValues, Task>>();
 
-  constructor(private readonly db: Kysely<Database>) {
-    this.byId = new CompiledOnce(db, (db, userId: number, id: number) =>
+  /** `compiler`: the database whose dialect the hot reads are compiled for, once. */
+  constructor(private readonly compiler: Kysely<Database>) {
+    this.byId = new CompiledOnce(compiler, (db, userId: number, id: number) =>
       db.selectFrom('tasks').select(TASK_COLUMNS).where('user_id', '=', userId).where('id', '=', id),
     );
   }
 
-  async getById(userId: number, id: number): Promise<Task | undefined> {
-    const [task] = await this.byId.execute(userId, id);
+  async getById(db: Kysely<Database>, userId: number, id: number): Promise<Task | undefined> {
+    const [task] = await this.byId.execute(db, userId, id);
     return task;
   }
 
@@ -80,16 +84,16 @@ export class TaskRepository {
    * user_id exactly (only `userId`'s tasks lie between them). Written with
    * `user_id = $1`, PostgreSQL either walks the primary key filtering by owner (slow for an
    * owner of most rows) or starts at the owner's first entry instead of at the cursor (slow
-   * for deep pages): up to 145 ms at a million tasks, against 0.06 ms for this.
+   * for deep pages); BENCHMARKS.md has the timings at a million tasks.
    */
-  list(userId: number, { filter, afterId, limit }: TaskPageQuery): Promise<Task[]> {
+  list(db: Kysely<Database>, userId: number, { filter, afterId, limit }: TaskPageQuery): Promise<Task[]> {
     const { completion, title, createdFrom, createdUntil } = filter;
     const shape = { completion: completion !== undefined, title: title !== undefined, createdFrom: !!createdFrom, createdUntil: !!createdUntil };
     const key = Object.values(shape).map(Number).join('');
     let page = this.pages.get(key);
-    if (!page) this.pages.set(key, (page = compilePage(this.db, shape)));
+    if (!page) this.pages.set(key, (page = compilePage(this.compiler, shape)));
     // A filter the page leaves out still takes a value, unused.
-    return page.execute(userId, afterId ?? 0, limit, completion ?? false, title ?? '', createdFrom ?? EPOCH, createdUntil ?? EPOCH);
+    return page.execute(db, userId, afterId ?? 0, limit, completion ?? false, title ?? '', createdFrom ?? EPOCH, createdUntil ?? EPOCH);
   }
 
   /**
@@ -97,8 +101,8 @@ export class TaskRepository {
    * counter goes up (under its row lock, so concurrent creates cannot overshoot) and the
    * row goes in, or neither. Undefined when the quota is reached.
    */
-  createWithinQuota(task: NewTaskValues, quota: number): Promise<Task | undefined> {
-    return this.db
+  createWithinQuota(db: Kysely<Database>, task: NewTaskValues, quota: number): Promise<Task | undefined> {
+    return db
       .with('slot', (db) =>
         db
           .updateTable('users')
@@ -125,8 +129,8 @@ export class TaskRepository {
       .executeTakeFirst();
   }
 
-  update(userId: number, id: number, changes: Omit<TaskUpdate, 'updated_at'>): Promise<Task | undefined> {
-    return this.db
+  update(db: Kysely<Database>, userId: number, id: number, changes: Omit<TaskUpdate, 'updated_at'>): Promise<Task | undefined> {
+    return db
       .updateTable('tasks')
       .set({ ...changes, updated_at: sql<Date>`now()` })
       .where('user_id', '=', userId)
@@ -136,8 +140,8 @@ export class TaskRepository {
   }
 
   /** Deletes one task and gives its quota slot back, in one statement. */
-  async delete(userId: number, id: number): Promise<boolean> {
-    const row = await this.db
+  async delete(db: Kysely<Database>, userId: number, id: number): Promise<boolean> {
+    const row = await db
       .with('gone', (db) => db.deleteFrom('tasks').where('user_id', '=', userId).where('id', '=', id).returning('id'))
       .updateTable('users')
       .set((eb) => ({ task_count: eb('task_count', '-', 1) }))
@@ -149,8 +153,8 @@ export class TaskRepository {
   }
 
   /** Deletes every task of the owner and resets the counter, in one statement; how many went. */
-  async deleteAll(userId: number): Promise<number> {
-    const row = await this.db
+  async deleteAll(db: Kysely<Database>, userId: number): Promise<number> {
+    const row = await db
       .with('gone', (db) => db.deleteFrom('tasks').where('user_id', '=', userId).returning('id'))
       .with('counted', (db) => db.selectFrom('gone').select((eb) => eb.fn.countAll<string>().as('n')))
       .updateTable('users')
@@ -162,4 +166,3 @@ export class TaskRepository {
   }
 }
 
-export type { Task, TaskPriority };

@@ -6,16 +6,15 @@ export type UserLookup = { username: string } | { email: string };
 
 const lower = (column: 'username' | 'email') => sql<string>`lower(${sql.ref(column)})`;
 
+/** Methods take the database or a transaction first, so a service can compose a transaction. */
 export class UserRepository {
-  constructor(private readonly db: Kysely<Database>) {}
-
-  getById(id: number): Promise<User | undefined> {
-    return this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  getById(db: Kysely<Database>, id: number): Promise<User | undefined> {
+    return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
-  findOne(lookup: UserLookup): Promise<User | undefined> {
+  findOne(db: Kysely<Database>, lookup: UserLookup): Promise<User | undefined> {
     const [column, value] = 'username' in lookup ? (['username', lookup.username] as const) : (['email', lookup.email] as const);
-    return this.db
+    return db
       .selectFrom('users')
       .selectAll()
       .where(lower(column), '=', value.toLowerCase())
@@ -23,8 +22,8 @@ export class UserRepository {
   }
 
   /** Which of a username and an email are already taken (case-insensitively). */
-  async findTaken(username: string, email: string): Promise<{ username: boolean; email: boolean }> {
-    const rows = await this.db
+  async findTaken(db: Kysely<Database>, username: string, email: string): Promise<{ username: boolean; email: boolean }> {
+    const rows = await db
       .selectFrom('users')
       .select(['username', 'email'])
       .where((eb) =>
@@ -37,22 +36,22 @@ export class UserRepository {
     };
   }
 
-  async getTokenVersion(id: number): Promise<number | undefined> {
-    const row = await this.db.selectFrom('users').select('token_version').where('id', '=', id).executeTakeFirst();
+  async getTokenVersion(db: Kysely<Database>, id: number): Promise<number | undefined> {
+    const row = await db.selectFrom('users').select('token_version').where('id', '=', id).executeTakeFirst();
     return row?.token_version;
   }
 
   /** Sets a new hash and revokes every access token issued so far. */
-  async changePassword(id: number, passwordHash: string): Promise<void> {
-    await this.db
+  async changePassword(db: Kysely<Database>, id: number, passwordHash: string): Promise<void> {
+    await db
       .updateTable('users')
       .set((eb) => ({ password_hash: passwordHash, token_version: eb('token_version', '+', 1), updated_at: sql<Date>`now()` }))
       .where('id', '=', id)
       .execute();
   }
 
-  create(user: NewUser): Promise<User> {
-    return this.db.insertInto('users').values(user).returningAll().executeTakeFirstOrThrow();
+  create(db: Kysely<Database>, user: NewUser): Promise<User> {
+    return db.insertInto('users').values(user).returningAll().executeTakeFirstOrThrow();
   }
 }
 

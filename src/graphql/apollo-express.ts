@@ -4,8 +4,8 @@ import type { Request, RequestHandler, Response } from 'express';
 /**
  * Apollo Server as an Express handler, through Apollo's integration API
  * (`executeHTTPGraphQLRequest`); express.json() must run before it. This is what
- * @as-integrations/express5 does, less its legacy `url.parse` of every request's URL,
- * which was 3% of the app's CPU on a GraphQL read.
+ * @as-integrations/express5 does, less its legacy `url.parse` of every request's URL
+ * (its cost on a GraphQL read is in BENCHMARKS.md).
  */
 export function apolloHandler<TContext extends BaseContext>(
   server: ApolloServer<TContext>,

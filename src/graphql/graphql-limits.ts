@@ -57,7 +57,8 @@ const COSTS_PER_DOCUMENT = 100;
  * per requested item (see the `complexity` hints on the schema). Checked after the
  * operation is resolved — when variables are known — and before any resolver runs.
  *
- * Working a cost out walks the whole document (~6% of a GraphQL read's CPU), so costs are
+ * Working a cost out walks the whole document (a measurable share of a GraphQL read's CPU:
+ * BENCHMARKS.md), so costs are
  * remembered per document (Apollo hands out one object per query text) and per value of
  * just the variables a cost can depend on: those in arguments of fields whose cost is
  * computed from their arguments, and those in directives (`@include(if: $x)`). A task's

@@ -10,8 +10,8 @@ export interface GraphQLRequestContext extends GraphQLContext {
 
 /**
  * One metric per GraphQL operation, and its name and answered error codes on the request's
- * log line (one line per request: a second line per operation cost 2% of a GraphQL read's
- * CPU). Variables are never logged: they carry passwords and codes.
+ * log line (one line per request: a second line per operation cost a measurable share of a
+ * GraphQL read's CPU, BENCHMARKS.md). Variables are never logged: they carry passwords and codes.
  */
 export function operationOutcome(metrics: AppMetrics | undefined): ApolloServerPlugin<GraphQLRequestContext> {
   return {

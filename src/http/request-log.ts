@@ -14,12 +14,12 @@ const levelOf = (status: number): Level => (status >= 500 ? 'error' : status >= 
  * strings are left out: they may carry search terms.
  *
  * Written here rather than with pino-http: that builds a child logger and runs its
- * serializers for every request, about a tenth of a simple read's CPU in the benchmark;
- * this is one `logger[level]()` call on a child made once.
+ * serializers for every request (what that cost is in BENCHMARKS.md); this is one
+ * `logger[level]()` call on a child made once.
  */
 export function observeRequests(logger: Logger, metrics: AppMetrics | undefined, routeOf: RouteLabeller): RequestHandler {
   // No redaction on this line: its fields are made here and none is secret, and the root
-  // logger's wildcard paths ran a redactor over every field of it (~2% of a simple read's CPU).
+  // logger's wildcard paths would run a redactor over every field of it on every request.
   const log = logger.child({ module: 'http' }, { redact: [] });
   return (req, res, next) => {
     const started = performance.now();

@@ -1,4 +1,4 @@
-import { EMAIL_MAX_LENGTH } from '../services/account.validation.js';
+import { EMAIL_MAX_LENGTH, USERNAME_CHARACTERS, USERNAME_LENGTH } from '../services/input-rules.js';
 import { DEFAULT_PAGE_SIZE, DESCRIPTION_MAX_CHARS, MAX_PAGE_SIZE, TASK_PRIORITIES, TITLE_MAX_CHARS } from '../services/task.validation.js';
 
 /**
@@ -102,7 +102,7 @@ export const openApiDocument = {
           type: 'object',
           required: ['username', 'email', 'password'],
           properties: {
-            username: { type: 'string', pattern: '^[A-Za-z0-9_.-]{3,20}$' },
+            username: { type: 'string', pattern: `^[${USERNAME_CHARACTERS}]{${USERNAME_LENGTH.min},${USERNAME_LENGTH.max}}$` },
             email: { type: 'string', format: 'email', maxLength: EMAIL_MAX_LENGTH },
             password: { type: 'string', description: '8–72 bytes of UTF-8; not a common password' },
           },

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { isUniqueViolation } from '../db/database-errors.js';
 import type { Database, User } from '../db/database.types.js';
-import { USER_UNIQUE_INDEX, UserRepository } from '../db/user.repository.js';
+import { USER_UNIQUE_INDEX, type UserRepository } from '../db/user.repository.js';
 import { AppError } from '../errors/app-error.js';
 import type { AccessTokens, IssuedToken } from './auth/access-tokens.js';
 import { loginSchema, signupSchema } from './account.validation.js';
@@ -23,27 +23,24 @@ const invalidCredentials = () =>
 
 /** Signup, login and the caller's own profile. */
 export class AccountService {
-  private readonly users: UserRepository;
-
   constructor(
-    db: Kysely<Database>,
+    private readonly db: Kysely<Database>,
+    private readonly users: UserRepository,
     private readonly hasher: PasswordHasher,
     private readonly tokens: AccessTokens,
     private readonly guard: AbuseGuard,
-  ) {
-    this.users = new UserRepository(db);
-  }
+  ) {}
 
   async signup(requester: Requester, input: unknown): Promise<PublicUser> {
     await this.guard.consume(requester.ip, ['signups', requester.ip]);
     const { username, email, password } = parseInput(signupSchema, input);
-    const taken = await this.users.findTaken(username, email);
+    const taken = await this.users.findTaken(this.db, username, email);
     if (taken.username) throw usernameTaken();
     if (taken.email) throw emailTaken();
 
     const passwordHash = await this.hasher.hash(password);
     try {
-      return toPublicUser(await this.users.create({ username, email, password_hash: passwordHash }));
+      return toPublicUser(await this.users.create(this.db, { username, email, password_hash: passwordHash }));
     } catch (error) {
       // Lost a race with a concurrent signup for the same name or address.
       if (isUniqueViolation(error, USER_UNIQUE_INDEX.username)) throw usernameTaken();
@@ -55,7 +52,7 @@ export class AccountService {
   async login(requester: Requester, input: unknown): Promise<IssuedToken> {
     const { username, email, password } = parseInput(loginSchema, input);
     const lookup = username !== undefined ? { username } : { email: email ?? '' };
-    const user = await this.users.findOne(lookup);
+    const user = await this.users.findOne(this.db, lookup);
     // Failures count per account (by name or by email alike) and per address; checked before bcrypt.
     const failures: Budget[] = [
       ['loginFailures', user ? `user:${user.id}` : `name:${username ?? email}`],
@@ -72,7 +69,7 @@ export class AccountService {
   }
 
   async getProfile(caller: Caller): Promise<PublicUser> {
-    const user = await this.users.getById(caller.userId);
+    const user = await this.users.getById(this.db, caller.userId);
     if (!user) throw new AppError('UNAUTHORIZED', { reason: 'token invalid' });
     return toPublicUser(user);
   }

@@ -1,17 +1,15 @@
 import { z } from 'zod';
-import { text } from './input-rules.js';
 import { newPasswordSchema } from './auth/password-policy.js';
+import { email, text, USERNAME_CHARACTERS, USERNAME_LENGTH } from './input-rules.js';
 
+const { min, max } = USERNAME_LENGTH;
 const username = text()
-  .min(3, 'must be 3 to 20 characters')
-  .max(20, 'must be 3 to 20 characters')
-  .regex(/^[A-Za-z0-9_.-]+$/, 'may contain only letters, digits, _ . -');
-
-export const EMAIL_MAX_LENGTH = 254;
-const email = z.email({ error: 'must be a valid email address' }).max(EMAIL_MAX_LENGTH, `must be at most ${EMAIL_MAX_LENGTH} characters`);
+  .min(min, `must be ${min} to ${max} characters`)
+  .max(max, `must be ${min} to ${max} characters`)
+  .regex(new RegExp(`^[${USERNAME_CHARACTERS}]+$`), 'may contain only letters, digits, _ . -');
 
 // Unknown fields are ignored here: legacy signup forms may send extras such as a confirmation.
-export const signupSchema = z.object({ username, email, password: newPasswordSchema });
+export const signupSchema = z.object({ username, email: email(), password: newPasswordSchema });
 
 export const loginSchema = z
   .object({
@@ -25,5 +23,3 @@ export const loginSchema = z
     path: ['username'],
   });
 
-export type SignupInput = z.input<typeof signupSchema>;
-export type LoginInput = z.input<typeof loginSchema>;

@@ -2,6 +2,9 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import type { Database } from '../db/database.types.js';
+import { IpBanRepository } from '../db/ip-ban.repository.js';
+import { PasswordResetRepository } from '../db/password-reset.repository.js';
+import { TaskRepository } from '../db/task.repository.js';
 import { UserRepository } from '../db/user.repository.js';
 import { AbuseGuard, type AbuseEvents } from './abuse/abuse-guard.js';
 import { AccessTokens } from './auth/access-tokens.js';
@@ -41,16 +44,25 @@ export interface ServiceDependencies {
 }
 
 export function createServices(config: Config, { db, mailer, clock, hitLog, abuseEvents, logger }: ServiceDependencies): Services {
+  // Every repository, built once here and handed to the services that use it.
+  const users = new UserRepository();
+  const tasks = new TaskRepository(db);
+  const resets = new PasswordResetRepository();
+  const ipBans = new IpBanRepository();
+
   const signer = new SignedTokens({ ...config.jwt, clock });
-  const users = new UserRepository(db);
-  const tokenVersions = new TokenVersions((userId) => users.getTokenVersion(userId), clock);
+  const tokenVersions = new TokenVersions(db, users, clock);
   const tokens = new AccessTokens(signer, tokenVersions, config.jwt.expiresInSeconds);
   const hasher = new PasswordHasher(config.bcryptRounds, config.passwordWorkers);
-  const guard = new AbuseGuard(new RateLimiter(hitLog, clock), new IpBans(db, clock, logger?.child({ module: 'ip-bans' })), config.limits, abuseEvents);
+  const bans = new IpBans(db, ipBans, clock, logger?.child({ module: 'ip-bans' }));
+  const guard = new AbuseGuard(new RateLimiter(hitLog, clock), bans, config.limits, abuseEvents);
   return {
-    accounts: new AccountService(db, hasher, tokens, guard),
-    passwordResets: new PasswordResetService(db, signer, hasher, mailer, guard, tokenVersions, { secret: config.jwt.secret, clock }),
-    tasks: new TaskService(db, config.taskQuota, guard),
+    accounts: new AccountService(db, users, hasher, tokens, guard),
+    passwordResets: new PasswordResetService(
+      { db, users, resets, signer, hasher, mailer, guard, tokenVersions },
+      { secret: config.jwt.secret, clock },
+    ),
+    tasks: new TaskService(db, tasks, config.taskQuota, guard),
     tokens,
     tokenVersions,
     guard,

@@ -11,6 +11,14 @@ export const charLength = (s: string) => [...s].length;
 
 export const text = () => z.string({ error: 'must be a string' }).refine(hasNoNul, 'must not contain NUL characters');
 
+export const EMAIL_MAX_LENGTH = 254;
+export const email = () =>
+  z.email({ error: 'must be a valid email address' }).max(EMAIL_MAX_LENGTH, `must be at most ${EMAIL_MAX_LENGTH} characters`);
+
+export const USERNAME_LENGTH = { min: 3, max: 20 } as const;
+/** The characters a username may hold, as a regular expression character class's body. */
+export const USERNAME_CHARACTERS = 'A-Za-z0-9_.-';
+
 /** An ISO-8601 date-time with an offset (`Z` or `+02:00`), or a Date from GraphQL's scalar. */
 export const dateTime = () =>
   z

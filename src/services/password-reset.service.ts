@@ -1,8 +1,8 @@
 import { createHmac, hkdfSync, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.types.js';
-import { PasswordResetRepository } from '../db/password-reset.repository.js';
-import { UserRepository } from '../db/user.repository.js';
+import type { PasswordResetRepository } from '../db/password-reset.repository.js';
+import type { UserRepository } from '../db/user.repository.js';
 import { AppError } from '../errors/app-error.js';
 import type { AbuseGuard } from './abuse/abuse-guard.js';
 import type { Requester } from './caller.js';
@@ -43,23 +43,28 @@ function equalSecrets(a: string, b: string): boolean {
  * codes are stored as keyed hashes, die after `maxAttempts` wrong tries, and a reset ends
  * every session issued before it.
  */
+/** What a PasswordResetService works with, wired once by `createServices`. */
+export interface PasswordResetDependencies {
+  db: Kysely<Database>;
+  users: UserRepository;
+  resets: PasswordResetRepository;
+  signer: SignedTokens;
+  hasher: PasswordHasher;
+  mailer: Mailer;
+  guard: AbuseGuard;
+  tokenVersions: TokenVersions;
+}
+
 export class PasswordResetService {
-  private readonly users: UserRepository;
   private readonly key: Buffer;
   private readonly codeTtlSeconds: number;
   private readonly resetTtlSeconds: number;
   private readonly maxAttempts: number;
 
   constructor(
-    private readonly db: Kysely<Database>,
-    private readonly signer: SignedTokens,
-    private readonly hasher: PasswordHasher,
-    private readonly mailer: Mailer,
-    private readonly guard: AbuseGuard,
-    private readonly tokenVersions: TokenVersions,
+    private readonly deps: PasswordResetDependencies,
     private readonly options: PasswordResetOptions,
   ) {
-    this.users = new UserRepository(db);
     this.key = Buffer.from(hkdfSync('sha256', options.secret, '', 'password-reset', 32));
     this.codeTtlSeconds = options.codeTtlSeconds ?? 600;
     this.resetTtlSeconds = options.resetTtlSeconds ?? 600;
@@ -69,29 +74,29 @@ export class PasswordResetService {
   /** Always answers alike; for a known email, also stores a fresh code and mails it. */
   async requestCode(requester: Requester, input: unknown): Promise<{ otpToken: string; message: string }> {
     const { email } = parseInput(forgotPasswordSchema, input);
-    await this.guard.consume(requester.ip, ['resetRequests', email], ['resetRequestsPerIp', requester.ip]);
+    await this.deps.guard.consume(requester.ip, ['resetRequests', email], ['resetRequestsPerIp', requester.ip]);
     const requestId = randomUUID();
-    const user = await this.users.findOne({ email });
+    const user = await this.deps.users.findOne(this.deps.db, { email });
     if (user) {
       const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
       const now = this.options.clock.now();
-      await new PasswordResetRepository(this.db).replaceForUser({
+      await this.deps.resets.replaceForUser(this.deps.db, {
         id: requestId,
         user_id: user.id,
         code_hash: this.tag(`code:${requestId}:${code}`),
         expires_at: new Date(now.getTime() + this.codeTtlSeconds * 1000),
         created_at: now,
       });
-      this.mailer.deliver(resetCodeEmail(user.email, user.username, code, this.codeTtlSeconds / 60));
+      this.deps.mailer.deliver(resetCodeEmail(user.email, user.username, code, this.codeTtlSeconds / 60));
     }
-    const otpToken = this.signer.sign('otp', requestId, this.codeTtlSeconds, { eh: this.emailTag(email) });
+    const otpToken = this.deps.signer.sign('otp', requestId, this.codeTtlSeconds, { eh: this.emailTag(email) });
     return { otpToken, message: RESET_REQUESTED_MESSAGE };
   }
 
   async verifyCode(requester: Requester, otpToken: string | undefined, input: unknown): Promise<{ resetToken: string }> {
-    const { subject: requestId, claims } = this.signer.verify('otp', otpToken);
+    const { subject: requestId, claims } = this.deps.signer.verify('otp', otpToken);
     const { email, otp } = parseInput(verifyOtpSchema, input);
-    await this.guard.consume(requester.ip, ['otpAttempts', email], ['otpAttemptsPerIp', requester.ip]);
+    await this.deps.guard.consume(requester.ip, ['otpAttempts', email], ['otpAttemptsPerIp', requester.ip]);
     if (typeof claims.eh !== 'string' || !equalSecrets(claims.eh, this.emailTag(email))) {
       throw new AppError('FORBIDDEN_ACCESS', { message: 'This code was not sent to that email', reason: 'email mismatch' });
     }
@@ -99,39 +104,36 @@ export class PasswordResetService {
 
     const now = this.options.clock.now();
     // The failed attempt must be committed even though the answer is an error: decide inside, throw outside.
-    const verified = await this.db.transaction().execute(async (trx) => {
-      const resets = new PasswordResetRepository(trx);
-      const reset = await resets.getForUpdate(requestId);
+    const verified = await this.deps.db.transaction().execute(async (trx) => {
+      const reset = await this.deps.resets.getForUpdate(trx, requestId);
       const live = reset && !reset.verified_at && reset.expires_at > now && reset.failed_attempts < this.maxAttempts;
       if (!live) return false;
       if (!equalSecrets(reset.code_hash, this.tag(`code:${requestId}:${otp}`))) {
-        await resets.recordFailedAttempt(requestId);
+        await this.deps.resets.recordFailedAttempt(trx, requestId);
         return false;
       }
-      await resets.markVerified(requestId, now);
+      await this.deps.resets.markVerified(trx, requestId, now);
       return true;
     });
     if (!verified) throw invalidOtp();
-    return { resetToken: this.signer.sign('reset', requestId, this.resetTtlSeconds) };
+    return { resetToken: this.deps.signer.sign('reset', requestId, this.resetTtlSeconds) };
   }
 
   async resetPassword(requester: Requester, resetToken: string | undefined, input: unknown): Promise<void> {
-    await this.guard.consume(requester.ip, ['otpAttemptsPerIp', requester.ip]);
-    const { subject: requestId } = this.signer.verify('reset', resetToken);
+    await this.deps.guard.consume(requester.ip, ['otpAttemptsPerIp', requester.ip]);
+    const { subject: requestId } = this.deps.signer.verify('reset', resetToken);
     const { newPassword } = parseInput(resetPasswordSchema, input);
     if (!UUID.test(requestId)) throw tokenError('token invalid');
 
-    const userId = await this.db.transaction().execute(async (trx) => {
-      const resets = new PasswordResetRepository(trx);
-      const reset = await resets.getForUpdate(requestId);
+    const userId = await this.deps.db.transaction().execute(async (trx) => {
+      const reset = await this.deps.resets.getForUpdate(trx, requestId);
       if (!reset?.verified_at) throw tokenError('token invalid');
       if (reset.used_at) {
         throw new AppError('BAD_REQUEST', { message: 'Reset token already used', reason: 'This reset token was already used' });
       }
-      const users = new UserRepository(trx);
-      const user = await users.getById(reset.user_id);
+      const user = await this.deps.users.getById(trx, reset.user_id);
       if (!user) throw tokenError('token invalid');
-      if (await this.hasher.verify(newPassword, user.password_hash)) {
+      if (await this.deps.hasher.verify(newPassword, user.password_hash)) {
         throw new AppError('BAD_REQUEST', {
           type: 'PasswordReuseNotAllowed',
           message: 'The new password must differ from the current one',
@@ -139,12 +141,12 @@ export class PasswordResetService {
           details: { newPassword: ['must differ from the current password'] },
         });
       }
-      await users.changePassword(user.id, await this.hasher.hash(newPassword));
-      await resets.markUsed(requestId, this.options.clock.now());
+      await this.deps.users.changePassword(trx, user.id, await this.deps.hasher.hash(newPassword));
+      await this.deps.resets.markUsed(trx, requestId, this.options.clock.now());
       return user.id;
     });
     // Old sessions end here at once; other instances hear of it from the database.
-    this.tokenVersions.changed(userId);
+    this.deps.tokenVersions.changed(userId);
   }
 
   private tag(value: string): string {

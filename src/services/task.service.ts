@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database, Task } from '../db/database.types.js';
-import { TaskRepository } from '../db/task.repository.js';
+import type { TaskRepository } from '../db/task.repository.js';
 import { AppError } from '../errors/app-error.js';
 import type { AbuseGuard } from './abuse/abuse-guard.js';
 import type { Caller } from './caller.js';
@@ -23,20 +23,17 @@ const taskNotFound = () => new AppError('NOT_FOUND', { message: 'No task found',
 
 /** Tasks of one caller at a time: another user's task is indistinguishable from a missing one. */
 export class TaskService {
-  private readonly tasks: TaskRepository;
-
   constructor(
-    db: Kysely<Database>,
+    private readonly db: Kysely<Database>,
+    private readonly tasks: TaskRepository,
     private readonly quota: number,
     private readonly guard: AbuseGuard,
-  ) {
-    this.tasks = new TaskRepository(db);
-  }
+  ) {}
 
   async create(caller: Caller, input: unknown): Promise<Task> {
     await this.spendWrite(caller);
     const { title, description, completion, priority, dueDate } = parseInput(createTaskSchema, input);
-    const task = await this.tasks.createWithinQuota(
+    const task = await this.tasks.createWithinQuota(this.db, 
       { user_id: caller.userId, title, description, completion, priority, due_date: dueDate ?? null },
       this.quota,
     );
@@ -48,7 +45,7 @@ export class TaskService {
 
   async get(caller: Caller, id: number): Promise<Task> {
     await this.spendRead(caller);
-    const task = isStorableId(id) ? await this.tasks.getById(caller.userId, id) : undefined;
+    const task = isStorableId(id) ? await this.tasks.getById(this.db, caller.userId, id) : undefined;
     if (!task) throw taskNotFound();
     return task;
   }
@@ -58,7 +55,7 @@ export class TaskService {
     const { filter, limit, cursor } = parseInput(listTasksSchema, input);
     const afterId = cursor ? decodeTaskCursor(cursor) : undefined;
     // One extra row tells whether another page follows, without a COUNT.
-    const rows = await this.tasks.list(caller.userId, {
+    const rows = await this.tasks.list(this.db, caller.userId, {
       filter: {
         completion: filter.completion,
         title: filter.title,
@@ -77,20 +74,20 @@ export class TaskService {
     await this.spendWrite(caller);
     const { dueDate, ...fields } = parseInput(updateTaskSchema, input);
     const changes = dueDate === undefined ? fields : { ...fields, due_date: dueDate };
-    const task = isStorableId(id) ? await this.tasks.update(caller.userId, id, changes) : undefined;
+    const task = isStorableId(id) ? await this.tasks.update(this.db, caller.userId, id, changes) : undefined;
     if (!task) throw taskNotFound();
     return task;
   }
 
   async delete(caller: Caller, id: number): Promise<void> {
     await this.spendWrite(caller);
-    if (!isStorableId(id) || !(await this.tasks.delete(caller.userId, id))) throw taskNotFound();
+    if (!isStorableId(id) || !(await this.tasks.delete(this.db, caller.userId, id))) throw taskNotFound();
   }
 
   /** Deletes every task of the caller; how many went (0 is fine). */
   async deleteAll(caller: Caller): Promise<number> {
     await this.spendWrite(caller);
-    return this.tasks.deleteAll(caller.userId);
+    return this.tasks.deleteAll(this.db, caller.userId);
   }
 
   private spendRead(caller: Caller): Promise<void> {

@@ -55,6 +55,5 @@ export const listTasksSchema = z.strictObject({
   cursor: z.string().nullish(),
 });
 
-export type CreateTaskInput = z.input<typeof createTaskSchema>;
 export type UpdateTaskInput = z.input<typeof updateTaskSchema>;
 export type ListTasksInput = z.input<typeof listTasksSchema>;

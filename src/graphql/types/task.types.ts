@@ -1,14 +1,14 @@
 import { Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import type { Task, TaskPriority as TaskPriorityValue } from '../../db/database.types.js';
+import type { Task, TaskPriority } from '../../db/database.types.js';
 import { DESCRIPTION_MAX_CHARS, TASK_PRIORITIES, TITLE_MAX_CHARS } from '../../services/task.validation.js';
 
 /** GraphQL names in caps, values as stored: `LOW` is 'low' on both sides of the resolver. */
-export const TaskPriority = Object.fromEntries(TASK_PRIORITIES.map((p) => [p.toUpperCase(), p])) as {
+export const TaskPriorityEnum = Object.fromEntries(TASK_PRIORITIES.map((p) => [p.toUpperCase(), p])) as {
   LOW: 'low';
   MEDIUM: 'medium';
   HIGH: 'high';
 };
-registerEnumType(TaskPriority, { name: 'TaskPriority', description: 'How urgent a task is.' });
+registerEnumType(TaskPriorityEnum, { name: 'TaskPriority', description: 'How urgent a task is.' });
 
 // Properties keep the database's names so service results need no mapping; `name` gives the schema's.
 @ObjectType('Task', { description: 'A task; only its owner can see it.' })
@@ -25,8 +25,8 @@ export class TaskType implements Task {
   @Field(() => Boolean)
   completion!: boolean;
 
-  @Field(() => TaskPriority)
-  priority!: TaskPriorityValue;
+  @Field(() => TaskPriorityEnum)
+  priority!: TaskPriority;
 
   @Field(() => Date, { name: 'dueDate', nullable: true })
   due_date!: Date | null;
@@ -49,8 +49,8 @@ export class CreateTaskInput {
   @Field(() => Boolean, { nullable: true, description: 'Defaults to false.' })
   completion?: boolean;
 
-  @Field(() => TaskPriority, { nullable: true, description: 'Defaults to MEDIUM.' })
-  priority?: TaskPriorityValue;
+  @Field(() => TaskPriorityEnum, { nullable: true, description: 'Defaults to MEDIUM.' })
+  priority?: TaskPriority;
 
   @Field(() => Date, { nullable: true })
   dueDate?: Date | null;
@@ -67,8 +67,8 @@ export class UpdateTaskInput {
   @Field(() => Boolean, { nullable: true })
   completion?: boolean;
 
-  @Field(() => TaskPriority, { nullable: true })
-  priority?: TaskPriorityValue;
+  @Field(() => TaskPriorityEnum, { nullable: true })
+  priority?: TaskPriority;
 
   @Field(() => Date, { nullable: true })
   dueDate?: Date | null;

@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import type { Kysely } from 'kysely';
 import type { Database, IpBan } from '../../db/database.types.js';
-import { IpBanRepository } from '../../db/ip-ban.repository.js';
+import type { IpBanRepository } from '../../db/ip-ban.repository.js';
 import { AppError } from '../../errors/app-error.js';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
@@ -17,19 +17,17 @@ const CACHE_MS = 2_000;
  * check in front of every request costs no query; its own bans apply at once.
  */
 export class IpBans {
-  private readonly bans: IpBanRepository;
   private active = new Map<string, Date>();
   private loadedAt = -Infinity;
   private loading: Promise<void> | undefined;
   private readFailing = false;
 
   constructor(
-    db: Kysely<Database>,
+    private readonly db: Kysely<Database>,
+    private readonly bans: IpBanRepository,
     private readonly clock: Clock,
     private readonly logger?: Logger,
-  ) {
-    this.bans = new IpBanRepository(db);
-  }
+  ) {}
 
   /** FORBIDDEN_ACCESS (reason `ip banned`) when the address (as {@link normalizeIp} gives it) is banned now. */
   async assertNotBanned(ip: string): Promise<void> {
@@ -48,7 +46,7 @@ export class IpBans {
   async ban(ip: string, durationMs: number, reason: string): Promise<Date> {
     const key = normalizeIp(ip);
     const until = new Date(this.clock.now().getTime() + durationMs);
-    await this.bans.upsert(key, until, reason);
+    await this.bans.upsert(this.db, key, until, reason);
     const current = this.active.get(key);
     if (!current || current < until) this.active.set(key, until);
     return until;
@@ -57,11 +55,11 @@ export class IpBans {
   async unban(ip: string): Promise<boolean> {
     const key = normalizeIp(ip);
     this.active.delete(key);
-    return this.bans.delete(key);
+    return this.bans.delete(this.db, key);
   }
 
   list(): Promise<IpBan[]> {
-    return this.bans.listActive(this.clock.now());
+    return this.bans.listActive(this.db, this.clock.now());
   }
 
   /**
@@ -70,8 +68,8 @@ export class IpBans {
    */
   private async reload(now: Date): Promise<void> {
     try {
-      await this.bans.deleteExpired(now);
-      const rows = await this.bans.listActive(now);
+      await this.bans.deleteExpired(this.db, now);
+      const rows = await this.bans.listActive(this.db, now);
       this.active = new Map(rows.map((row) => [row.ip, row.banned_until]));
       this.readFailing = false;
     } catch (error) {

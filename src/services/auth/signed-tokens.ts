@@ -34,7 +34,7 @@ export class SignedTokens {
   /**
    * Tokens that passed verification, by their exact text (signature included, so nothing
    * forged can match), until they expire. A client sends the same token on every request,
-   * and checking its signature and claims again was a twentieth of a simple read's CPU.
+   * and checking its signature and claims again cost a simple read measurably (BENCHMARKS.md).
    * Only the signature and claims are remembered: revocation is the token version's job,
    * checked on every request.
    */

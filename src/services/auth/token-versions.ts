@@ -1,3 +1,6 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/database.types.js';
+import type { UserRepository } from '../../db/user.repository.js';
 import type { Clock } from '../clock.js';
 
 /** How many users' versions one instance remembers; the oldest entry makes room. */
@@ -21,7 +24,8 @@ export class TokenVersions {
   private generation = 0;
 
   constructor(
-    private readonly read: (userId: number) => Promise<number | undefined>,
+    private readonly db: Kysely<Database>,
+    private readonly users: Pick<UserRepository, 'getTokenVersion'>,
     private readonly clock: Clock,
   ) {}
 
@@ -31,7 +35,7 @@ export class TokenVersions {
     const entry = this.live ? this.known.get(userId) : undefined;
     if (entry && now - entry.readAt < MAX_AGE_MS) return entry.version;
     const generation = this.generation;
-    const version = await this.read(userId);
+    const version = await this.users.getTokenVersion(this.db, userId);
     if (version !== undefined && this.live && generation === this.generation) this.remember(userId, version, now);
     return version;
   }
