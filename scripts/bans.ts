@@ -15,7 +15,7 @@ async function run(argv: string[]): Promise<void> {
   const server = await openDatabaseServer(config, logger);
   const db = createDatabase({ url: server.url, poolSize: 1, logger });
   try {
-    const lines = await runBansCommand(argv, new IpBans(db, new IpBanRepository(), systemClock), config.limits.banDurationMs);
+    const lines = await runBansCommand(argv, new IpBans(db, new IpBanRepository(), systemClock, logger), config.limits.banDurationMs);
     for (const line of lines) console.log(line);
   } finally {
     await db.destroy();

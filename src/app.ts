@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { once } from 'node:events';
-import type { Server as HttpServer } from 'node:http';
+import { createServer, type Server as HttpServer } from 'node:http';
 import { Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -16,6 +16,7 @@ import { createGraphQLEndpoint, GRAPHQL_PATH } from './graphql/graphql-endpoint.
 import { AppMetrics, metricsEndpoint } from './http/metrics.js';
 import { assignRequestId } from './http/request-context.js';
 import { guardRequests } from './http/request-guard.js';
+import { securityHeaders } from './http/security-headers.js';
 import { observeRequests } from './http/request-log.js';
 import { errorReporter } from './http/unexpected-errors.js';
 import { createLogger } from './logger.js';
@@ -97,9 +98,9 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   app.set('trust proxy', config.limits.trustProxy);
   app.use(assignRequestId());
   app.use(observeRequests(logger, metrics, routeTemplate));
-  app.use(guardRequests(services.guard));
-  app.use(express.json({ limit: config.bodyLimitBytes }));
-
+  app.use(securityHeaders(config.profile === 'development' ? GRAPHQL_PATH : undefined));
+  // Before bans and budgets: a load balancer or kubelet behind a banned address must still
+  // see the instance as healthy.
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -107,6 +108,9 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     await assertReady(db);
     res.json({ status: 'ready' });
   });
+  app.use(guardRequests(services.guard));
+  app.use(express.json({ limit: config.bodyLimitBytes }));
+
   if (metrics) app.get('/metrics', metricsEndpoint(metrics, config.metrics.token));
   for (const base of ['/api', '/api/v1']) app.use(base, restApi(services));
   // After the API: its requests, nearly all of them, then never pass through the docs router.
@@ -120,7 +124,16 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     db,
     logger,
     async listen(port = config.port, host = config.host) {
-      server = app.listen(port, host);
+      server = createServer(
+        {
+          requestTimeout: config.requestTimeoutMs,
+          headersTimeout: config.headersTimeoutMs,
+          // How often the timeouts above are checked (Node's default, 30 s, would let them overrun).
+          connectionsCheckingInterval: Math.min(1_000, config.headersTimeoutMs),
+        },
+        app,
+      );
+      server.listen(port, host);
       await once(server, 'listening');
       return baseUrl(host, (server.address() as AddressInfo).port);
     },

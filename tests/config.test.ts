@@ -19,7 +19,8 @@ function problemsOf(env: Record<string, string>): string[] {
 describe('loadConfig', () => {
   it('defaults to development on port 4000 with the embedded database and a flagged dev secret', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ profile: 'development', port: 4000, databaseUrl: undefined, taskQuota: 1000, bcryptRounds: 12 });
+    expect(config).toMatchObject({ profile: 'development', port: 4000, host: '127.0.0.1', databaseUrl: undefined, taskQuota: 1000, bcryptRounds: 12 });
+    expect(config).toMatchObject({ requestTimeoutMs: 30_000, headersTimeoutMs: 20_000 });
     expect(config.jwt.isDevelopmentSecret).toBe(true);
     expect(config.jwt.expiresInSeconds).toBe(3600);
     expect(Object.isFrozen(config)).toBe(true);

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
@@ -10,13 +11,21 @@ interface ComposeService {
   build?: string;
   image?: string;
   command?: string[];
+  ports?: string[];
   environment?: Record<string, string>;
   depends_on?: Record<string, { condition: string }>;
   develop?: { watch: Array<{ action: string; path: string; target: string; ignore: string[] }> };
 }
 
-// Compose's own ${VAR:-default} interpolation, with nothing set in the environment.
-const interpolate = (value: string) => value.replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1');
+// Compose's own interpolation: ${VAR:-default}, and ${VAR:?message}, which stops Compose when VAR is unset.
+const interpolate = (value: string, env: Record<string, string> = {}) =>
+  value
+    .replace(/\$\{([A-Z_]+):-([^}]*)\}/g, (_, name: string, fallback: string) => env[name] ?? fallback)
+    .replace(/\$\{([A-Z_]+):\?([^}]*)\}/g, (_, name: string, message: string) => {
+      if (env[name] === undefined) throw new Error(`compose refuses to start: ${message}`);
+      return env[name];
+    });
+const OPERATOR_ENV = { JWT_SECRET: randomBytes(32).toString('base64') };
 
 const compose = parse(await readFile('docker-compose.yml', 'utf8')) as { services: Record<string, ComposeService>; volumes: object };
 const dockerfile = await readFile('Dockerfile', 'utf8');
@@ -33,12 +42,19 @@ describe('docker-compose.yml', () => {
   });
 
   it('gives the API an environment its production config accepts, wired to those services', () => {
-    const env = Object.fromEntries(Object.entries(api?.environment ?? {}).map(([k, v]) => [k, interpolate(String(v))]));
+    const env = Object.fromEntries(Object.entries(api?.environment ?? {}).map(([k, v]) => [k, interpolate(String(v), OPERATOR_ENV)]));
     const config = loadConfig(env);
     expect(config.profile).toBe('production');
     expect(new URL(config.databaseUrl ?? '').host).toBe('postgres:5432');
     expect(config.limits.redisUrl).toBe('redis://redis:6379');
     expect(config.mail.smtpUrl).toBe('smtp://mailpit:1025');
+  });
+
+  it('has no JWT secret of its own, and publishes ports on loopback only', () => {
+    expect(() => interpolate(String(api?.environment?.JWT_SECRET))).toThrow(/refuses to start: set JWT_SECRET/);
+    const published = Object.values(compose.services).flatMap((service) => service.ports ?? []);
+    expect(published.length).toBeGreaterThan(0);
+    for (const port of published) expect(port).toMatch(/^127\.0\.0\.1:/);
   });
 
   it('migrates before the API serves', () => {

@@ -153,24 +153,31 @@ describe.each(STORES)('limits counted in %s', (_store, url) => {
 
     it('caps all requests from one address', async () => {
       await withApp({ RATE_LIMIT_REQUESTS: '5/1m' }, async (t, clock) => {
-        for (let i = 0; i < 5; i++) expect((await t.request('GET', '/health')).status).toBe(200);
-        const refused = await t.request('GET', '/health');
+        for (let i = 0; i < 5; i++) expect((await t.request('GET', '/api/openapi.json')).status).toBe(200);
+        const refused = await t.request('GET', '/api/openapi.json');
         expectTooMany(refused);
         expect(refused.body.errors.reason).toBe('requests limit reached');
         const gql = await t.graphql('{ me { id } }');
         expect(gql.status).toBe(429);
         clock.advance(61);
+        expect((await t.request('GET', '/api/openapi.json')).status).toBe(200);
+        // Health checks are never budgeted: a probe must not be refused for the traffic beside it.
         expect((await t.request('GET', '/health')).status).toBe(200);
       });
     });
 
     it('counts the forwarded address only behind a trusted proxy', async () => {
-      const forwarded = (t: TestApp, ip: string) => t.request('GET', '/health', { headers: { 'x-forwarded-for': ip } });
+      const forwarded = (t: TestApp, ip: string) => t.request('GET', '/api/openapi.json', { headers: { 'x-forwarded-for': ip } });
       await withApp({ RATE_LIMIT_REQUESTS: '2/1m', TRUST_PROXY: 'loopback' }, async (t) => {
         await forwarded(t, '203.0.113.1');
         await forwarded(t, '203.0.113.1');
         expect((await forwarded(t, '203.0.113.1')).status).toBe(429);
         expect((await forwarded(t, '203.0.113.2')).status).toBe(200);
+        // IPv6 clients count per /64: a client holding one cannot rotate past the budget.
+        await forwarded(t, '2001:db8:1:2::a');
+        await forwarded(t, '2001:db8:1:2:ffff::b');
+        expect((await forwarded(t, '2001:db8:1:2::c')).status).toBe(429);
+        expect((await forwarded(t, '2001:db8:1:3::a')).status).toBe(200);
       });
       await withApp({ RATE_LIMIT_REQUESTS: '2/1m' }, async (t) => {
         await forwarded(t, '203.0.113.1');

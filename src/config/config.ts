@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { parseDuration } from './duration.js';
 import { readLimitRules, type LimitRules } from './limit-rules.js';
+import { DEVELOPMENT_JWT_SECRET, PUBLIC_SECRETS } from './public-secrets.js';
 
 /** The three profiles; `NODE_ENV` chooses one, `development` when unset. */
 export const PROFILES = ['development', 'test', 'production'] as const;
@@ -48,6 +49,8 @@ export interface Config {
     readonly redisKeyPrefix: string;
     /** Express's `trust proxy`: which proxies may set X-Forwarded-For. false: the socket's address. */
     readonly trustProxy: boolean | number | string;
+    /** IPv6 clients are budgeted and banned by networks of this many bits (one client often holds a /64). */
+    readonly ipv6Prefix: number;
   };
   readonly metrics: {
     readonly enabled: boolean;
@@ -56,6 +59,9 @@ export interface Config {
   };
   /** How long a stop waits for in-flight requests before cutting connections. */
   readonly shutdownTimeoutMs: number;
+  /** How long a client may take to send a whole request, and its headers (slow-client attacks). */
+  readonly requestTimeoutMs: number;
+  readonly headersTimeoutMs: number;
   readonly graphql: {
     readonly maxDepth: number;
     readonly maxAliases: number;
@@ -72,8 +78,6 @@ export class ConfigError extends Error {
   }
 }
 
-// Known to the world (it is in this repository): only ever acceptable outside production.
-const DEVELOPMENT_JWT_SECRET = 'development-only-secret-do-not-use-in-production!';
 const MIN_PRODUCTION_SECRET_BYTES = 32;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -103,7 +107,8 @@ const urlOf = (...schemes: string[]) =>
 const envSchema = z.object({
   NODE_ENV: z.enum(PROFILES).default('development'),
   PORT: integer(0, 65535).default(4000),
-  HOST: z.string().min(1).default('0.0.0.0'),
+  // Loopback unless told otherwise: a development server is not for the network (the image sets 0.0.0.0).
+  HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_URL: urlOf('postgres', 'postgresql'),
   DATA_DIR: z.string().min(1).default('.data'),
   DATABASE_POOL_SIZE: integer(1, 200).default(10),
@@ -116,6 +121,8 @@ const envSchema = z.object({
   METRICS: z.enum(['on', 'off']).default('on'),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   SHUTDOWN_TIMEOUT: duration('10s'),
+  REQUEST_TIMEOUT: duration('30s'),
+  HEADERS_TIMEOUT: duration('20s'),
   TASK_QUOTA: integer(1, 1_000_000_000).default(1000),
   // bcrypt's own range; below 10 is only sensible in tests.
   BCRYPT_ROUNDS: integer(4, 31).default(12),
@@ -134,6 +141,7 @@ const envSchema = z.object({
   SMTP_URL: urlOf('smtp', 'smtps'),
   MAIL_FROM: z.string().min(3).default('Task Manager <no-reply@task-manager.local>'),
   BAN_DURATION: duration('1h'),
+  IPV6_SUBNET_PREFIX: integer(1, 128).default(64),
   REDIS_URL: urlOf('redis', 'rediss'),
   REDIS_KEY_PREFIX: z.string().default('task-api:'),
   TRUST_PROXY: z
@@ -177,8 +185,8 @@ export function loadConfig(env: EnvInput): Config {
       problems.push('JWT_SECRET: required in production');
     } else if (Buffer.byteLength(vars.JWT_SECRET, 'utf8') < MIN_PRODUCTION_SECRET_BYTES) {
       problems.push(`JWT_SECRET: must be at least ${MIN_PRODUCTION_SECRET_BYTES} bytes in production`);
-    } else if (vars.JWT_SECRET === DEVELOPMENT_JWT_SECRET) {
-      problems.push('JWT_SECRET: the development secret is public; generate a real one');
+    } else if (PUBLIC_SECRETS.has(vars.JWT_SECRET)) {
+      problems.push('JWT_SECRET: this secret is published in the repository; generate a real one (openssl rand -base64 48)');
     }
   }
   if (problems.length > 0) throw new ConfigError(problems);
@@ -202,6 +210,8 @@ export function loadConfig(env: EnvInput): Config {
     logFile: vars.LOG_FILE,
     metrics: Object.freeze({ enabled: vars.METRICS === 'on', token: vars.METRICS_TOKEN }),
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT,
+    requestTimeoutMs: vars.REQUEST_TIMEOUT,
+    headersTimeoutMs: Math.min(vars.HEADERS_TIMEOUT, vars.REQUEST_TIMEOUT),
     taskQuota: vars.TASK_QUOTA,
     bcryptRounds: vars.BCRYPT_ROUNDS,
     passwordWorkers: vars.PASSWORD_WORKERS ?? Math.max(1, Math.floor(availableParallelism() / vars.WEB_CONCURRENCY)),
@@ -213,6 +223,7 @@ export function loadConfig(env: EnvInput): Config {
       redisUrl: vars.REDIS_URL,
       redisKeyPrefix: vars.REDIS_KEY_PREFIX,
       trustProxy: vars.TRUST_PROXY,
+      ipv6Prefix: vars.IPV6_SUBNET_PREFIX,
     }),
     graphql: Object.freeze({
       maxDepth: vars.GRAPHQL_MAX_DEPTH,

@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import type pg from 'pg';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
@@ -67,10 +68,14 @@ export class AppMetrics {
   };
 }
 
+// Digests first: timingSafeEqual needs equal lengths, and a length check would tell the token's.
+const digest = (text: string) => createHash('sha256').update(text).digest();
+const sameSecret = (given: string, expected: string) => timingSafeEqual(digest(given), digest(expected));
+
 /** GET /metrics in Prometheus' text format; behind a bearer token when one is configured. */
 export function metricsEndpoint(metrics: AppMetrics, token: string | undefined): RequestHandler {
   return async (req, res) => {
-    if (token !== undefined && bearerTokenOf(req) !== token) {
+    if (token !== undefined && !sameSecret(bearerTokenOf(req) ?? '', token)) {
       throw new AppError('UNAUTHORIZED', { message: 'Metrics need a token', reason: 'token invalid' });
     }
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());

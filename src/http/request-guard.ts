@@ -2,7 +2,6 @@ import type { Request, RequestHandler } from 'express';
 import './request-state.js';
 import type { AbuseGuard } from '../services/abuse/abuse-guard.js';
 import type { Requester } from '../services/caller.js';
-import { normalizeIp } from '../services/abuse/ip-bans.js';
 
 /**
  * In front of every route, before any other work: refuse banned addresses, then spend the
@@ -10,7 +9,7 @@ import { normalizeIp } from '../services/abuse/ip-bans.js';
  */
 export function guardRequests(guard: AbuseGuard): RequestHandler {
   return async (req, res, next) => {
-    const requester: Requester = { ip: normalizeIp(clientAddress(req)) };
+    const requester: Requester = { ip: guard.bans.subjectOf(clientAddress(req)) };
     res.locals.requester = requester;
     await guard.bans.assertNotBanned(requester.ip);
     await guard.consume(requester.ip, ['requests', requester.ip]);

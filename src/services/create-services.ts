@@ -54,7 +54,7 @@ export function createServices(config: Config, { db, mailer, clock, hitLog, abus
   const tokenVersions = new TokenVersions(db, users, clock);
   const tokens = new AccessTokens(signer, tokenVersions, config.jwt.expiresInSeconds);
   const hasher = new PasswordHasher(config.bcryptRounds, config.passwordWorkers);
-  const bans = new IpBans(db, ipBans, clock, logger?.child({ module: 'ip-bans' }));
+  const bans = new IpBans(db, ipBans, clock, logger?.child({ module: 'ip-bans' }), config.limits.ipv6Prefix);
   const guard = new AbuseGuard(new RateLimiter(hitLog, clock), bans, config.limits, abuseEvents);
   return {
     accounts: new AccountService(db, users, hasher, tokens, guard),

@@ -31,6 +31,12 @@ export const dateTime = () =>
         ctx.addIssue({ code: 'custom', message: 'must be a real date-time' });
         return z.NEVER;
       }
+      // Years 1 to 9999 in UTC: what every client parses and what answers print in the Z form.
+      const year = date.getUTCFullYear();
+      if (year < 1 || year > 9999) {
+        ctx.addIssue({ code: 'custom', message: 'must fall in the years 1 to 9999 (UTC)' });
+        return z.NEVER;
+      }
       return date;
     });
 

@@ -1,8 +1,8 @@
-import { isIP } from 'node:net';
 import type { Kysely } from 'kysely';
 import type { Database, IpBan } from '../../db/database.types.js';
 import type { IpBanRepository } from '../../db/ip-ban.repository.js';
 import { AppError } from '../../errors/app-error.js';
+import { addressSubject, canonicalIp } from './ip-address.js';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 
@@ -27,9 +27,20 @@ export class IpBans {
     private readonly bans: IpBanRepository,
     private readonly clock: Clock,
     private readonly logger?: Logger,
+    /** IPv6 addresses are banned (and budgeted) by networks of this many bits. */
+    private readonly ipv6Prefix = 64,
   ) {}
 
-  /** FORBIDDEN_ACCESS (reason `ip banned`) when the address (as {@link normalizeIp} gives it) is banned now. */
+  /**
+   * What an address is banned and budgeted as: IPv4 as itself, IPv6 by its network (see
+   * {@link addressSubject}), in PostgreSQL's own text so a reloaded list still matches.
+   * BAD_REQUEST for what is not an address.
+   */
+  subjectOf(ip: string): string {
+    return addressSubject(canonicalIp(ip), this.ipv6Prefix);
+  }
+
+  /** FORBIDDEN_ACCESS (reason `ip banned`) when the subject (as {@link subjectOf} gives it) is banned now. */
   async assertNotBanned(ip: string): Promise<void> {
     const now = this.clock.now();
     if (now.getTime() - this.loadedAt > CACHE_MS) await (this.loading ??= this.reload(now));
@@ -44,18 +55,21 @@ export class IpBans {
   }
 
   async ban(ip: string, durationMs: number, reason: string): Promise<Date> {
-    const key = normalizeIp(ip);
+    const key = this.subjectOf(ip);
     const until = new Date(this.clock.now().getTime() + durationMs);
     await this.bans.upsert(this.db, key, until, reason);
     const current = this.active.get(key);
     if (!current || current < until) this.active.set(key, until);
+    this.logger?.warn({ ip: key, cause: reason, until: until.toISOString() }, 'address banned');
     return until;
   }
 
   async unban(ip: string): Promise<boolean> {
-    const key = normalizeIp(ip);
+    const key = this.subjectOf(ip);
     this.active.delete(key);
-    return this.bans.delete(this.db, key);
+    const lifted = await this.bans.delete(this.db, key);
+    if (lifted) this.logger?.warn({ ip: key }, 'ban lifted');
+    return lifted;
   }
 
   list(): Promise<IpBan[]> {
@@ -80,11 +94,4 @@ export class IpBans {
       this.loading = undefined;
     }
   }
-}
-
-/** Validates an address and gives it the form PostgreSQL's inet prints (IPv4-mapped IPv6 as IPv4). */
-export function normalizeIp(ip: string): string {
-  const plain = ip.startsWith('::ffff:') && isIP(ip.slice(7)) === 4 ? ip.slice(7) : ip;
-  if (isIP(plain) === 0) throw new AppError('BAD_REQUEST', { message: `Not an IP address: ${ip}`, reason: 'invalid ip' });
-  return plain.toLowerCase();
 }

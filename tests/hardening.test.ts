@@ -1,0 +1,76 @@
+import { once } from 'node:events';
+import { connect } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { capturedLogger } from './helpers/captured-logs.js';
+import { ManualClock } from './helpers/manual-clock.js';
+import { startTestApp, type TestApp } from './helpers/test-app.js';
+import { createUser, type TestUser } from './helpers/users.js';
+
+let t: TestApp;
+let user: TestUser;
+beforeAll(async () => {
+  t = await startTestApp({ REQUEST_TIMEOUT: '1s', HEADERS_TIMEOUT: '1s' });
+  user = await createUser(t);
+});
+afterAll(() => t?.close());
+
+describe('slow clients', () => {
+  it('are cut off after REQUEST_TIMEOUT with 408, however slowly the body trickles', async () => {
+    const { port } = new URL(t.url);
+    const socket = connect(Number(port), '127.0.0.1');
+    await once(socket, 'connect');
+    socket.write('POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{');
+    let answer = '';
+    socket.on('data', (chunk) => (answer += chunk));
+    // One more byte now and then, as a slow-loris client sends them.
+    const trickle = setInterval(() => socket.writable && socket.write(' '), 200);
+    const started = Date.now();
+    await once(socket, 'close');
+    clearInterval(trickle);
+    expect(answer).toMatch(/^HTTP\/1\.1 408/);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+});
+
+describe('security headers', () => {
+  it('are on every answer: JSON, errors, the docs page and health', async () => {
+    for (const path of ['/health', '/api/tasks', '/api/docs/', '/graphql?query=%7B__typename%7D', '/no/such/route']) {
+      const res = await fetch(`${t.url}${path}`, { headers: { 'apollo-require-preflight': 'true' } });
+      expect(res.headers.get('x-content-type-options'), path).toBe('nosniff');
+      expect(res.headers.get('content-security-policy'), path).toContain("default-src 'self'");
+      expect(res.headers.get('strict-transport-security'), path).toMatch(/max-age=\d+/);
+      expect(res.headers.get('x-frame-options'), path).toBe('SAMEORIGIN');
+      expect(res.headers.get('x-powered-by'), path).toBeNull();
+    }
+  });
+});
+
+describe('dates', () => {
+  it('refuse years outside 1 to 9999 on both transports, and answer in the Z form', async () => {
+    for (const due_date of ['9999-12-31T23:59:59-23:59', '+010000-01-01T00:00:00Z', '0000-12-31T23:59:59Z']) {
+      const rest = await t.request('POST', '/api/tasks', { token: user.token, body: { title: 'late', description: '', due_date } });
+      expect(rest.status, due_date).toBe(400);
+      expect(rest.body.errors.details.due_date).toBeDefined();
+      const gql = await t.graphql('mutation ($d: DateTimeISO) { createTask(input: { title: "late", description: "", dueDate: $d }) { id } }', { d: due_date }, user.token);
+      expect(gql.errors?.[0]?.extensions.code, due_date).toBe('BAD_REQUEST');
+    }
+    const edge = await t.request('POST', '/api/tasks', { token: user.token, body: { title: 'edge', description: '', due_date: '9999-12-31T23:59:59Z' } });
+    expect(edge.body.task.due_date).toBe('9999-12-31T23:59:59Z');
+  });
+});
+
+describe('bans', () => {
+  it('are logged at warn when they start and when they are lifted', async () => {
+    const logs = capturedLogger();
+    const clock = new ManualClock();
+    const app = await startTestApp({ RATE_LIMIT_LOGIN_FAILURES_PER_IP: '1/15m' }, { logger: logs.logger, clock });
+    try {
+      await app.request('POST', '/api/auth/login', { body: { username: 'amy', password: 'guess-one' } });
+      expect((await app.request('POST', '/api/auth/login', { body: { username: 'bob', password: 'guess-one' } })).status).toBe(429);
+      const banned = logs.lines.map((line) => JSON.parse(line)).find((line) => line.msg === 'address banned');
+      expect(banned).toMatchObject({ level: 40, ip: '127.0.0.1', cause: 'loginFailuresPerIp limit exceeded', until: expect.any(String) });
+    } finally {
+      await app.close();
+    }
+  });
+});
