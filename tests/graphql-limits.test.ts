@@ -97,3 +97,58 @@ describe('the cost budget with variables', () => {
     }
   });
 });
+
+describe('arguments and request size', () => {
+  let app: TestApp;
+  let owner: TestUser;
+  beforeAll(async () => {
+    app = await startTestApp();
+    owner = await createUser(app);
+  });
+  afterAll(() => app?.close());
+
+  it('refuse a page size outside 1–100 before its cost, in GraphQL’s own names', async () => {
+    for (const first of [0, -1, 101, -100_000_000]) {
+      const res = await app.graphql('query ($n: Int) { tasks(first: $n) { edges { cursor } } }', { n: first }, owner.token);
+      expectRefused(res, 'invalid arguments');
+      expect(res.errors?.[0]?.extensions.details, String(first)).toEqual({ first: ['must be between 1 and 100'] });
+    }
+    // A negative page beside costly ones: refused, not a negative cost that lets them through.
+    const aliases = Array.from({ length: 14 }, (_, i) => `a${i}: tasks(first: 100) { edges { cursor } }`).join(' ');
+    const mixed = await app.graphql(`{ neg: tasks(first: -100000000) { edges { cursor } } ${aliases} }`, {}, owner.token);
+    expectRefused(mixed, 'invalid arguments');
+  });
+
+  it('refuse negative numbers in any argument', async () => {
+    expectRefused(await app.graphql('{ task(id: -5) { id } }', {}, owner.token), 'invalid arguments');
+  });
+
+  it('count __typename aliases like any other', async () => {
+    const typenames = Array.from({ length: 16 }, (_, i) => `t${i}: __typename`).join(' ');
+    const res = await app.graphql(`{ ${typenames} }`, {}, owner.token);
+    expectRefused(res, 'graphql validation failed');
+  });
+
+  it('refuse variables nested deeper than any input, and oversized names and variables, with 400', async () => {
+    // Written out by hand: JSON.stringify itself would overflow the stack on it.
+    const deep = `${'['.repeat(500_000)}"x"${']'.repeat(500_000)}`;
+    const nested = await app.request('POST', '/graphql', {
+      rawBody: `{"query":"query ($f: TaskFilter) { tasks(filter: $f) { edges { cursor } } }","variables":{"f":${deep}}}`,
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', authorization: `Bearer ${owner.token}` },
+    });
+    expect(nested.status).toBe(400);
+    expect(nested.body.errors[0].extensions).toMatchObject({ code: 'BAD_REQUEST', reason: 'request too large' });
+    const huge = await app.graphql('query ($f: TaskFilter) { tasks(filter: $f) { edges { cursor } } }', { f: { title: 'x'.repeat(100_000) } }, owner.token);
+    expectRefused(huge, 'request too large');
+    const named = await app.request('POST', '/graphql', {
+      body: { query: '{ __typename }', operationName: 'N'.repeat(1_000_000) },
+      headers: { accept: 'application/graphql-response+json' },
+    });
+    expect(named.status).toBe(400);
+    expect(named.body.errors[0].extensions).toMatchObject({ code: 'BAD_REQUEST', reason: 'request too large' });
+    // A legacy client (application/json only) learns of a request error from the body, as from Apollo.
+    const legacy = await app.request('POST', '/graphql', { body: { query: '{ __typename }', operationName: 'N'.repeat(1000) } });
+    expect(legacy.status).toBe(200);
+    expect(legacy.body.errors[0].extensions.code).toBe('BAD_REQUEST');
+  });
+});

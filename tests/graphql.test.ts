@@ -122,7 +122,7 @@ describe('tasks over GraphQL', () => {
   it('caps `first` at 100 and refuses a forged cursor', async () => {
     const user = await createUser(t);
     const big = await t.graphql(LIST, { first: 101 }, user.token);
-    expect(big.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_REQUEST', details: { limit: ['must be between 1 and 100'] } });
+    expect(big.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_REQUEST', details: { first: ['must be between 1 and 100'] } });
     const forged = await t.graphql(LIST, { after: 'dGFzazotMQ' }, user.token);
     expect(forged.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_REQUEST', message: 'Invalid cursor' });
   });

@@ -19,7 +19,8 @@ import type { Caller } from '../services/caller.js';
 import type { Services } from '../services/create-services.js';
 import { apolloHandler } from './apollo-express.js';
 import { buildAppSchema } from './build-schema.js';
-import { legacyJsonStatus } from './graphql-legacy-status.js';
+import { legacyJsonStatus, requestErrorAnswer } from './graphql-legacy-status.js';
+import { assertRequestWithinBounds } from './graphql-request-bounds.js';
 import { complexityLimit, limitRules } from './graphql-limits.js';
 import { operationOutcome, type GraphQLRequestContext } from './graphql-operation-outcome.js';
 
@@ -111,7 +112,19 @@ export async function createGraphQLEndpoint(
   });
 
   return {
-    middleware: (req, res, next) => currentRequestId.run(res.locals.requestId, () => apollo(req, res, next)),
+    middleware: (req, res, next) => {
+      try {
+        if (req.method === 'POST') assertRequestWithinBounds(req.body);
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        // Refused before Apollo sees it, answered as Apollo answers a request error.
+        const envelope = toEnvelope(error, GRAPHQL_PATH, res.locals.requestId);
+        const { status, contentType } = requestErrorAnswer(req.get('accept'));
+        res.status(status).type(contentType).send(JSON.stringify({ errors: [{ message: envelope.message, extensions: envelope }] }));
+        return;
+      }
+      currentRequestId.run(res.locals.requestId, () => apollo(req, res, next));
+    },
     stop: () => server.stop(),
   };
 }

@@ -2,6 +2,8 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import {
+  getArgumentValues,
+  getOperationAST,
   GraphQLError,
   TypeInfo,
   visit,
@@ -14,6 +16,7 @@ import {
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import type { Config } from '../config/config.js';
 import { AppError } from '../errors/app-error.js';
+import { MAX_PAGE_SIZE } from '../services/task.validation.js';
 
 type Limits = Config['graphql'];
 
@@ -45,7 +48,8 @@ export function limitRules(limits: Limits): ValidationRule[] {
     // Introspection (Apollo Sandbox) is naturally deep; it is off in production anyway.
     maxDepthRule({ n: limits.maxDepth, ignoreIntrospection: true, flattenFragments: true, exposeLimits: true, ...reportAsValidationError }),
     // Aliases are how one request asks for a field many times; each still counts against rate limits.
-    maxAliasesRule({ n: limits.maxAliases, exposeLimits: true, ...reportAsValidationError }),
+    // `__typename` aliases count too (graphql-armor lets them through by default): each is work.
+    maxAliasesRule({ n: limits.maxAliases, allowList: [], exposeLimits: true, ...reportAsValidationError }),
   ] as ValidationRule[];
 }
 
@@ -93,6 +97,8 @@ export function complexityLimit(schema: GraphQLSchema, maxComplexity: number): A
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document }) {
+          // Arguments first: a cost computed from a page size out of range means nothing.
+          assertArgumentsInRange(schema, document, request.operationName ?? undefined, request.variables);
           const complexity = costOf(document, request.operationName ?? undefined, request.variables);
           if (complexity !== undefined && complexity > maxComplexity) {
             const error = new AppError('BAD_REQUEST', {
@@ -123,4 +129,43 @@ function variablesCostDependsOn(schema: GraphQLSchema, document: DocumentNode): 
     }),
   );
   return [...names].sort();
+}
+
+/**
+ * Refuses (BAD_REQUEST, in GraphQL's own argument names) a page size outside 1–100 and any
+ * negative number, on every field the operation selects, before its cost is worked out.
+ */
+function assertArgumentsInRange(schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined, variables: Record<string, unknown> | undefined): void {
+  const operation = getOperationAST(document, operationName);
+  if (!operation) return;
+  const typeInfo = new TypeInfo(schema);
+  const problems: Record<string, string[]> = {};
+  visit(
+    operation,
+    visitWithTypeInfo(typeInfo, {
+      Field(node) {
+        const field = typeInfo.getFieldDef();
+        if (!field || field.args.length === 0) return;
+        let args: Record<string, unknown>;
+        try {
+          args = getArgumentValues(field, node, variables);
+        } catch {
+          return; // Variables that do not fit: execution refuses them (400).
+        }
+        for (const [name, value] of Object.entries(args)) {
+          if (typeof value !== 'number') continue;
+          if (name === 'first' && (value < 1 || value > MAX_PAGE_SIZE)) problems[name] = [`must be between 1 and ${MAX_PAGE_SIZE}`];
+          else if (value < 0) problems[name] = ['must not be negative'];
+        }
+      },
+    }),
+  );
+  const names = Object.keys(problems);
+  if (names.length === 0) return;
+  const error = new AppError('BAD_REQUEST', {
+    message: `Invalid argument${names.length > 1 ? 's' : ''}: ${names.map((name) => `${name} ${problems[name]![0]}`).join('; ')}`,
+    reason: 'invalid arguments',
+    details: problems,
+  });
+  throw new GraphQLError(error.message, { originalError: error, extensions: { http: { status: 400 } } });
 }

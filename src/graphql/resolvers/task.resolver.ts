@@ -19,7 +19,9 @@ export class TaskResolver {
   @Query(() => TaskConnection, {
     description: 'Your tasks in creation (id) order, a page at a time.',
     // Every requested item repeats the selection below it: that is what a page costs.
-    complexity: ({ args, childComplexity }) => 1 + childComplexity * (Number(args.first) || DEFAULT_PAGE_SIZE),
+    // Clamped: arguments are checked before costs, but a cost must never go negative whatever reaches it.
+    complexity: ({ args, childComplexity }) =>
+      1 + childComplexity * Math.min(MAX_PAGE_SIZE, Math.max(1, Number(args.first) || DEFAULT_PAGE_SIZE)),
   })
   async tasks(
     @CurrentCaller() caller: Caller,
