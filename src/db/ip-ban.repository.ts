@@ -4,12 +4,13 @@ import type { Database, IpBan } from './database.types.js';
 /** Methods take the database or a transaction first, so a service can compose a transaction. */
 export class IpBanRepository {
   /** Bans still in force at `now`, soonest to expire first. */
-  listActive(db: Kysely<Database>, now: Date): Promise<IpBan[]> {
+  listActive(db: Kysely<Database>, now: Date, limit = 1_000_000): Promise<IpBan[]> {
     return db
       .selectFrom('ip_bans')
       .select(['ip', 'reason', 'banned_until', 'created_at'])
       .where('banned_until', '>', now)
       .orderBy('banned_until')
+      .limit(limit)
       .execute();
   }
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
@@ -78,7 +79,9 @@ export function complexityLimit(schema: GraphQLSchema, maxComplexity: number): A
       entry = { costVariables: variablesCostDependsOn(schema, document), costs: new Map() };
       known.set(document, entry);
     }
-    const key = [operationName ?? '', ...entry.costVariables.map((name) => (variables && name in variables ? JSON.stringify(variables[name]) : '-'))].join('\n');
+    const values = [operationName ?? '', ...entry.costVariables.map((name) => (variables && name in variables ? JSON.stringify(variables[name]) : '-'))];
+    // Hashed: the client chooses the variables, and must not choose how much is remembered.
+    const key = createHash('sha256').update(values.join('\n')).digest('base64url');
     const remembered = entry.costs.get(key);
     if (remembered !== undefined) return remembered;
     let cost: number;

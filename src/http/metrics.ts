@@ -6,6 +6,10 @@ import { AppError } from '../errors/app-error.js';
 import type { AbuseEvents } from '../services/abuse/abuse-guard.js';
 import { bearerTokenOf } from './bearer-token.js';
 
+const MAX_OPERATION_LABELS = 200;
+const MAX_OPERATION_LABEL_CHARS = 64;
+const OTHER_OPERATIONS = '(other)';
+
 /** The app's Prometheus metrics, in a registry of its own (several apps may share a process). */
 export class AppMetrics {
   readonly registry = new Registry();
@@ -59,7 +63,18 @@ export class AppMetrics {
   }
 
   countOperation(operation: string, outcome: 'success' | 'error'): void {
-    this.operations.inc({ operation, outcome });
+    this.operations.inc({ operation: this.operationLabel(operation), outcome });
+  }
+
+  // Operation names are the client's choice: the first MAX_OPERATION_LABELS get a series of
+  // their own, every later one shares OTHER_OPERATIONS, so the registry stays bounded.
+  private readonly operationLabels = new Set<string>();
+
+  private operationLabel(operation: string): string {
+    if (this.operationLabels.has(operation)) return operation;
+    if (this.operationLabels.size >= MAX_OPERATION_LABELS || operation.length > MAX_OPERATION_LABEL_CHARS) return OTHER_OPERATIONS;
+    this.operationLabels.add(operation);
+    return operation;
   }
 
   readonly abuseEvents: AbuseEvents = {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { newPasswordSchema } from './auth/password-policy.js';
-import { email, text, USERNAME_CHARACTERS, USERNAME_LENGTH } from './input-rules.js';
+import { newPasswordSchema, PASSWORD_MAX_BYTES } from './auth/password-policy.js';
+import { EMAIL_MAX_LENGTH, email, text, USERNAME_CHARACTERS, USERNAME_LENGTH } from './input-rules.js';
 
 const { min, max } = USERNAME_LENGTH;
 const username = text()
@@ -13,10 +13,12 @@ export const signupSchema = z.object({ username, email: email(), password: newPa
 
 export const loginSchema = z
   .object({
-    username: text().optional(),
-    email: text().optional(),
-    // Only checked against the stored hash: no policy on what an old password looks like.
-    password: text().max(1024, 'is too long'),
+    // Bounded before any budget or lookup sees them: a client must not choose how much we keep.
+    username: text().max(EMAIL_MAX_LENGTH, `must be at most ${EMAIL_MAX_LENGTH} characters`).optional(),
+    email: text().max(EMAIL_MAX_LENGTH, `must be at most ${EMAIL_MAX_LENGTH} characters`).optional(),
+    // Only checked against the stored hash: no policy on what an old password looks like, but
+    // bcrypt reads 72 bytes and no account could have been given a longer one.
+    password: text().refine((p) => Buffer.byteLength(p, 'utf8') <= PASSWORD_MAX_BYTES, `must be at most ${PASSWORD_MAX_BYTES} bytes in UTF-8`),
   })
   .refine((body) => (body.username === undefined) !== (body.email === undefined), {
     message: 'give exactly one of username or email',

@@ -31,3 +31,13 @@ describe('MemoryHitLog', () => {
     expect(await log.hit('k', 5000, 100, 1000, false)).toEqual({ count: 99, recorded: false, oldest: 4901 });
   });
 });
+
+describe('MemoryHitLog bounds', () => {
+  it('tracks at most its maximum of keys, the oldest making room', async () => {
+    const log = new MemoryHitLog(100);
+    for (let i = 0; i < 1000; i++) await log.hit(`k${i}`, 0, 60_000, 5, true);
+    expect(log.size).toBe(100);
+    expect((await log.hit('k999', 1, 60_000, 5, false)).count).toBe(1);
+    expect((await log.hit('k0', 1, 60_000, 5, false)).count).toBe(0);
+  });
+});

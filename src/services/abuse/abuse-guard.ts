@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { AppError } from '../../errors/app-error.js';
 import type { IpBans } from './ip-bans.js';
 import type { LimitName, LimitRule, LimitRules } from '../../config/limit-rules.js';
@@ -79,4 +80,5 @@ export class AbuseGuard {
   }
 }
 
-const keyOf = ([name, subject]: Budget) => `${name}:${String(subject).toLowerCase()}`;
+// Hashed: a subject's length (a login name, an email) never decides a key's size, here or in Redis.
+const keyOf = ([name, subject]: Budget) => `${name}:${createHash('sha256').update(String(subject).toLowerCase()).digest('base64url').slice(0, 22)}`;

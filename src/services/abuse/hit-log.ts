@@ -27,16 +27,27 @@ interface HitQueue {
   head: number;
 }
 
+/** How many keys one process tracks; past it, the key least recently created makes room. */
+const MAX_KEYS = 200_000;
+
 /** One process's hit log: the default, and the fallback while Redis is unreachable. */
 export class MemoryHitLog implements HitLog {
   private readonly hits = new Map<string, HitQueue>();
   private lastSweep = 0;
+
+  constructor(private readonly maxKeys = MAX_KEYS) {}
+
+  /** How many keys are tracked now (for tests of the bound). */
+  get size(): number {
+    return this.hits.size;
+  }
 
   async hit(key: string, now: number, windowMs: number, max: number, record: boolean): Promise<HitCount> {
     this.sweep(now);
     let queue = this.hits.get(key);
     if (!queue) {
       queue = { windowMs, times: [], head: 0 };
+      if (this.hits.size >= this.maxKeys) this.hits.delete(this.hits.keys().next().value!);
       this.hits.set(key, queue);
     }
     const cutoff = now - windowMs;

@@ -10,6 +10,8 @@ export type { IpBan };
 
 /** How long an instance may serve from its copy of the ban list before reading it again. */
 const CACHE_MS = 2_000;
+/** The most bans one instance holds in memory; should there be more, the last to expire are kept. */
+const MAX_CACHED_BANS = 100_000;
 
 /**
  * Banned addresses, kept in PostgreSQL so bans outlive restarts and hold on every
@@ -59,7 +61,10 @@ export class IpBans {
     const until = new Date(this.clock.now().getTime() + durationMs);
     await this.bans.upsert(this.db, key, until, reason);
     const current = this.active.get(key);
-    if (!current || current < until) this.active.set(key, until);
+    if (!current || current < until) {
+      if (!current && this.active.size >= MAX_CACHED_BANS) this.active.delete(this.active.keys().next().value!);
+      this.active.set(key, until);
+    }
     this.logger?.warn({ ip: key, cause: reason, until: until.toISOString() }, 'address banned');
     return until;
   }
@@ -83,7 +88,7 @@ export class IpBans {
   private async reload(now: Date): Promise<void> {
     try {
       await this.bans.deleteExpired(this.db, now);
-      const rows = await this.bans.listActive(this.db, now);
+      const rows = (await this.bans.listActive(this.db, now)).slice(-MAX_CACHED_BANS);
       this.active = new Map(rows.map((row) => [row.ip, row.banned_until]));
       this.readFailing = false;
     } catch (error) {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 
 const MIN_BYTES = 8;
 // bcrypt reads only the first 72 bytes: a longer password would have a silent twin.
-const MAX_BYTES = 72;
+export const PASSWORD_MAX_BYTES = 72;
 const COMMON_PASSWORD_COUNT = 10_000;
 
 // zxcvbn's list is ranked by frequency in real leaks; we refuse the top 10,000.
@@ -15,5 +15,5 @@ const commonPasswords = new Set(
 export const newPasswordSchema = z
   .string({ error: 'must be a string' })
   .refine((p) => Buffer.byteLength(p, 'utf8') >= MIN_BYTES, `must be at least ${MIN_BYTES} bytes`)
-  .refine((p) => Buffer.byteLength(p, 'utf8') <= MAX_BYTES, `must be at most ${MAX_BYTES} bytes in UTF-8`)
+  .refine((p) => Buffer.byteLength(p, 'utf8') <= PASSWORD_MAX_BYTES, `must be at most ${PASSWORD_MAX_BYTES} bytes in UTF-8`)
   .refine((p) => !commonPasswords.has(p.toLowerCase()), 'is too common; choose a less predictable password');
