@@ -21,7 +21,7 @@ import { observeRequests } from './http/request-log.js';
 import { errorReporter } from './http/unexpected-errors.js';
 import { createLogger } from './logger.js';
 import { createMailer } from './mail/mailer.js';
-import { createLimitStore } from './redis/hit-log-factory.js';
+import { createLimitStores } from './limit-stores/hit-log-factory.js';
 import { restApi } from './rest/rest-api.js';
 import { restDocs } from './rest/rest-docs.js';
 import { routeTemplate } from './rest/route-templates.js';
@@ -73,12 +73,12 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     outboxDir: path.join(config.dataDir, 'outbox'),
     logger,
   });
-  const limitStore = createLimitStore(config.limits.redisUrl, config.limits.redisKeyPrefix, logger);
+  const limitStores = createLimitStores(config.limits.redisUrl, config.limits.redisKeyPrefix, db, logger);
   const services = createServices(config, {
     db,
     mailer,
     clock: options.clock ?? systemClock,
-    hitLog: limitStore.hitLog,
+    hitLogs: limitStores,
     abuseEvents: metrics?.abuseEvents,
     logger,
   });
@@ -153,9 +153,10 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
         clearInterval(idleSweep);
       }
       await graphql.stop();
+      await services.background.drain();
       await mailer.drain();
       await services.passwords.close();
-      await limitStore.close();
+      await limitStores.close();
       await tokenVersionFeed.close();
       await db.destroy();
     },

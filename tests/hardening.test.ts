@@ -74,3 +74,16 @@ describe('bans', () => {
     }
   });
 });
+
+describe('field names a client chooses', () => {
+  it('are named in details as sent, even __proto__ and constructor', async () => {
+    const res = await t.request('POST', '/api/tasks', {
+      token: user.token,
+      rawBody: '{"title":"t","description":"","__proto__":{"x":1},"constructor":"c"}',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(res.status).toBe(400);
+    expect(Object.keys(res.body.errors.details).sort()).toEqual(['__proto__', 'constructor']);
+    expect(res.body.errors.details.constructor).toEqual(['unknown field']);
+  });
+});

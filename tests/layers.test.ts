@@ -12,7 +12,7 @@ const FLOORS: ReadonlyArray<[floor: number, places: string[]]> = [
   [8, ['runtime/']],
   [7, ['app.ts']],
   [6, ['rest/', 'graphql/', 'admin/']],
-  [5, ['http/', 'redis/', 'mail/']],
+  [5, ['http/', 'limit-stores/', 'mail/']],
   [4, ['services/']],
   // Migrations sit beside src/ (their runner is in db/).
   [3, ['db/', '../migrations/']],

@@ -141,6 +141,29 @@ describe('password reset over REST', () => {
     expect(row.code_hash).toMatch(/^[A-Za-z0-9_-]{43}$/);
   });
 
+  it('lets the owner in, whatever someone else guessed on a code asked for the same email', async () => {
+    // The shipped OTP budget, not the generous test value: spending it is the attack.
+    const own = await startTestApp({ SMTP_URL: mailbox.url, RATE_LIMIT_OTP_ATTEMPTS: undefined }, { clock });
+    try {
+      const victim = await createUser(own);
+      const ask = async () => {
+        const before = mailbox.countFor(victim.email);
+        const answer = await own.request('POST', '/api/auth/forget-password', { body: { email: victim.email } });
+        return { otpToken: answer.body['otp-token'] as string, code: codeFrom(await mailbox.waitFor(victim.email, before)) };
+      };
+      const guess = (otpToken: string, otp: string) => own.request('POST', '/api/auth/verify-otp', { token: otpToken, body: { email: victim.email, otp } });
+      // An attacker asks for a code for the victim's email, and spends ten guesses on it.
+      const attacker = await ask();
+      const wrong = attacker.code === '000000' ? '111111' : '000000';
+      for (let i = 0; i < 10; i++) expect([401, 429]).toContain((await guess(attacker.otpToken, wrong)).status);
+      // The owner asks for a code of their own, and it works.
+      const owner = await ask();
+      expect((await guess(owner.otpToken, owner.code)).status).toBe(200);
+    } finally {
+      await own.close();
+    }
+  });
+
   it('lets a new request replace the previous code', async () => {
     const user = await createUser(t);
     const first = await requestCode(user);

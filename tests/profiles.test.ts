@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
@@ -12,6 +13,8 @@ describe('production profile', () => {
       NODE_ENV: 'production',
       DATABASE_URL: 'postgres://set-by-the-test-harness/x',
       SMTP_URL: 'smtp://127.0.0.1:1',
+      // Production refuses every secret written in the repository, the tests' among them.
+      JWT_SECRET: randomBytes(32).toString('base64'),
     });
   });
   afterAll(() => prod?.close());

@@ -42,17 +42,17 @@ describe.each(STORES)('limits counted in %s', (_store, url) => {
   });
 
   describe('failed logins', () => {
-    it('stop at 5 per account (the default) across REST and GraphQL, by username or email, then reset after 15 minutes', async () => {
+    it('stop at 5 per login name and address (the default) across REST and GraphQL, then reset after 15 minutes', async () => {
       // The default, not the generous test value: the promise under test is the shipped one.
       await withApp({ RATE_LIMIT_LOGIN_FAILURES: undefined }, async (t, clock) => {
         const user: TestUser = await createUser(t);
         const wrong = 'not-the-password';
-        // Five failures, mixing transports and identifiers: one budget.
+        // Five failures, mixing transports and the name's case: one budget.
         expect((await restLogin(t, { username: user.username, password: wrong })).status).toBe(401);
-        expect((await restLogin(t, { email: user.email, password: wrong })).status).toBe(401);
         expect((await restLogin(t, { username: user.username.toUpperCase(), password: wrong })).status).toBe(401);
+        expect((await restLogin(t, { username: user.username, password: wrong })).status).toBe(401);
         expect((await gqlLogin(t, { username: user.username, password: wrong })).errors?.[0]?.extensions.code).toBe('UNAUTHORIZED');
-        expect((await gqlLogin(t, { email: user.email, password: wrong })).errors?.[0]?.extensions.code).toBe('UNAUTHORIZED');
+        expect((await gqlLogin(t, { username: user.username, password: wrong })).errors?.[0]?.extensions.code).toBe('UNAUTHORIZED');
 
         // Spent: even the right password is refused, on both doors.
         const rest = await restLogin(t, { username: user.username, password: user.password });
@@ -63,6 +63,42 @@ describe.each(STORES)('limits counted in %s', (_store, url) => {
 
         clock.advance(15 * 60 + 1);
         expect((await restLogin(t, { username: user.username, password: user.password })).status).toBe(200);
+      });
+    });
+
+    it('count by the name as typed, so they never tell that a username and an email are one account', async () => {
+      await withApp({ RATE_LIMIT_LOGIN_FAILURES: '5/15m' }, async (t) => {
+        const user = await createUser(t);
+        const stranger = await createUser(t);
+        for (let i = 0; i < 5; i++) expect((await restLogin(t, { username: user.username, password: 'wrong guess' })).status).toBe(401);
+        // The same account by its email, and another account's email: the same answer.
+        expect((await restLogin(t, { email: user.email, password: 'wrong guess' })).status).toBe(401);
+        expect((await restLogin(t, { email: stranger.email, password: 'wrong guess' })).status).toBe(401);
+        // Unknown names spend exactly as known ones do.
+        for (let i = 0; i < 5; i++) expect((await restLogin(t, { username: 'nobody_here', password: 'wrong guess' })).status).toBe(401);
+        expect((await restLogin(t, { username: 'nobody_here', password: 'wrong guess' })).status).toBe(429);
+      });
+    });
+
+    it('spend the budget before bcrypt: 40 parallel guesses get 5 answers, and the right password no token', async () => {
+      await withApp({ RATE_LIMIT_LOGIN_FAILURES: '5/15m', RATE_LIMIT_LOGIN_FAILURES_PER_IP: '1000/15m', RATE_LIMIT_REJECTIONS: '1000/10m' }, async (t) => {
+        const user = await createUser(t);
+        const guesses = Array.from({ length: 40 }, (_, i) => restLogin(t, { username: user.username, password: `guess-${i}` }));
+        const statuses = (await Promise.all(guesses)).map((res) => res.status);
+        expect(statuses.filter((status) => status === 401)).toHaveLength(5);
+        expect(statuses.filter((status) => status === 429)).toHaveLength(35);
+        expect((await restLogin(t, { username: user.username, password: user.password })).status).toBe(429);
+      });
+    });
+
+    it('give back what a successful login reserved', async () => {
+      await withApp({ RATE_LIMIT_LOGIN_FAILURES: '2/15m' }, async (t) => {
+        const user = await createUser(t);
+        // createUser logged in once; more successes spend nothing either.
+        for (let i = 0; i < 5; i++) expect((await restLogin(t, { username: user.username, password: user.password })).status).toBe(200);
+        expect((await restLogin(t, { username: user.username, password: 'wrong guess' })).status).toBe(401);
+        expect((await restLogin(t, { username: user.username, password: 'wrong guess' })).status).toBe(401);
+        expect((await restLogin(t, { username: user.username, password: 'wrong guess' })).status).toBe(429);
       });
     });
 
@@ -186,6 +222,23 @@ describe.each(STORES)('limits counted in %s', (_store, url) => {
         expect((await forwarded(t, '203.0.113.3')).status).toBe(429);
       });
     });
+  });
+});
+
+describe('security budgets without Redis', () => {
+  it('are shared by every instance on the database (PostgreSQL counts them)', async () => {
+    const env = { REDIS_URL: undefined, RATE_LIMIT_LOGIN_FAILURES: '5/15m' };
+    const a = await startTestApp(env);
+    const b = await startTestApp(env, { databaseOf: a });
+    try {
+      const user = await createUser(a);
+      for (let i = 0; i < 5; i++) expect((await restLogin(i % 2 ? b : a, { username: user.username, password: 'wrong guess' })).status).toBe(401);
+      expect((await restLogin(b, { username: user.username, password: user.password })).status).toBe(429);
+      expect((await restLogin(a, { username: user.username, password: user.password })).status).toBe(429);
+    } finally {
+      await b.close();
+      await a.close();
+    }
   });
 });
 

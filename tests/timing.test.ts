@@ -1,4 +1,6 @@
+import jwt from 'jsonwebtoken';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from './helpers/eventually.js';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
 import { createUser, type TestUser } from './helpers/users.js';
 
@@ -35,5 +37,39 @@ describe('login timing', () => {
     const ratio = median(unknown) / median(known);
     expect(ratio, `medians: unknown ${median(unknown).toFixed(1)} ms, known ${median(known).toFixed(1)} ms`).toBeGreaterThan(0.6);
     expect(ratio).toBeLessThan(1.6);
+  });
+});
+
+describe('password reset timing', () => {
+  const forget = (email: string) => t.request('POST', '/api/auth/forget-password', { body: { email } });
+
+  it('forgot-password answers a known email as fast as an unknown one', async () => {
+    const known: number[] = [];
+    const unknown: number[] = [];
+    for (let i = 0; i < 25; i++) {
+      known.push(await timed(() => forget(user.email)));
+      unknown.push(await timed(() => forget(`nobody-${i}@example.com`)));
+    }
+    const ratio = median(known) / median(unknown);
+    expect(ratio, `medians: known ${median(known).toFixed(2)} ms, unknown ${median(unknown).toFixed(2)} ms`).toBeLessThan(1.35);
+    expect(ratio).toBeGreaterThan(0.74);
+  });
+
+  it('verify-otp answers a wrong code for a known email as fast as one for an unknown email', async () => {
+    const known: number[] = [];
+    const unknown: number[] = [];
+    for (let i = 0; i < 25; i++) {
+      // A fresh code each round: a code dies after five wrong tries.
+      const knownToken = (await forget(user.email)).body['otp-token'];
+      const unknownToken = (await forget(`nobody-${i}@example.com`)).body['otp-token'];
+      // The known code's row is written after the answer: wait for it, or both would be "unknown".
+      const requestId = (jwt.decode(knownToken) as { sub: string }).sub;
+      await eventually(async () => (await t.app.db.selectFrom('password_resets').select('id').where('id', '=', requestId).execute()).length === 1);
+      known.push(await timed(() => t.request('POST', '/api/auth/verify-otp', { token: knownToken, body: { email: user.email, otp: '000000' } })));
+      unknown.push(await timed(() => t.request('POST', '/api/auth/verify-otp', { token: unknownToken, body: { email: `nobody-${i}@example.com`, otp: '000000' } })));
+    }
+    const ratio = median(known) / median(unknown);
+    expect(ratio, `medians: known ${median(known).toFixed(2)} ms, unknown ${median(unknown).toFixed(2)} ms`).toBeLessThan(1.35);
+    expect(ratio).toBeGreaterThan(0.74);
   });
 });

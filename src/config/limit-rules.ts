@@ -5,8 +5,10 @@ export type LimitName =
   | 'requests'
   | 'signups'
   | 'loginFailures'
+  | 'loginFailuresPerName'
   | 'loginFailuresPerIp'
   | 'resetRequests'
+  | 'resetRequestsPerEmail'
   | 'resetRequestsPerIp'
   | 'otpAttempts'
   | 'otpAttemptsPerIp'
@@ -27,8 +29,10 @@ export const LIMIT_DEFAULTS: Readonly<Record<LimitName, { variable: string; valu
   requests: { variable: 'RATE_LIMIT_REQUESTS', value: '600/1m' },
   signups: { variable: 'RATE_LIMIT_SIGNUPS', value: '10/1h' },
   loginFailures: { variable: 'RATE_LIMIT_LOGIN_FAILURES', value: '5/15m' },
+  loginFailuresPerName: { variable: 'RATE_LIMIT_LOGIN_FAILURES_PER_NAME', value: '50/15m' },
   loginFailuresPerIp: { variable: 'RATE_LIMIT_LOGIN_FAILURES_PER_IP', value: '20/15m' },
   resetRequests: { variable: 'RATE_LIMIT_RESET_REQUESTS', value: '3/15m' },
+  resetRequestsPerEmail: { variable: 'RATE_LIMIT_RESET_REQUESTS_PER_EMAIL', value: '10/15m' },
   resetRequestsPerIp: { variable: 'RATE_LIMIT_RESET_REQUESTS_PER_IP', value: '10/15m' },
   otpAttempts: { variable: 'RATE_LIMIT_OTP_ATTEMPTS', value: '10/15m' },
   otpAttemptsPerIp: { variable: 'RATE_LIMIT_OTP_ATTEMPTS_PER_IP', value: '30/15m' },

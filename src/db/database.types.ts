@@ -55,11 +55,20 @@ export interface IpBanTable {
   created_at: ColumnType<Date, Date | undefined, never>;
 }
 
+/** One rate-limit key's hits in its trailing window (security budgets without Redis). */
+export interface LimitHitTable {
+  key: string;
+  /** Each hit as `time in ms × 1000 + a random 0–999`: ordered by time, and told apart. */
+  hits: ColumnType<string[], string[], string[]>;
+  expires_at: Date;
+}
+
 export interface Database {
   users: UserTable;
   tasks: TaskTable;
   password_resets: PasswordResetTable;
   ip_bans: IpBanTable;
+  limit_hits: LimitHitTable;
 }
 
 export type User = Selectable<UserTable>;

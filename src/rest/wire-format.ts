@@ -5,19 +5,23 @@ import type { Task } from '../services/task.service.js';
 
 /** The legacy wire format: snake_case fields, times as `YYYY-MM-DDTHH:MM:SSZ`. */
 
+// Maps, not objects: a client's `__proto__` or `constructor` must not look up Object's own.
 // REST name → service name, for the fields whose names differ.
-const TO_SERVICE_FIELD: Record<string, string> = { due_date: 'dueDate', new_password: 'newPassword' };
+const TO_SERVICE_FIELD = new Map([
+  ['due_date', 'dueDate'],
+  ['new_password', 'newPassword'],
+]);
 // Service name (as in validation `details`) → REST name.
-const TO_REST_FIELD: Record<string, string> = {
-  dueDate: 'due_date',
-  newPassword: 'new_password',
-  'filter.createdAfter': 'after',
-  'filter.createdBefore': 'before',
-  'filter.completion': 'completion',
-  'filter.title': 'title',
-};
+const TO_REST_FIELD = new Map([
+  ['dueDate', 'due_date'],
+  ['newPassword', 'new_password'],
+  ['filter.createdAfter', 'after'],
+  ['filter.createdBefore', 'before'],
+  ['filter.completion', 'completion'],
+  ['filter.title', 'title'],
+]);
 
-export const restFieldName = (serviceField: string): string => TO_REST_FIELD[serviceField] ?? serviceField;
+export const restFieldName = (serviceField: string): string => TO_REST_FIELD.get(serviceField) ?? serviceField;
 
 /**
  * The JSON object a route was sent, with REST field names turned into the services'.
@@ -31,7 +35,7 @@ export function jsonBody(req: Request): Record<string, unknown> {
       reason: req.is('application/json') ? 'body is not a JSON object' : 'Content-Type must be application/json',
     });
   }
-  return Object.fromEntries(Object.entries(body).map(([key, value]) => [TO_SERVICE_FIELD[key] ?? key, value]));
+  return Object.fromEntries(Object.entries(body).map(([key, value]) => [TO_SERVICE_FIELD.get(key) ?? key, value]));
 }
 
 // Whole seconds, as the old service sent them: legacy parsers may use a fixed format.

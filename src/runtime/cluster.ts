@@ -26,8 +26,9 @@ export async function serveCluster(config: Config, logger: Logger): Promise<void
 
   if (!config.limits.redisUrl) {
     logger.warn(
-      `WEB_CONCURRENCY=${count} without REDIS_URL: each process counts rate limits on its own, ` +
-        `so every limit is up to ${count} times looser. Set REDIS_URL to share them.`,
+      `WEB_CONCURRENCY=${count} without REDIS_URL: each process counts its throughput limits (requests, ` +
+        `task reads and writes) on its own, so those are up to ${count} times looser; security budgets are ` +
+        `shared in PostgreSQL. Set REDIS_URL to share them all.`,
     );
   }
   database = await openMigratedDatabase(config, logger);

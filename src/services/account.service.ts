@@ -5,7 +5,7 @@ import { USER_UNIQUE_INDEX, type UserRepository } from '../db/user.repository.js
 import { AppError } from '../errors/app-error.js';
 import type { AccessTokens, IssuedToken } from './auth/access-tokens.js';
 import { loginSchema, signupSchema } from './account.validation.js';
-import type { AbuseGuard, Budget } from './abuse/abuse-guard.js';
+import type { AbuseGuard } from './abuse/abuse-guard.js';
 import type { Caller, Requester } from './caller.js';
 import type { PasswordHasher } from './auth/password-hasher.js';
 import { parseInput } from './validation.js';
@@ -51,20 +51,22 @@ export class AccountService {
 
   async login(requester: Requester, input: unknown): Promise<IssuedToken> {
     const { username, email, password } = parseInput(loginSchema, input);
-    const lookup = username !== undefined ? { username } : { email: email ?? '' };
-    const user = await this.users.findOne(this.db, lookup);
-    // Failures count per account (by name or by email alike) and per address; checked before bcrypt.
-    const failures: Budget[] = [
-      ['loginFailures', user ? `user:${user.id}` : `name:${username ?? email}`],
+    // Counted by the name as typed, never by the account behind it: a known and an unknown
+    // name spend alike, so the count cannot tell whether a username and an email are one account.
+    const name = username !== undefined ? `username:${username}` : `email:${email}`;
+    // Spent before bcrypt, as if the guess will fail, and given back when it does not: so N
+    // parallel guesses spend N, and no more bcrypt runs for them than the budgets allow.
+    const reservation = await this.guard.consume(
+      requester.ip,
+      ['loginFailures', `${name}|${requester.ip}`],
+      ['loginFailuresPerName', name],
       ['loginFailuresPerIp', requester.ip],
-    ];
-    await this.guard.ensureAvailable(requester.ip, ...failures);
+    );
+    const user = await this.users.findOne(this.db, username !== undefined ? { username } : { email: email ?? '' });
     // Verify even without a user: the answer must take as long either way.
     const valid = await this.hasher.verify(password, user?.password_hash);
-    if (!user || !valid) {
-      await this.guard.record(requester.ip, ...failures);
-      throw invalidCredentials();
-    }
+    if (!user || !valid) throw invalidCredentials();
+    await reservation.giveBack();
     return this.tokens.issue(user.id, user.token_version);
   }
 

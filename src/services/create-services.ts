@@ -9,6 +9,7 @@ import { UserRepository } from '../db/user.repository.js';
 import { AbuseGuard, type AbuseEvents } from './abuse/abuse-guard.js';
 import { AccessTokens } from './auth/access-tokens.js';
 import { AccountService } from './account.service.js';
+import { BackgroundWork } from './background-work.js';
 import type { Clock } from './clock.js';
 import type { HitLog } from './abuse/hit-log.js';
 import { IpBans } from './abuse/ip-bans.js';
@@ -31,35 +32,39 @@ export interface Services {
   guard: AbuseGuard;
   /** Owns worker threads: closed with the app. */
   passwords: PasswordHasher;
+  /** Writes finishing after their answer: drained before the app closes its pool. */
+  background: BackgroundWork;
 }
 
 export interface ServiceDependencies {
   db: Kysely<Database>;
   mailer: Mailer;
   clock: Clock;
-  /** Where rate-limit hits are counted: this process, or Redis shared by all instances. */
-  hitLog: HitLog;
+  /** Where budgets are counted: `shared` for the security budgets, `local` for throughput ones. */
+  hitLogs: { shared: HitLog; local: HitLog };
   abuseEvents?: AbuseEvents;
   logger?: Logger;
 }
 
-export function createServices(config: Config, { db, mailer, clock, hitLog, abuseEvents, logger }: ServiceDependencies): Services {
+export function createServices(config: Config, { db, mailer, clock, hitLogs, abuseEvents, logger }: ServiceDependencies): Services {
   // Every repository, built once here and handed to the services that use it.
   const users = new UserRepository();
   const tasks = new TaskRepository(db);
   const resets = new PasswordResetRepository();
   const ipBans = new IpBanRepository();
 
+  const background = new BackgroundWork(logger);
   const signer = new SignedTokens({ ...config.jwt, clock });
   const tokenVersions = new TokenVersions(db, users, clock);
   const tokens = new AccessTokens(signer, tokenVersions, config.jwt.expiresInSeconds);
   const hasher = new PasswordHasher(config.bcryptRounds, config.passwordWorkers);
   const bans = new IpBans(db, ipBans, clock, logger?.child({ module: 'ip-bans' }), config.limits.ipv6Prefix);
-  const guard = new AbuseGuard(new RateLimiter(hitLog, clock), bans, config.limits, abuseEvents);
+  const limiters = { shared: new RateLimiter(hitLogs.shared, clock), local: new RateLimiter(hitLogs.local, clock) };
+  const guard = new AbuseGuard(limiters, bans, config.limits, abuseEvents);
   return {
     accounts: new AccountService(db, users, hasher, tokens, guard),
     passwordResets: new PasswordResetService(
-      { db, users, resets, signer, hasher, mailer, guard, tokenVersions },
+      { db, users, resets, signer, hasher, mailer, guard, tokenVersions, background },
       { secret: config.jwt.secret, clock },
     ),
     tasks: new TaskService(db, tasks, config.taskQuota, guard),
@@ -67,5 +72,6 @@ export function createServices(config: Config, { db, mailer, clock, hitLog, abus
     tokenVersions,
     guard,
     passwords: hasher,
+    background,
   };
 }

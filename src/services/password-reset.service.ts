@@ -5,6 +5,7 @@ import type { PasswordResetRepository } from '../db/password-reset.repository.js
 import type { UserRepository } from '../db/user.repository.js';
 import { AppError } from '../errors/app-error.js';
 import type { AbuseGuard } from './abuse/abuse-guard.js';
+import type { BackgroundWork } from './background-work.js';
 import type { Requester } from './caller.js';
 import type { Clock } from './clock.js';
 import type { Mailer } from './mail.js';
@@ -53,6 +54,8 @@ export interface PasswordResetDependencies {
   mailer: Mailer;
   guard: AbuseGuard;
   tokenVersions: TokenVersions;
+  /** Runs the writes that must not delay (and so time) an answer. */
+  background: BackgroundWork;
 }
 
 export class PasswordResetService {
@@ -71,24 +74,21 @@ export class PasswordResetService {
     this.maxAttempts = options.maxAttempts ?? 5;
   }
 
-  /** Always answers alike; for a known email, also stores a fresh code and mails it. */
+  /**
+   * Always answers alike, and as fast: for a known email the code is stored and mailed after
+   * the answer (see BackgroundWork), so the time to answer does not tell the account exists.
+   */
   async requestCode(requester: Requester, input: unknown): Promise<{ otpToken: string; message: string }> {
     const { email } = parseInput(forgotPasswordSchema, input);
-    await this.deps.guard.consume(requester.ip, ['resetRequests', email], ['resetRequestsPerIp', requester.ip]);
+    await this.deps.guard.consume(
+      requester.ip,
+      ['resetRequests', `${email}|${requester.ip}`],
+      ['resetRequestsPerEmail', email],
+      ['resetRequestsPerIp', requester.ip],
+    );
     const requestId = randomUUID();
     const user = await this.deps.users.findOne(this.deps.db, { email });
-    if (user) {
-      const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-      const now = this.options.clock.now();
-      await this.deps.resets.replaceForUser(this.deps.db, {
-        id: requestId,
-        user_id: user.id,
-        code_hash: this.tag(`code:${requestId}:${code}`),
-        expires_at: new Date(now.getTime() + this.codeTtlSeconds * 1000),
-        created_at: now,
-      });
-      this.deps.mailer.deliver(resetCodeEmail(user.email, user.username, code, this.codeTtlSeconds / 60));
-    }
+    if (user) this.deps.background.track('storing a reset code', this.storeAndMailCode(user, requestId));
     const otpToken = this.deps.signer.sign('otp', requestId, this.codeTtlSeconds, { eh: this.emailTag(email) });
     return { otpToken, message: RESET_REQUESTED_MESSAGE };
   }
@@ -96,27 +96,54 @@ export class PasswordResetService {
   async verifyCode(requester: Requester, otpToken: string | undefined, input: unknown): Promise<{ resetToken: string }> {
     const { subject: requestId, claims } = this.deps.signer.verify('otp', otpToken);
     const { email, otp } = parseInput(verifyOtpSchema, input);
-    await this.deps.guard.consume(requester.ip, ['otpAttempts', email], ['otpAttemptsPerIp', requester.ip]);
+    await this.deps.guard.consume(requester.ip, ['otpAttemptsPerIp', requester.ip]);
     if (typeof claims.eh !== 'string' || !equalSecrets(claims.eh, this.emailTag(email))) {
       throw new AppError('FORBIDDEN_ACCESS', { message: 'This code was not sent to that email', reason: 'email mismatch' });
     }
+    // Per code request, not per email: someone else's wrong guesses on their own otp-token
+    // (even one asked for this email) never spend the owner's.
+    await this.deps.guard.consume(requester.ip, ['otpAttempts', requestId]);
     if (!UUID.test(requestId)) throw invalidOtp();
-
-    const now = this.options.clock.now();
-    // The failed attempt must be committed even though the answer is an error: decide inside, throw outside.
-    const verified = await this.deps.db.transaction().execute(async (trx) => {
-      const reset = await this.deps.resets.getForUpdate(trx, requestId);
-      const live = reset && !reset.verified_at && reset.expires_at > now && reset.failed_attempts < this.maxAttempts;
-      if (!live) return false;
-      if (!equalSecrets(reset.code_hash, this.tag(`code:${requestId}:${otp}`))) {
-        await this.deps.resets.recordFailedAttempt(trx, requestId);
-        return false;
-      }
-      await this.deps.resets.markVerified(trx, requestId, now);
-      return true;
-    });
-    if (!verified) throw invalidOtp();
+    if (!(await this.checkCode(requestId, otp))) throw invalidOtp();
     return { resetToken: this.deps.signer.sign('reset', requestId, this.resetTtlSeconds) };
+  }
+
+  /**
+   * Whether `otp` is the live code of `requestId`, marking it verified when it is. A wrong
+   * code is answered as soon as it is known to be wrong, and its count committed after the
+   * answer: an unknown request and a known one answer in the same time. The count stays
+   * exact: the row is locked until that commit, so the next attempt waits for it.
+   */
+  private checkCode(requestId: string, otp: string): Promise<boolean> {
+    const now = this.options.clock.now();
+    return new Promise<boolean>((resolve, reject) => {
+      const attempt = this.deps.db.transaction().execute(async (trx) => {
+        const reset = await this.deps.resets.getForUpdate(trx, requestId);
+        const live = reset && !reset.verified_at && reset.expires_at > now && reset.failed_attempts < this.maxAttempts;
+        if (!live) return resolve(false);
+        if (!equalSecrets(reset.code_hash, this.tag(`code:${requestId}:${otp}`))) {
+          resolve(false);
+          return this.deps.resets.recordFailedAttempt(trx, requestId);
+        }
+        await this.deps.resets.markVerified(trx, requestId, now);
+      });
+      // A right code is answered once it is committed; a failure before any answer is the caller's.
+      attempt.then(() => resolve(true), reject);
+      this.deps.background.track('counting a failed OTP attempt', attempt);
+    });
+  }
+
+  private async storeAndMailCode(user: { id: number; email: string; username: string }, requestId: string): Promise<void> {
+    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+    const now = this.options.clock.now();
+    await this.deps.resets.replaceForUser(this.deps.db, {
+      id: requestId,
+      user_id: user.id,
+      code_hash: this.tag(`code:${requestId}:${code}`),
+      expires_at: new Date(now.getTime() + this.codeTtlSeconds * 1000),
+      created_at: now,
+    });
+    this.deps.mailer.deliver(resetCodeEmail(user.email, user.username, code, this.codeTtlSeconds / 60));
   }
 
   async resetPassword(requester: Requester, resetToken: string | undefined, input: unknown): Promise<void> {

@@ -90,11 +90,11 @@ export class TaskService {
     return this.tasks.deleteAll(this.db, caller.userId);
   }
 
-  private spendRead(caller: Caller): Promise<void> {
-    return this.guard.consume(caller.ip, ['taskReads', caller.userId]);
+  private async spendRead(caller: Caller): Promise<void> {
+    await this.guard.consume(caller.ip, ['taskReads', caller.userId]);
   }
 
-  private spendWrite(caller: Caller): Promise<void> {
-    return this.guard.consume(caller.ip, ['taskWrites', caller.userId]);
+  private async spendWrite(caller: Caller): Promise<void> {
+    await this.guard.consume(caller.ip, ['taskWrites', caller.userId]);
   }
 }

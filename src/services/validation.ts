@@ -9,7 +9,8 @@ export function parseInput<Schema extends z.ZodType>(schema: Schema, input: unkn
   const result = schema.safeParse(input);
   if (result.success) return result.data;
 
-  const details: ErrorDetails = {};
+  // No prototype: a client's `__proto__` or `constructor` key is a field name like any other.
+  const details: ErrorDetails = Object.create(null);
   for (const issue of result.error.issues) {
     // zod reports unknown keys once for the object; we name each key, as callers look for it.
     const keys =

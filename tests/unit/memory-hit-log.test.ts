@@ -4,7 +4,7 @@ import { MemoryHitLog } from '../../src/services/abuse/hit-log.js';
 describe('MemoryHitLog', () => {
   it('records hits up to the maximum within the window, and counts them', async () => {
     const log = new MemoryHitLog();
-    for (let i = 1; i <= 3; i++) expect(await log.hit('k', 1000 + i, 60_000, 3, true)).toEqual({ count: i, recorded: true, oldest: 1001 });
+    for (let i = 1; i <= 3; i++) expect(await log.hit('k', 1000 + i, 60_000, 3, true)).toMatchObject({ count: i, recorded: true, oldest: 1001 });
     expect(await log.hit('k', 1005, 60_000, 3, true)).toEqual({ count: 3, recorded: false, oldest: 1001 });
   });
 
@@ -13,7 +13,7 @@ describe('MemoryHitLog', () => {
     await log.hit('k', 0, 1000, 2, true);
     await log.hit('k', 500, 1000, 2, true);
     expect((await log.hit('k', 999, 1000, 2, true)).recorded).toBe(false);
-    expect(await log.hit('k', 1000, 1000, 2, true)).toEqual({ count: 2, recorded: true, oldest: 500 });
+    expect(await log.hit('k', 1000, 1000, 2, true)).toMatchObject({ count: 2, recorded: true, oldest: 500 });
   });
 
   it('peeks without recording, and keeps keys apart', async () => {
@@ -29,6 +29,17 @@ describe('MemoryHitLog', () => {
     // Hits at 0..4999 in a 100 ms window: at 5000, those after 4900 remain.
     for (let t = 0; t < 5000; t++) await log.hit('k', t, 100, 1000, true);
     expect(await log.hit('k', 5000, 100, 1000, false)).toEqual({ count: 99, recorded: false, oldest: 4901 });
+  });
+});
+
+describe('MemoryHitLog release', () => {
+  it('takes back the one hit its receipt names', async () => {
+    const log = new MemoryHitLog();
+    await log.hit('k', 1, 60_000, 2, true);
+    const { receipt } = await log.hit('k', 2, 60_000, 2, true);
+    expect((await log.hit('k', 3, 60_000, 2, true)).recorded).toBe(false);
+    await log.release('k', receipt!);
+    expect(await log.hit('k', 4, 60_000, 2, true)).toMatchObject({ count: 2, recorded: true, oldest: 1 });
   });
 });
 

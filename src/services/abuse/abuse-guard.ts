@@ -4,6 +4,11 @@ import type { IpBans } from './ip-bans.js';
 import type { LimitName, LimitRule, LimitRules } from '../../config/limit-rules.js';
 import type { RateLimiter } from './rate-limiter.js';
 
+/** Budgets spent by {@link AbuseGuard.consume}, until given back. */
+export interface Reservation {
+  giveBack(): Promise<void>;
+}
+
 /** A budget and whose it is: `['signups', ip]`, `['taskReads', userId]`. */
 export type Budget = readonly [LimitName, string | number];
 
@@ -18,6 +23,16 @@ export interface AbuseEvents {
   banned?(cause: LimitName): void;
 }
 
+// Per-request throughput: counted per process unless Redis is shared. Every other budget
+// guards a secret or an account, and is counted where every process and instance sees it.
+const THROUGHPUT_BUDGETS: ReadonlySet<LimitName> = new Set(['requests', 'taskReads', 'taskWrites']);
+
+/** The limiters a guard counts with: `shared` by every instance, `local` to this process (or Redis). */
+export interface Limiters {
+  shared: RateLimiter;
+  local: RateLimiter;
+}
+
 // Spending these is an attack in itself, not just haste: the address is banned at once.
 const BAN_ON_EXCEEDING: ReadonlySet<LimitName> = new Set(['loginFailuresPerIp', 'rejections']);
 
@@ -28,39 +43,39 @@ const BAN_ON_EXCEEDING: ReadonlySet<LimitName> = new Set(['loginFailuresPerIp', 
  */
 export class AbuseGuard {
   constructor(
-    private readonly limiter: RateLimiter,
+    private readonly limiters: Limiters,
     readonly bans: IpBans,
     private readonly options: AbuseGuardOptions,
     private readonly events: AbuseEvents = {},
   ) {}
 
-  /** Spends one of each budget; TOO_MANY_REQUESTS when any is already spent. */
-  async consume(ip: string, ...budgets: Budget[]): Promise<void> {
+  /**
+   * Spends one of each budget before the work they guard; TOO_MANY_REQUESTS when any is
+   * already spent (then none of them is). Atomic per budget, so N parallel requests spend N.
+   * Returns what gives the spent budgets back, for work that turned out to cost nothing
+   * a budget counts (a login that succeeded spends no failure).
+   */
+  async consume(ip: string, ...budgets: Budget[]): Promise<Reservation> {
+    const spent: Array<[limiter: RateLimiter, key: string, receipt: string]> = [];
+    const giveBack = async () => {
+      await Promise.all(spent.map(([limiter, key, receipt]) => limiter.release(key, receipt)));
+    };
     for (const budget of budgets) {
-      const decision = await this.limiter.consume(keyOf(budget), this.rule(budget));
-      if (!decision.allowed) await this.refuse(ip, budget, decision.retryAfterSeconds);
+      const key = keyOf(budget);
+      const limiter = this.limiterOf(budget);
+      const decision = await limiter.consume(key, this.rule(budget));
+      if (!decision.allowed) {
+        await giveBack();
+        await this.refuse(ip, budget, decision.retryAfterSeconds);
+      }
+      if (decision.receipt !== undefined) spent.push([limiter, key, decision.receipt]);
     }
-  }
-
-  /** Refuses when any budget is spent, without spending (for budgets of failures only). */
-  async ensureAvailable(ip: string, ...budgets: Budget[]): Promise<void> {
-    for (const budget of budgets) {
-      const decision = await this.limiter.peek(keyOf(budget), this.rule(budget));
-      if (!decision.allowed) await this.refuse(ip, budget, decision.retryAfterSeconds);
-    }
-  }
-
-  /** Spends one of each budget without refusing now (a failure just happened); may ban. */
-  async record(ip: string, ...budgets: Budget[]): Promise<void> {
-    for (const budget of budgets) {
-      const decision = await this.limiter.consume(keyOf(budget), this.rule(budget));
-      if (!decision.allowed && BAN_ON_EXCEEDING.has(budget[0])) await this.ban(ip, budget[0]);
-    }
+    return { giveBack };
   }
 
   private async refuse(ip: string, [name]: Budget, retryAfterSeconds: number): Promise<never> {
     this.events.refused?.(name);
-    const rejections = await this.limiter.consume(keyOf(['rejections', ip]), this.options.rules.rejections);
+    const rejections = await this.limiters.shared.consume(keyOf(['rejections', ip]), this.options.rules.rejections);
     const banFor = BAN_ON_EXCEEDING.has(name) ? name : rejections.allowed ? undefined : 'rejections';
     if (banFor) await this.ban(ip, banFor);
     throw new AppError('TOO_MANY_REQUESTS', {
@@ -73,6 +88,10 @@ export class AbuseGuard {
   private async ban(ip: string, cause: LimitName): Promise<void> {
     this.events.banned?.(cause);
     await this.bans.ban(ip, this.options.banDurationMs, `${cause} limit exceeded`);
+  }
+
+  private limiterOf([name]: Budget): RateLimiter {
+    return THROUGHPUT_BUDGETS.has(name) ? this.limiters.local : this.limiters.shared;
   }
 
   private rule([name]: Budget): LimitRule {

@@ -6,6 +6,8 @@ export interface HitCount {
   recorded: boolean;
   /** Time of the oldest hit still in the window, for Retry-After. */
   oldest: number | undefined;
+  /** When recorded: what names this hit to {@link HitLog.release}. */
+  receipt?: string;
 }
 
 /**
@@ -15,6 +17,8 @@ export interface HitCount {
  */
 export interface HitLog {
   hit(key: string, now: number, windowMs: number, max: number, record: boolean): Promise<HitCount>;
+  /** Takes back one recorded hit (a reservation the guarded work did not need). */
+  release(key: string, receipt: string): Promise<void>;
 }
 
 /**
@@ -61,7 +65,15 @@ export class MemoryHitLog implements HitLog {
     if (recorded) queue.times.push(now);
     const count = queue.times.length - queue.head;
     if (count === 0) this.hits.delete(key);
-    return { count, recorded, oldest: queue.times[queue.head] };
+    return { count, recorded, oldest: queue.times[queue.head], ...(recorded ? { receipt: String(now) } : {}) };
+  }
+
+  async release(key: string, receipt: string): Promise<void> {
+    const queue = this.hits.get(key);
+    if (!queue) return;
+    const at = queue.times.lastIndexOf(Number(receipt));
+    if (at >= queue.head) queue.times.splice(at, 1);
+    if (queue.times.length === queue.head) this.hits.delete(key);
   }
 
   // Keys of callers that went away would otherwise stay forever.

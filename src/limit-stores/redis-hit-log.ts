@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis, Result } from 'ioredis';
-import type { Logger } from 'pino';
 import type { HitCount, HitLog } from '../services/abuse/hit-log.js';
 
 // One round trip, atomic: prune the window, count, record when under the limit.
@@ -40,37 +39,10 @@ export class RedisHitLog implements HitLog {
   async hit(key: string, now: number, windowMs: number, max: number, record: boolean): Promise<HitCount> {
     const member = `${now}:${randomBytes(6).toString('base64url')}`;
     const [count, recorded, oldest] = await this.redis.taskApiHit(`${this.prefix}rl:${key}`, now, windowMs, max, record ? '1' : '0', member);
-    return { count, recorded: recorded === 1, oldest: oldest ? Number(oldest) : undefined };
+    return { count, recorded: recorded === 1, oldest: oldest ? Number(oldest) : undefined, ...(recorded === 1 ? { receipt: member } : {}) };
   }
-}
 
-/**
- * Uses Redis while it answers and the process's own memory while it does not: limits keep
- * holding (per instance) and the API keeps serving. Logged once when Redis goes, once when back.
- */
-export class FailoverHitLog implements HitLog {
-  private failing = false;
-
-  constructor(
-    private readonly primary: HitLog,
-    private readonly fallback: HitLog,
-    private readonly logger: Logger,
-  ) {}
-
-  async hit(key: string, now: number, windowMs: number, max: number, record: boolean): Promise<HitCount> {
-    try {
-      const result = await this.primary.hit(key, now, windowMs, max, record);
-      if (this.failing) {
-        this.failing = false;
-        this.logger.info('Redis is back: rate limits are shared again');
-      }
-      return result;
-    } catch (error) {
-      if (!this.failing) {
-        this.failing = true;
-        this.logger.error({ error: (error as Error).message }, 'Redis unavailable: rate limits fall back to this instance only');
-      }
-      return this.fallback.hit(key, now, windowMs, max, record);
-    }
+  async release(key: string, receipt: string): Promise<void> {
+    await this.redis.zrem(`${this.prefix}rl:${key}`, receipt);
   }
 }
