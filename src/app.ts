@@ -17,6 +17,7 @@ import { AppMetrics, metricsEndpoint } from './http/metrics.js';
 import { assignRequestId } from './http/request-context.js';
 import { guardRequests } from './http/request-guard.js';
 import { securityHeaders } from './http/security-headers.js';
+import { corsFor } from './http/cors.js';
 import { observeRequests } from './http/request-log.js';
 import { errorReporter } from './http/unexpected-errors.js';
 import { createLogger } from './logger.js';
@@ -99,6 +100,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   app.use(assignRequestId());
   app.use(observeRequests(logger, metrics, routeTemplate));
   app.use(securityHeaders(config.profile === 'development' ? GRAPHQL_PATH : undefined));
+  app.use(corsFor(config.cors));
   // Before bans and budgets: a load balancer or kubelet behind a banned address must still
   // see the instance as healthy.
   app.get('/health', (_req, res) => {

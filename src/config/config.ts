@@ -52,6 +52,12 @@ export interface Config {
     /** IPv6 clients are budgeted and banned by networks of this many bits (one client often holds a /64). */
     readonly ipv6Prefix: number;
   };
+  readonly cors: {
+    /** Browser origins allowed to call the API (exact, e.g. https://app.example.com). */
+    readonly origins: readonly string[];
+    /** Outside production: any localhost / 127.0.0.1 / [::1] origin too. */
+    readonly loopback: boolean;
+  };
   readonly metrics: {
     readonly enabled: boolean;
     /** When set, GET /metrics wants `Authorization: Bearer <token>`. */
@@ -142,6 +148,16 @@ const envSchema = z.object({
   MAIL_FROM: z.string().min(3).default('Task Manager <no-reply@task-manager.local>'),
   BAN_DURATION: duration('1h'),
   IPV6_SUBNET_PREFIX: integer(1, 128).default(64),
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((value, ctx) => {
+      const origins = value.split(',').map((origin) => origin.trim()).filter(Boolean);
+      for (const origin of origins) {
+        if (!/^https?:\/\/[^/\s]+$/.test(origin)) ctx.addIssue({ code: 'custom', message: `${origin} is not an origin (scheme://host[:port], no path)` });
+      }
+      return origins;
+    }),
   REDIS_URL: urlOf('redis', 'rediss'),
   REDIS_KEY_PREFIX: z.string().default('task-api:'),
   TRUST_PROXY: z
@@ -209,6 +225,7 @@ export function loadConfig(env: EnvInput): Config {
     logLevel: vars.LOG_LEVEL ?? (profile === 'test' ? 'silent' : 'info'),
     logFile: vars.LOG_FILE,
     metrics: Object.freeze({ enabled: vars.METRICS === 'on', token: vars.METRICS_TOKEN }),
+    cors: Object.freeze({ origins: Object.freeze(vars.CORS_ORIGINS), loopback: profile !== 'production' }),
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT,
     requestTimeoutMs: vars.REQUEST_TIMEOUT,
     headersTimeoutMs: Math.min(vars.HEADERS_TIMEOUT, vars.REQUEST_TIMEOUT),
