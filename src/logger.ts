@@ -36,7 +36,8 @@ function prettyStream(): DestinationStream | undefined {
  * to stdout (pretty in development) and, with `LOG_FILE`, to that file as well.
  */
 export function createLogger(config: LoggerConfig): Logger {
-  const stdout = (config.profile === 'development' && prettyStream()) || pino.destination(1);
+  // Pretty for a person at a terminal only: a file or a log shipper gets JSON lines.
+  const stdout = (config.profile === 'development' && process.stdout.isTTY && prettyStream()) || pino.destination(1);
   const streams: StreamEntry[] = [{ level: 'trace', stream: stdout }];
   if (config.logFile) {
     streams.push({ level: 'trace', stream: pino.destination({ dest: config.logFile, mkdir: true, sync: false }) });

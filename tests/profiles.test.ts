@@ -19,10 +19,29 @@ describe('production profile', () => {
   });
   afterAll(() => prod?.close());
 
-  it('turns introspection off', async () => {
+  it('turns introspection off, saying which setting turns it on', async () => {
     const res = await prod.graphql(INTROSPECTION);
     expect(res.errors?.[0]?.extensions.code).toBe('BAD_REQUEST');
+    expect(res.errors?.[0]?.message).toContain('GRAPHQL_INTROSPECTION=on');
     expect(res.data).toBeUndefined();
+  });
+
+  it('serves introspection and Sandbox when GRAPHQL_INTROSPECTION and GRAPHQL_SANDBOX say so (a Compose stack)', async () => {
+    const open = await startTestApp({
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://set-by-the-test-harness/x',
+      SMTP_URL: 'smtp://127.0.0.1:1',
+      JWT_SECRET: randomBytes(32).toString('base64'),
+      GRAPHQL_INTROSPECTION: 'on',
+      GRAPHQL_SANDBOX: 'on',
+    });
+    try {
+      expect((await open.graphql(INTROSPECTION)).data.__schema.queryType.name).toBe('Query');
+      const page = await open.request('GET', '/graphql', { headers: { accept: 'text/html' } });
+      expect(String(page.body).toLowerCase()).toContain('sandbox');
+    } finally {
+      await open.close();
+    }
   });
 
   it('gives no field suggestions', async () => {

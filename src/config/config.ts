@@ -69,6 +69,10 @@ export interface Config {
   readonly requestTimeoutMs: number;
   readonly headersTimeoutMs: number;
   readonly graphql: {
+    /** Schema introspection; off in production unless GRAPHQL_INTROSPECTION=on. */
+    readonly introspection: boolean;
+    /** Apollo Sandbox on GET /graphql; off in production unless GRAPHQL_SANDBOX=on. */
+    readonly sandbox: boolean;
     readonly maxDepth: number;
     readonly maxAliases: number;
     readonly maxTokens: number;
@@ -169,6 +173,8 @@ const envSchema = z.object({
       return value;
     })
     .refine((value) => value !== 'true', 'name the proxies (e.g. loopback, 10.0.0.0/8, or a hop count); true would trust any client'),
+  GRAPHQL_INTROSPECTION: z.enum(['on', 'off']).optional(),
+  GRAPHQL_SANDBOX: z.enum(['on', 'off']).optional(),
   GRAPHQL_MAX_DEPTH: integer(2, 50).default(8),
   GRAPHQL_MAX_ALIASES: integer(0, 1000).default(15),
   GRAPHQL_MAX_TOKENS: integer(100, 100_000).default(2000),
@@ -243,6 +249,8 @@ export function loadConfig(env: EnvInput): Config {
       ipv6Prefix: vars.IPV6_SUBNET_PREFIX,
     }),
     graphql: Object.freeze({
+      introspection: (vars.GRAPHQL_INTROSPECTION ?? (profile === 'production' ? 'off' : 'on')) === 'on',
+      sandbox: (vars.GRAPHQL_SANDBOX ?? (profile === 'production' ? 'off' : 'on')) === 'on',
       maxDepth: vars.GRAPHQL_MAX_DEPTH,
       maxAliases: vars.GRAPHQL_MAX_ALIASES,
       maxTokens: vars.GRAPHQL_MAX_TOKENS,

@@ -37,6 +37,8 @@ const CLIENT_ERROR_CODES = new Set([
   'PERSISTED_QUERY_NOT_SUPPORTED',
 ]);
 
+const INTROSPECTION_REFUSED = /^GraphQL introspection is not allowed/;
+
 export interface GraphQLEndpoint {
   middleware: RequestHandler;
   stop(): Promise<void>;
@@ -60,7 +62,9 @@ export async function createGraphQLEndpoint(
     if (original instanceof AppError) return original;
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && CLIENT_ERROR_CODES.has(code)) {
-      return new AppError('BAD_REQUEST', { message: formatted.message, reason: code.toLowerCase().replaceAll('_', ' ') });
+      // Apollo's own words tell the operator to change code; here it is a setting.
+      const message = INTROSPECTION_REFUSED.test(formatted.message) ? 'Introspection is off on this server (GRAPHQL_INTROSPECTION=on turns it on)' : formatted.message;
+      return new AppError('BAD_REQUEST', { message, reason: code.toLowerCase().replaceAll('_', ' ') });
     }
     return reportError(original, { requestId: currentRequestId.getStore(), path: GRAPHQL_PATH, field: formatted.path });
   };
@@ -69,7 +73,7 @@ export async function createGraphQLEndpoint(
     operationOutcome(metrics),
     legacyJsonStatus(),
     ApolloServerPluginCacheControlDisabled(),
-    profile === 'development'
+    config.graphql.sandbox
       ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
       : ApolloServerPluginLandingPageDisabled(),
   ];
@@ -84,7 +88,7 @@ export async function createGraphQLEndpoint(
     parseOptions: { maxTokens: config.graphql.maxTokens },
     // One operation per request: batches would multiply every per-request limit.
     allowBatchedHttpRequests: false,
-    introspection: profile !== 'production',
+    introspection: config.graphql.introspection,
     // No "Did you mean …?" field suggestions for strangers probing the schema.
     hideSchemaDetailsFromClientErrors: profile === 'production',
     includeStacktraceInErrorResponses: false,

@@ -10,11 +10,15 @@ import type { Task } from '../services/task.service.js';
 const TO_SERVICE_FIELD = new Map([
   ['due_date', 'dueDate'],
   ['new_password', 'newPassword'],
+  ['created_at', 'createdAt'],
+  ['updated_at', 'updatedAt'],
 ]);
 // Service name (as in validation `details`) → REST name.
 const TO_REST_FIELD = new Map([
   ['dueDate', 'due_date'],
   ['newPassword', 'new_password'],
+  ['createdAt', 'created_at'],
+  ['updatedAt', 'updated_at'],
   ['filter.createdAfter', 'after'],
   ['filter.createdBefore', 'before'],
   ['filter.completion', 'completion'],

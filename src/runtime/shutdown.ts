@@ -29,6 +29,7 @@ export function handleShutdown(logger: Logger, stop: () => Promise<void>): Shutd
       logger.error({ err: error }, 'shutdown failed');
       code = 1;
     }
+    logger.info({ reason, exitCode: code }, 'stopped');
     process.exit(code);
   };
   process.on('SIGTERM', (signal) => void begin(signal));

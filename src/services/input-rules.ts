@@ -9,11 +9,14 @@ const hasNoNul = (s: string) => !s.includes('\u0000');
 /** Length in characters (code points), as PostgreSQL's char_length counts them. */
 export const charLength = (s: string) => [...s].length;
 
-export const text = () => z.string({ error: 'must be a string' }).refine(hasNoNul, 'must not contain NUL characters');
+/** What a missing field is told, apart from one of the wrong kind. */
+export const requiredOr = (wrongKind: string) => (issue: { input: unknown }) => (issue.input === undefined ? 'is required' : wrongKind);
+
+export const text = () => z.string({ error: requiredOr('must be a string') }).refine(hasNoNul, 'must not contain NUL characters');
 
 export const EMAIL_MAX_LENGTH = 254;
 export const email = () =>
-  z.email({ error: 'must be a valid email address' }).max(EMAIL_MAX_LENGTH, `must be at most ${EMAIL_MAX_LENGTH} characters`);
+  z.email({ error: requiredOr('must be a valid email address') }).max(EMAIL_MAX_LENGTH, `must be at most ${EMAIL_MAX_LENGTH} characters`);
 
 export const USERNAME_LENGTH = { min: 3, max: 20 } as const;
 /** The characters a username may hold, as a regular expression character class's body. */

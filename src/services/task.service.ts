@@ -72,11 +72,31 @@ export class TaskService {
 
   async update(caller: Caller, id: number, input: unknown): Promise<Task> {
     await this.spendWrite(caller);
-    const { dueDate, ...fields } = parseInput(updateTaskSchema, input);
+    const { dueDate, id: echoedId, createdAt, updatedAt, ...fields } = parseInput(updateTaskSchema, input);
+    if (!isStorableId(id)) throw taskNotFound();
+    if (echoedId !== undefined || createdAt !== undefined || updatedAt !== undefined) {
+      await this.assertEchoesStored(caller, id, { id: echoedId, createdAt, updatedAt });
+    }
     const changes = dueDate === undefined ? fields : { ...fields, due_date: dueDate };
-    const task = isStorableId(id) ? await this.tasks.update(this.db, caller.userId, id, changes) : undefined;
+    const task = await this.tasks.update(this.db, caller.userId, id, changes);
     if (!task) throw taskNotFound();
     return task;
+  }
+
+  /** Read-only fields sent back must be the stored ones (times to the second, as answers give them). */
+  private async assertEchoesStored(caller: Caller, id: number, echoed: { id: unknown; createdAt: unknown; updatedAt: unknown }): Promise<void> {
+    const stored = await this.tasks.getById(this.db, caller.userId, id);
+    if (!stored) throw taskNotFound();
+    const sameSecond = (given: unknown, at: Date) =>
+      typeof given === 'string' && Math.floor(Date.parse(given) / 1000) === Math.floor(at.getTime() / 1000);
+    const differs: Record<string, string[]> = {};
+    const readOnly = ['is read-only: send the stored value, or leave it out'];
+    if (echoed.id !== undefined && echoed.id !== stored.id) differs.id = readOnly;
+    if (echoed.createdAt !== undefined && !sameSecond(echoed.createdAt, stored.created_at)) differs.createdAt = readOnly;
+    if (echoed.updatedAt !== undefined && !sameSecond(echoed.updatedAt, stored.updated_at)) differs.updatedAt = readOnly;
+    if (Object.keys(differs).length > 0) {
+      throw new AppError('BAD_REQUEST', { message: 'Read-only fields differ from the stored task', reason: 'read-only field changed', details: differs });
+    }
   }
 
   async delete(caller: Caller, id: number): Promise<void> {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { charLength, dateTime, text } from './input-rules.js';
+import { charLength, dateTime, requiredOr, text } from './input-rules.js';
 
 export const TASK_PRIORITIES = ['low', 'medium', 'high'] as const;
 export const MAX_PAGE_SIZE = 100;
@@ -12,7 +12,7 @@ const title = text()
   .refine((s) => charLength(s) >= 1, 'must not be empty')
   .refine((s) => charLength(s) <= TITLE_MAX_CHARS, `must be at most ${TITLE_MAX_CHARS} characters`);
 const description = text().refine((s) => charLength(s) <= DESCRIPTION_MAX_CHARS, `must be at most ${DESCRIPTION_MAX_CHARS} characters`);
-const completion = z.boolean({ error: 'must be a boolean' });
+const completion = z.boolean({ error: requiredOr('must be a boolean') });
 const priority = z.enum(TASK_PRIORITIES, { error: `must be one of ${TASK_PRIORITIES.join(', ')}` });
 const dueDate = dateTime().nullable();
 
@@ -25,15 +25,24 @@ export const createTaskSchema = z.strictObject({
   dueDate: dueDate.optional(),
 });
 
+/** The fields an update may change. */
+const taskChanges = {
+  title: title.optional(),
+  description: description.optional(),
+  completion: completion.optional(),
+  priority: priority.optional(),
+  dueDate: dueDate.optional(),
+};
+
+/**
+ * Read-only fields a legacy client may send back as it got them (GET a task, change a field,
+ * PUT the whole object): accepted when they equal the stored values, refused when not.
+ */
+const echoedFields = { id: z.unknown().optional(), createdAt: z.unknown().optional(), updatedAt: z.unknown().optional() };
+
 export const updateTaskSchema = z
-  .strictObject({
-    title: title.optional(),
-    description: description.optional(),
-    completion: completion.optional(),
-    priority: priority.optional(),
-    dueDate: dueDate.optional(),
-  })
-  .refine((changes) => Object.values(changes).some((v) => v !== undefined), {
+  .strictObject({ ...taskChanges, ...echoedFields })
+  .refine((input) => Object.keys(taskChanges).some((field) => input[field as keyof typeof taskChanges] !== undefined), {
     message: 'give at least one field to change',
   });
 

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
@@ -191,6 +192,8 @@ describe('multi-process mode (WEB_CONCURRENCY)', () => {
       app.process.kill('SIGTERM');
       expect(await app.exited, app.output()).toBe(0);
       expect([survivor, replacement].filter((pid) => isRunning(pid!))).toEqual([]);
+      // The last line says it stopped, and why.
+      expect(JSON.parse(app.output().trim().split('\n').at(-1)!)).toMatchObject({ msg: 'stopped', reason: 'SIGTERM', exitCode: 0 });
     } finally {
       await pg.dispose();
     }
@@ -247,5 +250,16 @@ describe('a start that fails', () => {
       taken.close();
       await rm(dataDir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('logs', () => {
+  it('are JSON lines when stdout is not a terminal, even in development', async () => {
+    const script = "import('./dist/src/logger.js').then(({ createLogger }) => createLogger({ profile: 'development', logLevel: 'info' }).info('a line'))";
+    const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    await once(child, 'exit');
+    expect(JSON.parse(output.trim())).toMatchObject({ msg: 'a line', level: 30 });
   });
 });

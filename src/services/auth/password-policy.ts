@@ -1,5 +1,6 @@
 import { dictionary } from '@zxcvbn-ts/language-common';
 import { z } from 'zod';
+import { requiredOr } from '../input-rules.js';
 
 const MIN_BYTES = 8;
 // bcrypt reads only the first 72 bytes: a longer password would have a silent twin.
@@ -13,7 +14,7 @@ const commonPasswords = new Set(
 
 /** A new password: 8–72 bytes of UTF-8, not one of the 10,000 most common passwords. */
 export const newPasswordSchema = z
-  .string({ error: 'must be a string' })
+  .string({ error: requiredOr('must be a string') })
   .refine((p) => Buffer.byteLength(p, 'utf8') >= MIN_BYTES, `must be at least ${MIN_BYTES} bytes`)
   .refine((p) => Buffer.byteLength(p, 'utf8') <= PASSWORD_MAX_BYTES, `must be at most ${PASSWORD_MAX_BYTES} bytes in UTF-8`)
   .refine((p) => !commonPasswords.has(p.toLowerCase()), 'is too common; choose a less predictable password');
