@@ -12,7 +12,8 @@ import { IpBans } from '../src/services/abuse/ip-bans.js';
 async function run(argv: string[]): Promise<void> {
   const config = loadConfig(process.env);
   const logger = createLogger({ logLevel: 'warn' });
-  const server = await openDatabaseServer(config, logger);
+  // While the app runs on its embedded database, the command works on that one.
+  const server = await openDatabaseServer(config, logger, { joinRunning: true });
   const db = createDatabase({ url: server.url, poolSize: 1, logger });
   try {
     const lines = await runBansCommand(argv, new IpBans(db, new IpBanRepository(), systemClock, logger), config.limits.banDurationMs);

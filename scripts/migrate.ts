@@ -12,7 +12,8 @@ async function run(command: string | undefined): Promise<void> {
   if (command !== 'latest' && command !== 'down' && command !== 'status') throw new Error(USAGE);
   const config = loadConfig(process.env);
   const logger = createLogger({ logLevel: 'warn' });
-  const server = await openDatabaseServer(config, logger);
+  // While the app runs on its embedded database, the command works on that one.
+  const server = await openDatabaseServer(config, logger, { joinRunning: true });
   const db = createDatabase({ url: server.url, poolSize: 1, logger });
   try {
     const migrator = createMigrator(db);

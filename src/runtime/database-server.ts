@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
-import { startEmbeddedPostgres } from './embedded-postgres.js';
+import { runningEmbeddedPostgresUrl, startEmbeddedPostgres } from './embedded-postgres.js';
 
 export interface DatabaseServer {
   /** Where to connect. */
@@ -11,10 +11,13 @@ export interface DatabaseServer {
 
 /**
  * The PostgreSQL to use: `DATABASE_URL` when set, else an embedded one under `DATA_DIR`.
- * The caller handles SIGINT/SIGTERM and must call `stop()` on the way out.
+ * With `joinRunning` (admin commands), the embedded one a running app already serves is
+ * used as it is. The caller handles SIGINT/SIGTERM and must call `stop()` on the way out.
  */
-export async function openDatabaseServer(config: Config, logger: Logger): Promise<DatabaseServer> {
+export async function openDatabaseServer(config: Config, logger: Logger, { joinRunning = false } = {}): Promise<DatabaseServer> {
   if (config.databaseUrl) return { url: config.databaseUrl, stop: async () => {} };
+  const running = joinRunning ? await runningEmbeddedPostgresUrl(config.dataDir) : undefined;
+  if (running) return { url: running, stop: async () => {} };
   logger.info('DATABASE_URL is not set: starting an embedded PostgreSQL');
   return startEmbeddedPostgres(config.dataDir, logger, { ownSignals: true });
 }

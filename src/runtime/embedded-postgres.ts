@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import { forgetOwner, recordOwner, stopClusterOnExit, stopLeftoverPostgres } from './leftover-postgres.js';
+import { forgetOwner, recordOwner, runningClusterPort, stopClusterOnExit, stopLeftoverPostgres } from './leftover-postgres.js';
 
 export interface EmbeddedDatabase {
   /** Connection URL for the default `postgres` database. */
@@ -41,6 +41,18 @@ async function loadEmbeddedPostgres(ownSignals: boolean) {
     }
   }
   return EmbeddedPostgres;
+}
+
+/**
+ * The URL of the embedded PostgreSQL that a running app serves from `dataDir`, if any: admin
+ * commands (`bans`, `migrate status`) join it rather than refuse while the app runs.
+ */
+export async function runningEmbeddedPostgresUrl(dataDir: string): Promise<string | undefined> {
+  const root = path.resolve(dataDir);
+  const port = await runningClusterPort(path.join(root, 'postgres'));
+  if (port === undefined) return undefined;
+  const password = (await readFile(path.join(root, 'postgres.password'), 'utf8')).trim();
+  return `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
 }
 
 /** Asks the kernel for a port nobody listens on. */

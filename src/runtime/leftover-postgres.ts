@@ -33,6 +33,18 @@ export async function stopLeftoverPostgres(clusterDir: string, ownerFile: string
   }
 }
 
+/**
+ * The port of the PostgreSQL serving `clusterDir` right now, if one does (postmaster.pid's
+ * fourth line): how an admin command reaches the cluster of an app that is running.
+ */
+export async function runningClusterPort(clusterDir: string): Promise<number | undefined> {
+  const pidFile = await readFile(path.join(clusterDir, 'postmaster.pid'), 'utf8').catch(() => '');
+  const serverPid = pidOn(pidFile);
+  if (serverPid === undefined || !isRunning(serverPid) || !(await isPostgresOf(serverPid, clusterDir))) return undefined;
+  const port = Number.parseInt(pidFile.split('\n')[3] ?? '', 10);
+  return Number.isInteger(port) && port > 0 ? port : undefined;
+}
+
 export async function recordOwner(ownerFile: string): Promise<void> {
   await writeFile(ownerFile, `${process.pid}\n`);
 }

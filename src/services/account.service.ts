@@ -32,8 +32,10 @@ export class AccountService {
   ) {}
 
   async signup(requester: Requester, input: unknown): Promise<PublicUser> {
-    await this.guard.consume(requester.ip, ['signups', requester.ip]);
+    // Validated first: a form's typo must not spend a developer's signups. Spent before any
+    // lookup or hashing, the work the budget guards.
     const { username, email, password } = parseInput(signupSchema, input);
+    await this.guard.consume(requester.ip, ['signups', requester.ip]);
     const taken = await this.users.findTaken(this.db, username, email);
     if (taken.username) throw usernameTaken();
     if (taken.email) throw emailTaken();

@@ -60,7 +60,8 @@ export function createServices(config: Config, { db, mailer, clock, hitLogs, abu
   const hasher = new PasswordHasher(config.bcryptRounds, config.passwordWorkers);
   const bans = new IpBans(db, ipBans, clock, logger?.child({ module: 'ip-bans' }), config.limits.ipv6Prefix);
   const limiters = { shared: new RateLimiter(hitLogs.shared, clock), local: new RateLimiter(hitLogs.local, clock) };
-  const guard = new AbuseGuard(limiters, bans, config.limits, abuseEvents);
+  const guardOptions = { ...config.limits, spareLoopback: config.profile === 'development', logger: logger?.child({ module: 'ip-bans' }) };
+  const guard = new AbuseGuard(limiters, bans, guardOptions, abuseEvents);
   return {
     accounts: new AccountService(db, users, hasher, tokens, guard),
     passwordResets: new PasswordResetService(

@@ -1,5 +1,6 @@
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { promisify } from 'node:util';
 import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -214,6 +215,13 @@ describe('the embedded PostgreSQL (no DATABASE_URL)', () => {
       expect(created.status).toBe(201);
 
       await expect(spawnApp(env)).rejects.toThrow(/belongs to another running app .*give this one its own DATA_DIR/);
+      expect((await send(first.url, 'GET', '/ready')).status).toBe(200);
+
+      // The admin commands work on the running app's database instead of refusing.
+      const admin = (script: string, ...args: string[]) =>
+        promisify(execFile)(process.execPath, [`dist/scripts/${script}.js`, ...args], { env: { ...process.env, ...env, NODE_ENV: 'test' } });
+      expect((await admin('bans', 'list')).stdout.trim()).toBe('no active bans');
+      expect((await admin('migrate', 'status')).stdout).toMatch(/^applied .* 20261125090000-create-users-and-tasks$/m);
       expect((await send(first.url, 'GET', '/ready')).status).toBe(200);
 
       first.process.kill('SIGKILL');

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Logger } from 'pino';
 import { AppError } from '../../errors/app-error.js';
 import type { IpBans } from './ip-bans.js';
 import type { LimitName, LimitRule, LimitRules } from '../../config/limit-rules.js';
@@ -15,7 +16,12 @@ export type Budget = readonly [LimitName, string | number];
 export interface AbuseGuardOptions {
   rules: LimitRules;
   banDurationMs: number;
+  /** Development: a loopback address is never banned (the ban is logged as one that would be). */
+  spareLoopback?: boolean;
+  logger?: Logger;
 }
+
+const isLoopback = (subject: string) => subject.startsWith('127.') || subject === '::1';
 
 /** What the guard did, for metrics; both optional. */
 export interface AbuseEvents {
@@ -86,6 +92,10 @@ export class AbuseGuard {
   }
 
   private async ban(ip: string, cause: LimitName): Promise<void> {
+    if (this.options.spareLoopback && isLoopback(ip)) {
+      this.options.logger?.warn({ ip, cause: `${cause} limit exceeded` }, 'would ban this address, but loopback is never banned in development');
+      return;
+    }
     this.events.banned?.(cause);
     await this.bans.ban(ip, this.options.banDurationMs, `${cause} limit exceeded`);
   }
