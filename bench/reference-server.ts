@@ -12,10 +12,10 @@ import { pool, readTask, readTaskPage, type TaskRow } from './bench-database.js'
  * the bench measures them in every run, beside the app.
  */
 const typeDefs = `#graphql
-  type Task { id: Int! title: String! description: String! completion: Boolean! priority: String! dueDate: String createdAt: String! updatedAt: String! }
+  type Task { id: ID! title: String! description: String! completion: Boolean! priority: String! dueDate: String createdAt: String! updatedAt: String! }
   type TaskEdge { node: Task! }
   type TaskConnection { edges: [TaskEdge!]! }
-  type Query { tasks(first: Int!): TaskConnection! task(id: Int!): Task }
+  type Query { tasks(first: Int!): TaskConnection! task(id: ID!): Task }
 `;
 const iso = (value: unknown) => (value instanceof Date ? value.toISOString() : null);
 const resolvers = {

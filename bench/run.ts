@@ -209,7 +209,7 @@ async function main(): Promise<void> {
     const gql = (query: string, variables: object = {}) => ({ method: 'POST', path: '/graphql', token: user.token, body: { query, variables } });
     const restList: Shot = { path: '/api/tasks?limit=10', token: user.token };
     const graphqlList = gql(`{ tasks(first: 10) { edges { node { ${taskFields} } } } }`);
-    const graphqlGet = gql(`query ($id: Int!) { task(id: $id) { ${taskFields} } }`, { id: taskId });
+    const graphqlGet = gql(`query ($id: ID!) { task(id: $id) { ${taskFields} } }`, { id: taskId });
     const reads: Array<[string, Shot, string]> = [
       ['REST GET /api/tasks?limit=10', restList, 'list'],
       ['REST GET /api/tasks/:id', { path: `/api/tasks/${taskId}`, token: user.token }, 'get'],
@@ -221,7 +221,7 @@ async function main(): Promise<void> {
       ['REST POST /api/tasks', { method: 'POST', path: '/api/tasks', token: user.token, body: { title: 'bench', description: 'rest' } }, 'insert'],
       ['GraphQL createTask', gql('mutation { createTask(input: { title: "bench", description: "gql" }) { id } }'), 'insert'],
       ['REST PUT /api/tasks/:id', { method: 'PUT', path: `/api/tasks/${taskId}`, token: user.token, body: { completion: true } }, 'update'],
-      ['GraphQL updateTask', gql('mutation ($id: Int!) { updateTask(id: $id, input: { completion: true }) { id } }', { id: taskId }), 'update'],
+      ['GraphQL updateTask', gql('mutation ($id: ID!) { updateTask(id: $id, input: { completion: true }) { id } }', { id: taskId }), 'update'],
       ['GET /health', { path: '/health' }, 'const'],
     ];
     const ceilingShots: Record<string, Shot> = {

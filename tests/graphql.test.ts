@@ -54,10 +54,11 @@ describe('accounts over GraphQL', () => {
     });
   });
 
-  it('reports validation failures per field, as REST does', async () => {
+  it('reports validation failures per field, in GraphQL’s own names', async () => {
     const res = await t.graphql('mutation { signup(input: { username: "x", email: "nope", password: "short" }) { id } }');
     expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_REQUEST', status: 400 });
-    expect(Object.keys(res.errors?.[0]?.extensions.details).sort()).toEqual(['email', 'password', 'username']);
+    expect(Object.keys(res.errors?.[0]?.extensions.details).sort()).toEqual(['input.email', 'input.password', 'input.username']);
+    expect(res.errors?.[0]?.message).toMatch(/^Invalid input\.\w+: .+ \(and 2 more\)$/);
   });
 });
 
@@ -74,29 +75,33 @@ describe('tasks over GraphQL', () => {
     const task = await createTask(user, { title: ' Plan ', priority: 'HIGH', dueDate: '2026-12-01T17:00:00Z' });
     expect(task).toMatchObject({ title: 'Plan', priority: 'HIGH', completion: false, dueDate: '2026-12-01T17:00:00.000Z' });
 
-    const read = await t.graphql(`query ($id: Int!) { task(id: $id) { ${TASK_FIELDS} } }`, { id: task.id }, user.token);
+    const read = await t.graphql(`query ($id: ID!) { task(id: $id) { ${TASK_FIELDS} } }`, { id: task.id }, user.token);
     expect(read.data.task).toEqual(task);
 
     const updated = await t.graphql(
-      'mutation ($id: Int!, $input: UpdateTaskInput!) { updateTask(id: $id, input: $input) { title completion dueDate description } }',
+      'mutation ($id: ID!, $input: UpdateTaskInput!) { updateTask(id: $id, input: $input) { title completion dueDate description } }',
       { id: task.id, input: { completion: true, dueDate: null } },
       user.token,
     );
     expect(updated.data.updateTask).toEqual({ title: 'Plan', completion: true, dueDate: null, description: '' });
 
-    const deleted = await t.graphql('mutation ($id: Int!) { deleteTask(id: $id) }', { id: task.id }, user.token);
-    expect(deleted.data.deleteTask).toBe(task.id);
-    const gone = await t.graphql('query ($id: Int!) { task(id: $id) { id } }', { id: task.id }, user.token);
-    expect(gone.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', message: 'No task found' });
+    const deleted = await t.graphql('mutation ($id: ID!) { deleteTask(id: $id) { deletedTaskId } }', { id: task.id }, user.token);
+    expect(deleted.data.deleteTask).toEqual({ deletedTaskId: task.id });
+    // A miss is expected: null for the field, the reason in errors (the GitHub way), nothing else lost.
+    const gone = await t.graphql('query ($id: ID!) { task(id: $id) { id } me { username } }', { id: task.id }, user.token);
+    expect(gone.data).toEqual({ task: null, me: { username: user.username } });
+    expect(gone.errors?.[0]).toMatchObject({ path: ['task'], extensions: { code: 'NOT_FOUND', message: 'No task found' } });
   });
 
   it('refuses an empty update and bad values with BAD_REQUEST details', async () => {
     const user = await createUser(t);
     const task = await createTask(user, { title: 'x' });
-    const empty = await t.graphql('mutation ($id: Int!) { updateTask(id: $id, input: {}) { id } }', { id: task.id }, user.token);
-    expect(empty.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_REQUEST', details: { body: ['give at least one field to change'] } });
+    const empty = await t.graphql('mutation ($id: ID!) { updateTask(id: $id, input: {}) { id } }', { id: task.id }, user.token);
+    expect(empty.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_REQUEST', details: { input: ['give at least one field to change'] } });
+    // In GraphQL's own names, and a top-level message that names the problem.
     const long = await t.graphql(CREATE, { input: { title: 'x'.repeat(61), description: '' } }, user.token);
-    expect(long.errors?.[0]?.extensions.details).toEqual({ title: ['must be at most 60 characters'] });
+    expect(long.errors?.[0]?.extensions.details).toEqual({ 'input.title': ['must be at most 60 characters'] });
+    expect(long.errors?.[0]?.message).toBe('Invalid input.title: must be at most 60 characters');
   });
 
   it('pages a filtered connection with Relay cursors', async () => {
@@ -124,15 +129,18 @@ describe('tasks over GraphQL', () => {
     const big = await t.graphql(LIST, { first: 101 }, user.token);
     expect(big.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_REQUEST', details: { first: ['must be between 1 and 100'] } });
     const forged = await t.graphql(LIST, { after: 'dGFzazotMQ' }, user.token);
-    expect(forged.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_REQUEST', message: 'Invalid cursor' });
+    expect(forged.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_REQUEST', details: { after: ['is not a cursor from this API'] } });
   });
 
   it('deletes all of the caller’s tasks and returns the count', async () => {
     const user = await createUser(t);
     await createTask(user, { title: 'a' });
     await createTask(user, { title: 'b' });
-    const res = await t.graphql('mutation { deleteAllTasks }', {}, user.token);
-    expect(res.data.deleteAllTasks).toBe(2);
+    const ids = [(await createTask(user, { title: 'c' })).id];
+    const res = await t.graphql('mutation { deleteAllTasks { deletedCount deletedTaskIds } }', {}, user.token);
+    expect(res.data.deleteAllTasks.deletedCount).toBe(3);
+    expect(res.data.deleteAllTasks.deletedTaskIds).toHaveLength(3);
+    expect(res.data.deleteAllTasks.deletedTaskIds).toContain(ids[0]);
   });
 
   it('keeps users apart: B cannot read, update or delete A’s task', async () => {
@@ -140,14 +148,14 @@ describe('tasks over GraphQL', () => {
     const b = await createUser(t, 'gqlb');
     const task = await createTask(a, { title: 'A only' });
     const attempts = [
-      await t.graphql('query ($id: Int!) { task(id: $id) { id } }', { id: task.id }, b.token),
-      await t.graphql('mutation ($id: Int!) { updateTask(id: $id, input: { title: "B" }) { id } }', { id: task.id }, b.token),
-      await t.graphql('mutation ($id: Int!) { deleteTask(id: $id) }', { id: task.id }, b.token),
+      await t.graphql('query ($id: ID!) { task(id: $id) { id } }', { id: task.id }, b.token),
+      await t.graphql('mutation ($id: ID!) { updateTask(id: $id, input: { title: "B" }) { id } }', { id: task.id }, b.token),
+      await t.graphql('mutation ($id: ID!) { deleteTask(id: $id) { deletedTaskId } }', { id: task.id }, b.token),
     ];
     for (const res of attempts) expect(res.errors?.[0]?.extensions.code).toBe('NOT_FOUND');
     const bList = await t.graphql(LIST, {}, b.token);
     expect(bList.data.tasks.edges).toEqual([]);
-    const still = await t.graphql('query ($id: Int!) { task(id: $id) { title } }', { id: task.id }, a.token);
+    const still = await t.graphql('query ($id: ID!) { task(id: $id) { title } }', { id: task.id }, a.token);
     expect(still.data.task.title).toBe('A only');
   });
 });
@@ -160,10 +168,10 @@ describe('one API, two doors', () => {
       body: { title: 'Shared', description: 'both ways', priority: 'low', due_date: '2027-01-02T03:04:05Z' },
     });
     const id = viaRest.body.task.id;
-    const viaGraphQL = await t.graphql(`query ($id: Int!) { task(id: $id) { ${TASK_FIELDS} } }`, { id }, user.token);
-    expect(viaGraphQL.data.task).toMatchObject({ id, title: 'Shared', description: 'both ways', priority: 'LOW', dueDate: '2027-01-02T03:04:05.000Z' });
+    const viaGraphQL = await t.graphql(`query ($id: ID!) { task(id: $id) { ${TASK_FIELDS} } }`, { id }, user.token);
+    expect(viaGraphQL.data.task).toMatchObject({ id: String(id), title: 'Shared', description: 'both ways', priority: 'LOW', dueDate: '2027-01-02T03:04:05.000Z' });
 
-    await t.graphql('mutation ($id: Int!) { updateTask(id: $id, input: { completion: true }) { id } }', { id }, user.token);
+    await t.graphql('mutation ($id: ID!) { updateTask(id: $id, input: { completion: true }) { id } }', { id }, user.token);
     const again = await t.request('GET', `/api/tasks/${id}`, { token: user.token });
     expect(again.body.completion).toBe(true);
   });
@@ -177,7 +185,7 @@ describe('GraphQL request errors', () => {
     const unknownField = await t.graphql('{ me { passwordHash } }');
     expect(unknownField.status).toBe(400);
     expect(unknownField.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_REQUEST', reason: 'graphql validation failed' });
-    const badVariable = await t.graphql('query ($id: Int!) { task(id: $id) { id } }', { id: 'abc' });
+    const badVariable = await t.graphql('query ($id: ID!) { task(id: $id) { id } }', { id: { not: 'an id' } });
     expect(badVariable.status).toBe(400);
     expect(badVariable.errors?.[0]?.extensions.code).toBe('BAD_REQUEST');
   });

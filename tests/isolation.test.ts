@@ -12,10 +12,10 @@ const tasksOf = new Map<TestUser, Array<{ id: number; title: string }>>();
 let early: TestUser;
 let late: TestUser;
 
-const TASK = 'query ($id: Int!) { task(id: $id) { id title } }';
+const TASK = 'query ($id: ID!) { task(id: $id) { id title } }';
 const TASKS = 'query ($filter: TaskFilter) { tasks(first: 100, filter: $filter) { edges { node { id } } } }';
-const UPDATE = 'mutation ($id: Int!) { updateTask(id: $id, input: { title: "taken over" }) { id } }';
-const DELETE = 'mutation ($id: Int!) { deleteTask(id: $id) }';
+const UPDATE = 'mutation ($id: ID!) { updateTask(id: $id, input: { title: "taken over" }) { id } }';
+const DELETE = 'mutation ($id: ID!) { deleteTask(id: $id) { deletedTaskId } }';
 
 async function withTasks(user: TestUser): Promise<void> {
   const made = [];
@@ -45,7 +45,7 @@ async function restListIds(user: TestUser, query = ''): Promise<number[]> {
 async function graphqlListIds(user: TestUser, filter?: Record<string, unknown>): Promise<number[]> {
   const res = await t.graphql(TASKS, { filter }, user.token);
   expect(res.errors).toBeUndefined();
-  return res.data.tasks.edges.map((edge: { node: { id: number } }) => edge.node.id);
+  return res.data.tasks.edges.map((edge: { node: { id: string } }) => Number(edge.node.id));
 }
 
 describe.each([
@@ -94,7 +94,7 @@ describe('deleting all of one user’s tasks', () => {
     expect((await t.request('DELETE', '/api/tasks', { token: late.token })).body.deleted).toBe(2);
     expect(await restListIds(early)).toEqual(ownIds(early));
     expect(await restListIds(third)).toEqual(ownIds(third));
-    const cleared = await t.graphql('mutation { deleteAllTasks }', {}, early.token);
+    const cleared = await t.graphql('mutation { deleteAllTasks { deletedCount deletedTaskIds } }', {}, early.token);
     expect(cleared.errors).toBeUndefined();
     expect(await restListIds(third)).toEqual(ownIds(third));
   });

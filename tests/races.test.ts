@@ -25,7 +25,7 @@ describe('races', () => {
         i % 2 === 0
           ? t.request('PUT', `/api/tasks/${id}`, { token: user.token, body })
           : t.graphql(
-              'mutation ($id: Int!, $input: UpdateTaskInput!) { updateTask(id: $id, input: $input) { id } }',
+              'mutation ($id: ID!, $input: UpdateTaskInput!) { updateTask(id: $id, input: $input) { id } }',
               { id, input: { ...body, due_date: undefined, dueDate: body.due_date, priority: body.priority?.toUpperCase() } },
               user.token,
             ),

@@ -73,6 +73,8 @@ export interface Config {
     readonly introspection: boolean;
     /** Apollo Sandbox on GET /graphql; off in production unless GRAPHQL_SANDBOX=on. */
     readonly sandbox: boolean;
+    /** When set: the persisted-documents manifest; only its documents run. */
+    readonly trustedDocumentsFile: string | undefined;
     readonly maxDepth: number;
     readonly maxAliases: number;
     readonly maxTokens: number;
@@ -175,6 +177,7 @@ const envSchema = z.object({
     .refine((value) => value !== 'true', 'name the proxies (e.g. loopback, 10.0.0.0/8, or a hop count); true would trust any client'),
   GRAPHQL_INTROSPECTION: z.enum(['on', 'off']).optional(),
   GRAPHQL_SANDBOX: z.enum(['on', 'off']).optional(),
+  GRAPHQL_TRUSTED_DOCUMENTS: z.string().min(1).optional(),
   GRAPHQL_MAX_DEPTH: integer(2, 50).default(8),
   GRAPHQL_MAX_ALIASES: integer(0, 1000).default(15),
   GRAPHQL_MAX_TOKENS: integer(100, 100_000).default(2000),
@@ -251,6 +254,7 @@ export function loadConfig(env: EnvInput): Config {
     graphql: Object.freeze({
       introspection: (vars.GRAPHQL_INTROSPECTION ?? (profile === 'production' ? 'off' : 'on')) === 'on',
       sandbox: (vars.GRAPHQL_SANDBOX ?? (profile === 'production' ? 'off' : 'on')) === 'on',
+      trustedDocumentsFile: vars.GRAPHQL_TRUSTED_DOCUMENTS,
       maxDepth: vars.GRAPHQL_MAX_DEPTH,
       maxAliases: vars.GRAPHQL_MAX_ALIASES,
       maxTokens: vars.GRAPHQL_MAX_TOKENS,

@@ -152,17 +152,17 @@ export class TaskRepository {
     return row !== undefined;
   }
 
-  /** Deletes every task of the owner and resets the counter, in one statement; how many went. */
-  async deleteAll(db: Kysely<Database>, userId: number): Promise<number> {
+  /** Deletes every task of the owner and lowers the counter, in one statement; the ids that went. */
+  async deleteAll(db: Kysely<Database>, userId: number): Promise<number[]> {
     const row = await db
       .with('gone', (db) => db.deleteFrom('tasks').where('user_id', '=', userId).returning('id'))
       .with('counted', (db) => db.selectFrom('gone').select((eb) => eb.fn.countAll<string>().as('n')))
       .updateTable('users')
       .set((eb) => ({ task_count: eb('task_count', '-', eb.selectFrom('counted').select(sql<number>`n::int`.as('n'))) }))
       .where('id', '=', userId)
-      .returning((eb) => eb.selectFrom('counted').select('counted.n').as('deleted'))
+      .returning(() => sql<number[]>`(SELECT coalesce(array_agg(id ORDER BY id), '{}') FROM gone)`.as('ids'))
       .executeTakeFirst();
-    return Number(row?.deleted ?? 0);
+    return (row?.ids ?? []).map(Number);
   }
 }
 

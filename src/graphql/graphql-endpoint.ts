@@ -21,6 +21,7 @@ import { apolloHandler } from './apollo-express.js';
 import { buildAppSchema } from './build-schema.js';
 import { legacyJsonStatus, requestErrorAnswer } from './graphql-legacy-status.js';
 import { assertRequestWithinBounds } from './graphql-request-bounds.js';
+import { TrustedDocuments } from './trusted-documents.js';
 import { complexityLimit, limitRules } from './graphql-limits.js';
 import { operationOutcome, type GraphQLRequestContext } from './graphql-operation-outcome.js';
 
@@ -78,6 +79,14 @@ export async function createGraphQLEndpoint(
       : ApolloServerPluginLandingPageDisabled(),
   ];
 
+  const trusted = config.graphql.trustedDocumentsFile ? await TrustedDocuments.load(config.graphql.trustedDocumentsFile) : undefined;
+  const admitTrusted = (method: string, body: unknown, query: Record<string, unknown>) => {
+    if (method === 'POST' && body && typeof body === 'object') return trusted!.admit(body as Record<string, unknown>);
+    // A GET with an operation (not the Sandbox page) carries its document in the URL.
+    if (method === 'GET' && query.query !== undefined) {
+      throw new AppError('BAD_REQUEST', { message: 'This server runs trusted documents only: send them by POST', reason: 'document not trusted' });
+    }
+  };
   const schema = await buildAppSchema(services);
   plugins.push(complexityLimit(schema, config.graphql.maxComplexity));
 
@@ -119,6 +128,7 @@ export async function createGraphQLEndpoint(
     middleware: (req, res, next) => {
       try {
         if (req.method === 'POST') assertRequestWithinBounds(req.body);
+        if (trusted) admitTrusted(req.method, req.body, req.query);
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
         // Refused before Apollo sees it, answered as Apollo answers a request error.

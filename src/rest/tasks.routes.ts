@@ -30,7 +30,7 @@ export function taskRoutes(tasks: TaskService, tokens: AccessTokens): Router {
 
   router.delete('/', async (_req, res) => {
     const deleted = await tasks.deleteAll(callerOf(res));
-    res.json({ message: 'All tasks deleted', deleted });
+    res.json({ message: 'All tasks deleted', deleted: deleted.length });
   });
 
   router.get('/:id', async (req, res) => {

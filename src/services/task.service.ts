@@ -104,8 +104,8 @@ export class TaskService {
     if (!isStorableId(id) || !(await this.tasks.delete(this.db, caller.userId, id))) throw taskNotFound();
   }
 
-  /** Deletes every task of the caller; how many went (0 is fine). */
-  async deleteAll(caller: Caller): Promise<number> {
+  /** Deletes every task of the caller; the ids that went (none is fine). */
+  async deleteAll(caller: Caller): Promise<number[]> {
     await this.spendWrite(caller);
     return this.tasks.deleteAll(this.db, caller.userId);
   }

@@ -10,6 +10,7 @@ import {
 import type { Requester } from '../../services/caller.js';
 import type { PasswordResetService } from '../../services/password-reset.service.js';
 import { CurrentRequester } from '../context.js';
+import { inArgumentNames, underInput } from '../graphql-names.js';
 
 @Resolver()
 export class PasswordResetResolver {
@@ -18,25 +19,25 @@ export class PasswordResetResolver {
   @Mutation(() => ForgotPasswordPayload, { description: 'Emails a 6-digit code when the account exists.' })
   forgotPassword(
     @CurrentRequester() requester: Requester,
-    @Arg('input', () => ForgotPasswordInput) input: ForgotPasswordInput,
+    @Arg('input', () => ForgotPasswordInput, { description: 'Whose password.' }) input: ForgotPasswordInput,
   ): Promise<ForgotPasswordPayload> {
-    return this.passwordResets.requestCode(requester, input);
+    return inArgumentNames(() => this.passwordResets.requestCode(requester, input), underInput);
   }
 
-  @Mutation(() => VerifyOtpPayload)
+  @Mutation(() => VerifyOtpPayload, { description: 'Checks the emailed code; a right one gives a reset token.' })
   verifyOtp(
     @CurrentRequester() requester: Requester,
-    @Arg('input', () => VerifyOtpInput) { otpToken, ...code }: VerifyOtpInput,
+    @Arg('input', () => VerifyOtpInput, { description: 'The emailed code.' }) { otpToken, ...code }: VerifyOtpInput,
   ): Promise<VerifyOtpPayload> {
-    return this.passwordResets.verifyCode(requester, otpToken, code);
+    return inArgumentNames(() => this.passwordResets.verifyCode(requester, otpToken, code), underInput);
   }
 
   @Mutation(() => ResetPasswordPayload, { description: 'Sets the new password and ends every existing session.' })
   async resetPassword(
     @CurrentRequester() requester: Requester,
-    @Arg('input', () => ResetPasswordInput) { resetToken, ...password }: ResetPasswordInput,
+    @Arg('input', () => ResetPasswordInput, { description: 'The new password.' }) { resetToken, ...password }: ResetPasswordInput,
   ): Promise<ResetPasswordPayload> {
-    await this.passwordResets.resetPassword(requester, resetToken, password);
+    await inArgumentNames(() => this.passwordResets.resetPassword(requester, resetToken, password), underInput);
     return { message: 'Password reset successfully' };
   }
 }

@@ -1,19 +1,30 @@
-import { Arg, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { TaskConnection } from '../types/task-connection.types.js';
-import { CreateTaskInput, TaskFilter, TaskType, UpdateTaskInput } from '../types/task.types.js';
+import { CreateTaskInput, DeleteAllTasksPayload, DeleteTaskPayload, TaskFilter, TaskType, UpdateTaskInput } from '../types/task.types.js';
 import type { Caller } from '../../services/caller.js';
 import { encodeTaskCursor } from '../../services/task-cursor.js';
 import type { Task, TaskPage, TaskService } from '../../services/task.service.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../services/task.validation.js';
 import { CurrentCaller } from '../context.js';
+import { inArgumentNames, numericId, underInput } from '../graphql-names.js';
+
+// The list's input, in the argument names `tasks` takes.
+const LIST_ARGUMENT = new Map([
+  ['limit', 'first'],
+  ['cursor', 'after'],
+]);
+const listArgument = (field: string) => LIST_ARGUMENT.get(field) ?? field;
 
 @Resolver()
 export class TaskResolver {
   constructor(private readonly taskService: TaskService) {}
 
-  @Query(() => TaskType, { description: 'One of your tasks; NOT_FOUND when it is not yours or does not exist.' })
-  task(@CurrentCaller() caller: Caller, @Arg('id', () => Int) id: number): Promise<Task> {
-    return this.taskService.get(caller, id);
+  @Query(() => TaskType, {
+    nullable: true,
+    description: 'One of your tasks. null, with a NOT_FOUND error, when it is not yours or does not exist.',
+  })
+  task(@CurrentCaller() caller: Caller, @Arg('id', () => ID, { description: "The task's id." }) id: string): Promise<Task> {
+    return this.taskService.get(caller, numericId(id));
   }
 
   @Query(() => TaskConnection, {
@@ -25,38 +36,41 @@ export class TaskResolver {
   })
   async tasks(
     @CurrentCaller() caller: Caller,
-    @Arg('filter', () => TaskFilter, { nullable: true }) filter: TaskFilter | undefined,
+    @Arg('filter', () => TaskFilter, { nullable: true, description: 'Only the tasks that match.' }) filter: TaskFilter | undefined,
     // Nullable: GraphQL lets a nullable variable reach an argument with a default, so null must mean "default".
-    @Arg('first', () => Int, { nullable: true, defaultValue: DEFAULT_PAGE_SIZE, description: `1–${MAX_PAGE_SIZE}; null means ${DEFAULT_PAGE_SIZE}` })
+    @Arg('first', () => Int, { nullable: true, defaultValue: DEFAULT_PAGE_SIZE, description: `Page size, 1–${MAX_PAGE_SIZE}; null means ${DEFAULT_PAGE_SIZE}.` })
     first: number | null,
-    @Arg('after', () => String, { nullable: true, description: 'endCursor of the previous page' }) after: string | undefined,
+    @Arg('after', () => String, { nullable: true, description: 'endCursor of the previous page.' }) after: string | undefined,
   ): Promise<TaskConnection> {
-    return toConnection(await this.taskService.list(caller, { filter: filter ?? undefined, limit: first ?? undefined, cursor: after }));
+    const page = await inArgumentNames(() => this.taskService.list(caller, { filter: filter ?? undefined, limit: first ?? undefined, cursor: after }), listArgument);
+    return toConnection(page);
   }
 
-  @Mutation(() => TaskType)
-  createTask(@CurrentCaller() caller: Caller, @Arg('input', () => CreateTaskInput) input: CreateTaskInput): Promise<Task> {
-    return this.taskService.create(caller, input);
+  @Mutation(() => TaskType, { description: 'Creates a task; FORBIDDEN_ACCESS once you hold the quota.' })
+  createTask(@CurrentCaller() caller: Caller, @Arg('input', () => CreateTaskInput, { description: 'The new task.' }) input: CreateTaskInput): Promise<Task> {
+    return inArgumentNames(() => this.taskService.create(caller, input), underInput);
   }
 
-  @Mutation(() => TaskType)
+  @Mutation(() => TaskType, { description: 'Changes the fields given of one of your tasks.' })
   updateTask(
     @CurrentCaller() caller: Caller,
-    @Arg('id', () => Int) id: number,
-    @Arg('input', () => UpdateTaskInput) input: UpdateTaskInput,
+    @Arg('id', () => ID, { description: "The task's id." }) id: string,
+    @Arg('input', () => UpdateTaskInput, { description: 'The fields to change.' }) input: UpdateTaskInput,
   ): Promise<Task> {
-    return this.taskService.update(caller, id, input);
+    return inArgumentNames(() => this.taskService.update(caller, numericId(id), input), underInput);
   }
 
-  @Mutation(() => Int, { description: 'Deletes one task; returns its id.' })
-  async deleteTask(@CurrentCaller() caller: Caller, @Arg('id', () => Int) id: number): Promise<number> {
-    await this.taskService.delete(caller, id);
-    return id;
+  @Mutation(() => DeleteTaskPayload, { description: 'Deletes one of your tasks.' })
+  async deleteTask(@CurrentCaller() caller: Caller, @Arg('id', () => ID, { description: "The task's id." }) id: string): Promise<DeleteTaskPayload> {
+    const taskId = numericId(id);
+    await this.taskService.delete(caller, taskId);
+    return { deletedTaskId: taskId };
   }
 
-  @Mutation(() => Int, { description: 'Deletes all your tasks; returns how many were deleted.' })
-  deleteAllTasks(@CurrentCaller() caller: Caller): Promise<number> {
-    return this.taskService.deleteAll(caller);
+  @Mutation(() => DeleteAllTasksPayload, { description: 'Deletes all your tasks.' })
+  async deleteAllTasks(@CurrentCaller() caller: Caller): Promise<DeleteAllTasksPayload> {
+    const deletedTaskIds = await this.taskService.deleteAll(caller);
+    return { deletedCount: deletedTaskIds.length, deletedTaskIds };
   }
 }
 

@@ -1,53 +1,53 @@
-import { Field, InputType, Int, ObjectType } from 'type-graphql';
+import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import type { PublicUser } from '../../services/account.service.js';
 
-@ObjectType('User')
+@ObjectType('User', { description: 'An account, as its owner sees it.' })
 export class UserType implements PublicUser {
-  @Field(() => Int)
+  @Field(() => ID, { description: 'Stable and unique; the same number REST calls `id`.' })
   id!: number;
 
-  @Field(() => String)
+  @Field(() => String, { description: '3–20 of letters, digits, _ . -; unique, whatever the case.' })
   username!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Where reset codes go; unique, whatever the case.' })
   email!: string;
 
-  @Field(() => Date, { name: 'createdAt' })
+  @Field(() => Date, { name: 'createdAt', description: 'When the account was made.' })
   created_at!: Date;
 }
 
 @ObjectType({ description: 'An access token: send it as `Authorization: Bearer <token>`.' })
 export class AuthPayload {
-  @Field(() => String)
+  @Field(() => String, { description: 'The access token.' })
   token!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Always `Bearer`.' })
   tokenType!: 'Bearer';
 
   @Field(() => Int, { description: 'Seconds until the token expires.' })
   expiresIn!: number;
 }
 
-@InputType({ description: 'Username: 3–20 of letters, digits, _ . -. Password: 8–72 bytes, not a common one.' })
+@InputType({ description: 'A new account.' })
 export class SignupInput {
-  @Field(() => String)
+  @Field(() => String, { description: '3–20 of letters, digits, _ . -.' })
   username!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'A valid address, up to 254 characters.' })
   email!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: '8–72 bytes of UTF-8, not a common password.' })
   password!: string;
 }
 
 @InputType({ description: 'Give exactly one of username or email.' })
 export class LoginInput {
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The username (any case).' })
   username?: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The email (any case).' })
   email?: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'The password.' })
   password!: string;
 }

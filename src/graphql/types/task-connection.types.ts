@@ -3,35 +3,35 @@ import { TaskType } from './task.types.js';
 
 /** Relay cursor connection types for `tasks`. */
 
-@ObjectType()
+@ObjectType({ description: 'Where a page stands in the whole list (Relay cursor connections).' })
 export class PageInfo {
-  @Field(() => Boolean)
+  @Field(() => Boolean, { description: 'Whether another page follows this one.' })
   hasNextPage!: boolean;
 
   @Field(() => Boolean, { description: 'Always false: pages are read forwards only.' })
   hasPreviousPage!: boolean;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "The first task's cursor; null on an empty page." })
   startCursor!: string | null;
 
   @Field(() => String, { nullable: true, description: 'Pass as `after` to read the next page.' })
   endCursor!: string | null;
 }
 
-@ObjectType()
+@ObjectType({ description: 'One task of a page, with its place in the list.' })
 export class TaskEdge {
-  @Field(() => String)
+  @Field(() => String, { description: 'Opaque: pass as `after` to read on from this task.' })
   cursor!: string;
 
-  @Field(() => TaskType)
+  @Field(() => TaskType, { description: 'The task.' })
   node!: TaskType;
 }
 
-@ObjectType()
+@ObjectType({ description: 'A page of your tasks, in creation order.' })
 export class TaskConnection {
-  @Field(() => [TaskEdge])
+  @Field(() => [TaskEdge], { description: 'The tasks of this page.' })
   edges!: TaskEdge[];
 
-  @Field(() => PageInfo)
+  @Field(() => PageInfo, { description: 'Whether more follow, and from where.' })
   pageInfo!: PageInfo;
 }

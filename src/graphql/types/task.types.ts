@@ -1,4 +1,4 @@
-import { Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import type { Task, TaskPriority } from '../../db/database.types.js';
 import { DESCRIPTION_MAX_CHARS, TASK_PRIORITIES, TITLE_MAX_CHARS } from '../../services/task.validation.js';
 
@@ -8,75 +8,87 @@ export const TaskPriorityEnum = Object.fromEntries(TASK_PRIORITIES.map((p) => [p
   MEDIUM: 'medium';
   HIGH: 'high';
 };
-registerEnumType(TaskPriorityEnum, { name: 'TaskPriority', description: 'How urgent a task is.' });
+registerEnumType(TaskPriorityEnum, {
+  name: 'TaskPriority',
+  description: 'How urgent a task is, from least to most.',
+  valuesConfig: {
+    LOW: { description: 'Can wait.' },
+    MEDIUM: { description: 'The default.' },
+    HIGH: { description: 'Do it first.' },
+  },
+});
+
+const TITLE = `1–${TITLE_MAX_CHARS} characters; surrounding spaces are trimmed.`;
+const DESCRIPTION = `Up to ${DESCRIPTION_MAX_CHARS.toLocaleString('en-US')} characters; may be empty.`;
+const DUE_DATE = 'When it is due (an ISO-8601 instant, years 1–9999); null for no due date.';
 
 // Properties keep the database's names so service results need no mapping; `name` gives the schema's.
 @ObjectType('Task', { description: 'A task; only its owner can see it.' })
 export class TaskType implements Task {
-  @Field(() => Int)
+  @Field(() => ID, { description: 'Stable and unique; the same number REST calls `id`.' })
   id!: number;
 
-  @Field(() => String, { description: `1–${TITLE_MAX_CHARS} characters, trimmed.` })
+  @Field(() => String, { description: TITLE })
   title!: string;
 
-  @Field(() => String, { description: `Up to ${DESCRIPTION_MAX_CHARS.toLocaleString('en-US')} characters; may be empty.` })
+  @Field(() => String, { description: DESCRIPTION })
   description!: string;
 
-  @Field(() => Boolean)
+  @Field(() => Boolean, { description: 'Whether it is done.' })
   completion!: boolean;
 
-  @Field(() => TaskPriorityEnum)
+  @Field(() => TaskPriorityEnum, { description: 'How urgent it is.' })
   priority!: TaskPriority;
 
-  @Field(() => Date, { name: 'dueDate', nullable: true })
+  @Field(() => Date, { name: 'dueDate', nullable: true, description: DUE_DATE })
   due_date!: Date | null;
 
-  @Field(() => Date, { name: 'createdAt' })
+  @Field(() => Date, { name: 'createdAt', description: 'When it was created.' })
   created_at!: Date;
 
-  @Field(() => Date, { name: 'updatedAt' })
+  @Field(() => Date, { name: 'updatedAt', description: 'When it last changed.' })
   updated_at!: Date;
 }
 
 @InputType({ description: 'A new task. Unset optional fields take their defaults.' })
 export class CreateTaskInput {
-  @Field(() => String)
+  @Field(() => String, { description: TITLE })
   title!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: DESCRIPTION })
   description!: string;
 
-  @Field(() => Boolean, { nullable: true, description: 'Defaults to false.' })
+  @Field(() => Boolean, { nullable: true, description: 'Whether it is done; defaults to false.' })
   completion?: boolean;
 
-  @Field(() => TaskPriorityEnum, { nullable: true, description: 'Defaults to MEDIUM.' })
+  @Field(() => TaskPriorityEnum, { nullable: true, description: 'How urgent it is; defaults to MEDIUM.' })
   priority?: TaskPriority;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: DUE_DATE })
   dueDate?: Date | null;
 }
 
 @InputType({ description: 'The fields to change; at least one. `dueDate: null` clears the due date.' })
 export class UpdateTaskInput {
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: TITLE })
   title?: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: DESCRIPTION })
   description?: string;
 
-  @Field(() => Boolean, { nullable: true })
+  @Field(() => Boolean, { nullable: true, description: 'Whether it is done.' })
   completion?: boolean;
 
-  @Field(() => TaskPriorityEnum, { nullable: true })
+  @Field(() => TaskPriorityEnum, { nullable: true, description: 'How urgent it is.' })
   priority?: TaskPriority;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: DUE_DATE })
   dueDate?: Date | null;
 }
 
 @InputType({ description: 'Narrows a task list; all given conditions must hold.' })
 export class TaskFilter {
-  @Field(() => Boolean, { nullable: true })
+  @Field(() => Boolean, { nullable: true, description: 'Only done (true) or open (false) tasks.' })
   completion?: boolean;
 
   @Field(() => String, { nullable: true, description: 'Exact title.' })
@@ -87,4 +99,19 @@ export class TaskFilter {
 
   @Field(() => Date, { nullable: true, description: 'Created before this instant.' })
   createdBefore?: Date;
+}
+
+@ObjectType({ description: 'What deleteTask removed: a client cache evicts this id.' })
+export class DeleteTaskPayload {
+  @Field(() => ID, { description: 'The id of the task deleted.' })
+  deletedTaskId!: number;
+}
+
+@ObjectType({ description: 'What deleteAllTasks removed: a client cache evicts these ids.' })
+export class DeleteAllTasksPayload {
+  @Field(() => Int, { description: 'How many tasks were deleted (0 is fine).' })
+  deletedCount!: number;
+
+  @Field(() => [ID], { description: 'The ids of the tasks deleted.' })
+  deletedTaskIds!: number[];
 }
