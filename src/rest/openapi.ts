@@ -1,3 +1,4 @@
+import { ERROR_STATUS } from '../errors/app-error.js';
 import { EMAIL_MAX_LENGTH, USERNAME_CHARACTERS, USERNAME_LENGTH } from '../services/input-rules.js';
 import { DEFAULT_PAGE_SIZE, DESCRIPTION_MAX_CHARS, MAX_PAGE_SIZE, TASK_PRIORITIES, TITLE_MAX_CHARS } from '../services/task.validation.js';
 
@@ -29,6 +30,8 @@ const AUTHENTICATED_ERRORS = {
   '403': errorResponse('Banned address, or the task quota is reached'),
 };
 const bearer = [{ bearerAuth: [] }];
+// Public routes say so: the document's default is the bearer token.
+const PUBLIC: never[] = [];
 const taskId = { name: 'id', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } };
 const messageBody = (extra: Record<string, object> = {}, required: string[] = []) => ({
   type: 'object',
@@ -37,6 +40,11 @@ const messageBody = (extra: Record<string, object> = {}, required: string[] = []
   additionalProperties: false,
 });
 const body = (schema: object) => ({ required: true, content: json(schema) });
+const readOnlyEcho = {
+  id: { type: 'integer', description: 'Ignored when it equals the stored value; refused otherwise' },
+  created_at: { ...dateTime, description: 'Ignored when it equals the stored value; refused otherwise' },
+  updated_at: { ...dateTime, description: 'Ignored when it equals the stored value; refused otherwise' },
+};
 
 const taskFields = {
   title: { type: 'string', minLength: 1, maxLength: TITLE_MAX_CHARS, description: 'Trimmed' },
@@ -56,6 +64,11 @@ export const openApiDocument = {
       'The GraphQL API at `/graphql` offers the same operations.',
   },
   servers: [{ url: '/api' }, { url: '/api/v1' }],
+  security: bearer,
+  tags: [
+    { name: 'auth', description: 'Accounts, tokens and password reset' },
+    { name: 'tasks', description: "Your tasks: only their owner sees them" },
+  ],
   components: {
     securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
     schemas: {
@@ -81,7 +94,7 @@ export const openApiDocument = {
             required: ['code', 'type', 'status', 'message', 'reason', 'details', 'instance'],
             additionalProperties: false,
             properties: {
-              code: { type: 'string', examples: ['NOT_FOUND'] },
+              code: { type: 'string', enum: Object.keys(ERROR_STATUS), examples: ['NOT_FOUND'] },
               type: { type: 'string', examples: ['not_found'] },
               status: { type: 'integer' },
               message: { type: 'string' },
@@ -98,6 +111,9 @@ export const openApiDocument = {
     '/auth/signup': {
       post: {
         summary: 'Create an account',
+        operationId: 'signup',
+        tags: ['auth'],
+        security: PUBLIC,
         requestBody: body({
           type: 'object',
           required: ['username', 'email', 'password'],
@@ -117,11 +133,18 @@ export const openApiDocument = {
     '/auth/login': {
       post: {
         summary: 'Get an access token',
+        operationId: 'login',
+        tags: ['auth'],
+        security: PUBLIC,
         requestBody: body({
           type: 'object',
           required: ['password'],
           description: 'Exactly one of username and email',
-          properties: { username: { type: 'string' }, email: { type: 'string' }, password: { type: 'string' } },
+          properties: {
+            username: { type: 'string', maxLength: EMAIL_MAX_LENGTH },
+            email: { type: 'string', maxLength: EMAIL_MAX_LENGTH },
+            password: { type: 'string', description: 'At most 72 bytes of UTF-8' },
+          },
         }),
         responses: {
           '200': {
@@ -141,6 +164,9 @@ export const openApiDocument = {
     '/auth/forget-password': {
       post: {
         summary: 'Email a 6-digit reset code (same answer for unknown emails)',
+        operationId: 'forgetPassword',
+        tags: ['auth'],
+        security: PUBLIC,
         requestBody: body({ type: 'object', required: ['email'], properties: { email: { type: 'string', format: 'email' } } }),
         responses: {
           '200': { description: 'Requested', content: json(messageBody({ 'otp-token': { type: 'string' } }, ['otp-token'])) },
@@ -151,6 +177,8 @@ export const openApiDocument = {
     '/auth/verify-otp': {
       post: {
         summary: 'Trade the emailed code for a reset token',
+        operationId: 'verifyOtp',
+        tags: ['auth'],
         security: bearer,
         description: 'Bearer: the otp-token from forget-password.',
         requestBody: body({
@@ -172,6 +200,8 @@ export const openApiDocument = {
     '/auth/reset-password': {
       post: {
         summary: 'Set a new password; ends every earlier session',
+        operationId: 'resetPassword',
+        tags: ['auth'],
         security: bearer,
         description: 'Bearer: the reset-token from verify-otp (10 minutes, single use).',
         requestBody: body({ type: 'object', required: ['new_password'], properties: { new_password: { type: 'string' } } }),
@@ -184,6 +214,8 @@ export const openApiDocument = {
     '/tasks': {
       get: {
         summary: 'List your tasks (keyset pages in id order)',
+        operationId: 'listTasks',
+        tags: ['tasks'],
         security: bearer,
         parameters: [
           { name: 'completion', in: 'query', schema: { type: 'string', enum: ['true', 'false', '1', '0', 'yes', 'no'] } },
@@ -222,6 +254,8 @@ export const openApiDocument = {
       },
       post: {
         summary: 'Create a task (written durably before the answer)',
+        operationId: 'createTask',
+        tags: ['tasks'],
         security: bearer,
         requestBody: body({ type: 'object', required: ['title', 'description'], properties: taskFields, additionalProperties: false }),
         responses: {
@@ -231,6 +265,8 @@ export const openApiDocument = {
       },
       delete: {
         summary: 'Delete all your tasks',
+        operationId: 'deleteAllTasks',
+        tags: ['tasks'],
         security: bearer,
         responses: {
           '200': { description: 'Deleted (possibly none)', content: json(messageBody({ deleted: { type: 'integer' } }, ['deleted'])) },
@@ -242,13 +278,18 @@ export const openApiDocument = {
       parameters: [taskId],
       get: {
         summary: 'One of your tasks',
+        operationId: 'getTask',
+        tags: ['tasks'],
         security: bearer,
         responses: { '200': { description: 'The task', content: json(ref('Task')) }, '404': errorResponse('No such task of yours'), ...AUTHENTICATED_ERRORS },
       },
       put: {
         summary: 'Change some fields of a task',
+        operationId: 'updateTask',
+        tags: ['tasks'],
         security: bearer,
-        requestBody: body({ type: 'object', minProperties: 1, properties: taskFields, additionalProperties: false }),
+        // A legacy caller may send back the read-only fields as it got them (they must be unchanged).
+        requestBody: body({ type: 'object', minProperties: 1, properties: { ...taskFields, ...readOnlyEcho }, additionalProperties: false }),
         responses: {
           '200': { description: 'Updated', content: json(messageBody({ task: ref('Task') }, ['task'])) },
           '404': errorResponse('No such task of yours'),
@@ -257,9 +298,16 @@ export const openApiDocument = {
       },
       delete: {
         summary: 'Delete a task',
+        operationId: 'deleteTask',
+        tags: ['tasks'],
         security: bearer,
         responses: { '200': { description: 'Deleted', content: json(messageBody()) }, '404': errorResponse('No such task of yours'), ...AUTHENTICATED_ERRORS },
       },
     },
   },
 } as const;
+
+/** Where the committed copy lives (for generators, linters and readers without a server). */
+export const OPENAPI_FILE = 'docs/openapi.json';
+
+export const printOpenApiDocument = () => `${JSON.stringify(openApiDocument, null, 2)}\n`;

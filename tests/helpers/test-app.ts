@@ -35,6 +35,8 @@ export interface GraphQLResult<Data = any> {
 export interface TestApp {
   readonly url: string;
   readonly databaseName: string;
+  /** The app's DATA_DIR (its mail outbox is `outbox/` in it). */
+  readonly dataDir: string;
   readonly app: App;
   request<Body = any>(method: string, path: string, options?: RequestOptions): Promise<HttpResult<Body>>;
   graphql<Data = any>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResult<Data>>;
@@ -98,6 +100,7 @@ export async function startTestApp(env: Record<string, string | undefined> = {},
   return {
     url,
     databaseName: name,
+    dataDir,
     app,
     request,
     async graphql(query, variables, token) {

@@ -1,0 +1,60 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { parse, print } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from './helpers/test-app.js';
+
+const readme = await readFile('README.md', 'utf8');
+
+/** The fenced blocks of one language under a `## ` heading, in order. */
+function blocks(heading: string, language: string): string[] {
+  const start = readme.indexOf(`\n## ${heading}\n`);
+  const end = readme.indexOf('\n## ', start + 1);
+  const section = readme.slice(start, end === -1 ? undefined : end);
+  return [...section.matchAll(new RegExp('```' + language + '\\n([\\s\\S]*?)```', 'g'))].map((match) => match[1]!);
+}
+
+describe('the documentation', () => {
+  it('links only to files that exist', async () => {
+    const pages = ['README.md', 'CHANGELOG.md', ...(await readdir('docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+    const broken: string[] = [];
+    for (const page of pages) {
+      const text = await readFile(page, 'utf8');
+      for (const [, target] of text.matchAll(/\]\(([^)\s#]+)(?:#[^)]*)?\)/g)) {
+        if (/^[a-z]+:/.test(target!)) continue;
+        if (!existsSync(path.join(path.dirname(page), target!))) broken.push(`${page} → ${target}`);
+      }
+    }
+    expect(broken).toEqual([]);
+  });
+});
+
+describe('the README walkthroughs, run as written', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t?.close());
+
+  it('GraphQL: signup, login, then tasks with the token', async () => {
+    const operations = blocks('GraphQL', 'graphql').flatMap((block) => parse(block).definitions.map((definition) => print(definition)));
+    expect(operations.length).toBeGreaterThanOrEqual(4);
+    let token: string | undefined;
+    for (const query of operations) {
+      const res = await t.graphql(query, { after: null }, token);
+      expect(res.errors, query).toBeUndefined();
+      token ??= res.data.login?.token;
+    }
+  });
+
+  it('REST and the reset flow: each command pasted in order, in one shell', async () => {
+    const script = ['set -euo pipefail', ...blocks('REST', 'bash')].join('\n').replace('API=http://localhost:4000/api', `API=${t.url}/api`);
+    const { stdout } = await promisify(execFile)('bash', ['-c', script], { env: { ...process.env, DATA_DIR: t.dataDir }, timeout: 60_000 });
+    // Every answer printed is a success: no error envelope among them.
+    expect(stdout).not.toContain('"errors"');
+    expect(stdout).toContain('Password reset successfully');
+  }, 90_000);
+});
