@@ -65,8 +65,8 @@ describe('bans', () => {
     const clock = new ManualClock();
     const app = await startTestApp({ RATE_LIMIT_LOGIN_FAILURES_PER_IP: '1/15m' }, { logger: logs.logger, clock });
     try {
-      await app.request('POST', '/api/auth/login', { body: { username: 'amy', password: 'guess-one' } });
-      expect((await app.request('POST', '/api/auth/login', { body: { username: 'bob', password: 'guess-one' } })).status).toBe(429);
+      expect((await app.request('POST', '/api/auth/login', { body: { username: 'amy', password: 'guess-one' } })).status).toBe(401);
+      expect((await app.request('POST', '/api/auth/login', { body: { username: 'bob', password: 'guess-one' } })).status).toBe(403);
       const banned = logs.lines.map((line) => JSON.parse(line)).find((line) => line.msg === 'address banned');
       expect(banned).toMatchObject({ level: 40, ip: '127.0.0.1', cause: 'loginFailuresPerIp limit exceeded', until: expect.any(String) });
     } finally {

@@ -276,7 +276,7 @@ describe('password reset over GraphQL', () => {
       u: user.username,
       p: 'graphql new passphrase',
     });
-    expect((await t.graphql('{ me { id } }', {}, login.data.login.token)).data.me.id).toBe(user.id);
+    expect((await t.graphql('{ me { id } }', {}, login.data.login.token)).data.me.id).toBe(String(user.id));
   });
 });
 

@@ -15,6 +15,7 @@ export async function inArgumentNames<T>(call: () => Promise<T>, rename: (field:
     const [[field, messages] = ['', []]] = Object.entries(details);
     const more = Object.keys(details).length - 1;
     throw new AppError('BAD_REQUEST', {
+      type: error.type,
       message: `Invalid ${field}: ${messages[0] ?? 'invalid'}${more > 0 ? ` (and ${more} more)` : ''}`,
       reason: error.reason,
       details,

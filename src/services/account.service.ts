@@ -67,7 +67,11 @@ export class AccountService {
     const user = await this.users.findOne(this.db, username !== undefined ? { username } : { email: email ?? '' });
     // Verify even without a user: the answer must take as long either way.
     const valid = await this.hasher.verify(password, user?.password_hash);
-    if (!user || !valid) throw invalidCredentials();
+    if (!user || !valid) {
+      // Failing across accounts from one address is an attack, not haste: its budget spent, the address is banned.
+      await this.guard.banIfSpent(requester.ip, ['loginFailuresPerIp', requester.ip]);
+      throw invalidCredentials();
+    }
     await reservation.giveBack();
     return this.tokens.issue(user.id, user.token_version);
   }

@@ -39,8 +39,8 @@ export interface Limiters {
   local: RateLimiter;
 }
 
-// Spending these is an attack in itself, not just haste: the address is banned at once.
-const BAN_ON_EXCEEDING: ReadonlySet<LimitName> = new Set(['loginFailuresPerIp', 'rejections']);
+// Spending this is an attack in itself, not just haste: the address is banned at once.
+const BAN_ON_EXCEEDING: ReadonlySet<LimitName> = new Set(['rejections']);
 
 /**
  * The one place limits are applied. Services call it with the budgets an action spends, so
@@ -77,6 +77,15 @@ export class AbuseGuard {
       if (decision.receipt !== undefined) spent.push([limiter, key, decision.receipt]);
     }
     return { giveBack };
+  }
+
+  /**
+   * Bans the address when `budget` is now spent by what it counts (failures that happened,
+   * not attempts still in flight, which may yet succeed and give theirs back).
+   */
+  async banIfSpent(ip: string, budget: Budget): Promise<void> {
+    const decision = await this.limiterOf(budget).peek(keyOf(budget), this.rule(budget));
+    if (!decision.allowed) await this.ban(ip, budget[0]);
   }
 
   private async refuse(ip: string, [name]: Budget, retryAfterSeconds: number): Promise<never> {

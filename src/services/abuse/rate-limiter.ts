@@ -27,6 +27,11 @@ export class RateLimiter {
     return this.log.release(key, receipt);
   }
 
+  /** Whether one more hit would be allowed, counting nothing. */
+  peek(key: string, rule: LimitRule): Promise<LimitDecision> {
+    return this.check(key, rule, false);
+  }
+
   private async check(key: string, rule: LimitRule, record: boolean): Promise<LimitDecision> {
     const now = this.clock.now().getTime();
     const { count, recorded, oldest, receipt } = await this.log.hit(key, now, rule.windowMs, rule.max, record);
