@@ -65,16 +65,18 @@ describe('GraphQL request limits', () => {
   });
 });
 
+// The tests below run on the default limits, on one app of their own.
+let app: TestApp;
+let owner: TestUser;
+beforeAll(async () => {
+  app = await startTestApp();
+  owner = await createUser(app);
+});
+afterAll(() => app?.close());
+
 describe('the cost budget with variables', () => {
   // Costs are remembered per document and per value of the variables a cost depends on;
   // each case asks the same document with a cheap and a costly value, in both orders.
-  let app: TestApp;
-  let owner: TestUser;
-  beforeAll(async () => {
-    app = await startTestApp();
-    owner = await createUser(app);
-  });
-  afterAll(() => app?.close());
 
   const pages = (args: string, directive = '') =>
     Array.from({ length: 12 }, (_, i) => `p${i}: tasks(${args}) ${directive} { edges { cursor } pageInfo { endCursor } }`).join(' ');
@@ -99,14 +101,6 @@ describe('the cost budget with variables', () => {
 });
 
 describe('arguments and request size', () => {
-  let app: TestApp;
-  let owner: TestUser;
-  beforeAll(async () => {
-    app = await startTestApp();
-    owner = await createUser(app);
-  });
-  afterAll(() => app?.close());
-
   it('refuse a page size outside 1–100 before its cost, in GraphQL’s own names', async () => {
     for (const first of [0, -1, 101, -100_000_000]) {
       const res = await app.graphql('query ($n: Int) { tasks(first: $n) { edges { cursor } } }', { n: first }, owner.token);
