@@ -80,11 +80,16 @@ describe.each(STORES)('limits counted in %s', (_store, url) => {
       });
     });
 
-    it('spend the budget before bcrypt: 40 parallel guesses get 5 answers, and the right password no token', async () => {
+    it('spend the budget before bcrypt: 40 parallel guesses on both transports get 5 answers, and the right password no token', async () => {
       await withApp({ RATE_LIMIT_LOGIN_FAILURES: '5/15m', RATE_LIMIT_LOGIN_FAILURES_PER_IP: '1000/15m', RATE_LIMIT_REJECTIONS: '1000/10m' }, async (t) => {
         const user = await createUser(t);
-        const guesses = Array.from({ length: 40 }, (_, i) => restLogin(t, { username: user.username, password: `guess-${i}` }));
-        const statuses = (await Promise.all(guesses)).map((res) => res.status);
+        // Half over REST, half over GraphQL: one budget.
+        const guesses = Array.from({ length: 40 }, (_, i) =>
+          i % 2 === 0
+            ? restLogin(t, { username: user.username, password: `guess-${i}` }).then((res) => res.status)
+            : gqlLogin(t, { username: user.username, password: `guess-${i}` }).then((res) => res.errors?.[0]?.extensions.status as number),
+        );
+        const statuses = await Promise.all(guesses);
         expect(statuses.filter((status) => status === 401)).toHaveLength(5);
         expect(statuses.filter((status) => status === 429)).toHaveLength(35);
         expect((await restLogin(t, { username: user.username, password: user.password })).status).toBe(429);
