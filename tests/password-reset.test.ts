@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import jwt from 'jsonwebtoken';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { capturedLogger } from './helpers/captured-logs.js';
+import { eventually } from './helpers/eventually.js';
 import { codeFrom, startMailbox, type Mailbox } from './helpers/mailbox.js';
 import { ManualClock } from './helpers/manual-clock.js';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
@@ -119,8 +121,24 @@ describe('password reset over REST', () => {
     const user = await createUser(t);
     const { otpToken, code } = await requestCode(user);
     const wrong = code === '000000' ? '111111' : '000000';
-    const answers = await Promise.all(Array.from({ length: 30 }, () => verify(otpToken, { email: user.email, otp: wrong })));
-    expect(answers.every((answer) => answer.status === 401)).toBe(true);
+    // Make the race certain: each counted try holds its row a while, so tries that read the
+    // count without waiting for that row would all read the same count, and all compare.
+    await sql`CREATE FUNCTION slow_count() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(0.2); RETURN NEW; END $$`.execute(t.app.db);
+    await sql`CREATE TRIGGER slow_count BEFORE UPDATE OF failed_attempts ON password_resets FOR EACH ROW EXECUTE FUNCTION slow_count()`.execute(t.app.db);
+    try {
+      const answers = await Promise.all(Array.from({ length: 20 }, () => verify(otpToken, { email: user.email, otp: wrong })));
+      expect(answers.every((answer) => answer.status === 401)).toBe(true);
+      // A wrong code is answered before its count commits: wait until no transaction is left.
+      await eventually(async () => {
+        const { rows } = await sql<{ busy: number }>`
+          SELECT count(*)::int AS busy FROM pg_stat_activity
+          WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle'`.execute(t.app.db);
+        return rows[0]?.busy === 0;
+      }, 10_000);
+    } finally {
+      await sql`DROP TRIGGER slow_count ON password_resets`.execute(t.app.db);
+      await sql`DROP FUNCTION slow_count()`.execute(t.app.db);
+    }
     const { failed_attempts } = await t.app.db.selectFrom('password_resets').select('failed_attempts').where('user_id', '=', user.id).executeTakeFirstOrThrow();
     expect(failed_attempts).toBe(5);
     expect((await verify(otpToken, { email: user.email, otp: code })).status).toBe(401);
