@@ -20,6 +20,9 @@ import { MAX_PAGE_SIZE } from '../services/task.validation.js';
 
 type Limits = Config['graphql'];
 
+/** An AppError thrown from a plugin as the 400 request error it is (Apollo wraps it, formatError unwraps it). */
+const asRequestError = (error: AppError) => new GraphQLError(error.message, { originalError: error, extensions: { http: { status: 400 } } });
+
 // graphql-armor throws by default, which Apollo answers as a 500; reported, it is a validation error (400).
 const reportAsValidationError = {
   propagateOnRejection: false,
@@ -107,7 +110,7 @@ export function complexityLimit(schema: GraphQLSchema, maxComplexity: number): A
               message: `Query is too costly: ${complexity} exceeds the budget of ${maxComplexity}`,
               reason: 'query too complex',
             });
-            throw new GraphQLError(error.message, { originalError: error, extensions: { http: { status: 400 } } });
+            throw asRequestError(error);
           }
         },
       };
@@ -157,5 +160,5 @@ function assertArgumentsInRange(document: DocumentNode, variables: Record<string
     reason: 'invalid arguments',
     details: problems,
   });
-  throw new GraphQLError(error.message, { originalError: error, extensions: { http: { status: 400 } } });
+  throw asRequestError(error);
 }

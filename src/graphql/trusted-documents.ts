@@ -4,6 +4,8 @@ import { AppError } from '../errors/app-error.js';
 
 const PREFIX = 'sha256:';
 const hashOf = (document: string) => createHash('sha256').update(document).digest('hex');
+/** A document id as the manifest or a client writes it, `sha256:` or not. */
+const bareHash = (id: string) => (id.startsWith(PREFIX) ? id.slice(PREFIX.length) : id);
 const notTrusted = (message: string) => new AppError('BAD_REQUEST', { message, reason: 'document not trusted' });
 
 /**
@@ -19,15 +21,11 @@ export class TrustedDocuments {
     const manifest = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
     const byHash = new Map<string, string>();
     for (const [key, document] of Object.entries(manifest)) {
-      const hash = key.startsWith(PREFIX) ? key.slice(PREFIX.length) : key;
+      const hash = bareHash(key);
       if (typeof document !== 'string' || hashOf(document) !== hash) throw new Error(`${file}: ${key} is not the hash of its document`);
       byHash.set(hash, document);
     }
     return new TrustedDocuments(byHash);
-  }
-
-  get size(): number {
-    return this.byHash.size;
   }
 
   /**
@@ -38,8 +36,7 @@ export class TrustedDocuments {
     const extensions = body.extensions as { persistedQuery?: { sha256Hash?: unknown } } | undefined;
     const named = body.documentId ?? extensions?.persistedQuery?.sha256Hash;
     if (typeof named === 'string') {
-      const hash = named.startsWith(PREFIX) ? named.slice(PREFIX.length) : named;
-      const document = this.byHash.get(hash);
+      const document = this.byHash.get(bareHash(named));
       if (!document) throw notTrusted('No trusted document has that id');
       if (typeof body.query === 'string' && body.query !== document) throw notTrusted('The document sent is not the one its id names');
       body.query = document;

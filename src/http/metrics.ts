@@ -1,9 +1,9 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import type pg from 'pg';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { AppError } from '../errors/app-error.js';
 import type { AbuseEvents } from '../services/abuse/abuse-guard.js';
+import { sameSecret } from '../services/auth/same-secret.js';
 import { bearerTokenOf } from './bearer-token.js';
 
 const MAX_OPERATION_LABELS = 200;
@@ -82,10 +82,6 @@ export class AppMetrics {
     banned: (cause) => this.bans.inc({ cause }),
   };
 }
-
-// Digests first: timingSafeEqual needs equal lengths, and a length check would tell the token's.
-const digest = (text: string) => createHash('sha256').update(text).digest();
-const sameSecret = (given: string, expected: string) => timingSafeEqual(digest(given), digest(expected));
 
 /** GET /metrics in Prometheus' text format; behind a bearer token when one is configured. */
 export function metricsEndpoint(metrics: AppMetrics, token: string | undefined): RequestHandler {

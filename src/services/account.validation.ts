@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { newPasswordSchema, PASSWORD_MAX_BYTES } from './auth/password-policy.js';
+import { FITS_BCRYPT, newPasswordSchema } from './auth/password-policy.js';
 import { EMAIL_MAX_LENGTH, email, text, USERNAME_CHARACTERS, USERNAME_LENGTH } from './input-rules.js';
 
 const { min, max } = USERNAME_LENGTH;
@@ -8,17 +8,20 @@ const username = text()
   .max(max, `must be ${min} to ${max} characters`)
   .regex(new RegExp(`^[${USERNAME_CHARACTERS}]+$`), 'may contain only letters, digits, _ . -');
 
+// A name or email given to log in: only bounded (no policy on what an old account looks like).
+const loginName = () => text().max(EMAIL_MAX_LENGTH, `must be at most ${EMAIL_MAX_LENGTH} characters`);
+
 // Unknown fields are ignored here: legacy signup forms may send extras such as a confirmation.
 export const signupSchema = z.object({ username, email: email(), password: newPasswordSchema });
 
 export const loginSchema = z
   .object({
     // Bounded before any budget or lookup sees them: a client must not choose how much we keep.
-    username: text().max(EMAIL_MAX_LENGTH, `must be at most ${EMAIL_MAX_LENGTH} characters`).optional(),
-    email: text().max(EMAIL_MAX_LENGTH, `must be at most ${EMAIL_MAX_LENGTH} characters`).optional(),
+    username: loginName().optional(),
+    email: loginName().optional(),
     // Only checked against the stored hash: no policy on what an old password looks like, but
     // bcrypt reads 72 bytes and no account could have been given a longer one.
-    password: text().refine((p) => Buffer.byteLength(p, 'utf8') <= PASSWORD_MAX_BYTES, `must be at most ${PASSWORD_MAX_BYTES} bytes in UTF-8`),
+    password: text().refine(...FITS_BCRYPT),
   })
   .refine((body) => (body.username === undefined) !== (body.email === undefined), {
     message: 'give exactly one of username or email',

@@ -58,9 +58,10 @@ export function createServices(config: Config, { db, mailer, clock, hitLogs, abu
   const tokenVersions = new TokenVersions(db, users, clock);
   const tokens = new AccessTokens(signer, tokenVersions, config.jwt.expiresInSeconds);
   const hasher = new PasswordHasher(config.bcryptRounds, config.passwordWorkers);
-  const bans = new IpBans(db, ipBans, clock, logger?.child({ module: 'ip-bans' }), config.limits.ipv6Prefix);
+  const banLog = logger?.child({ module: 'ip-bans' });
+  const bans = new IpBans(db, ipBans, clock, banLog, config.limits.ipv6Prefix);
   const limiters = { shared: new RateLimiter(hitLogs.shared, clock), local: new RateLimiter(hitLogs.local, clock) };
-  const guardOptions = { ...config.limits, spareLoopback: config.profile === 'development', logger: logger?.child({ module: 'ip-bans' }) };
+  const guardOptions = { ...config.limits, spareLoopback: config.profile === 'development', logger: banLog };
   const guard = new AbuseGuard(limiters, bans, guardOptions, abuseEvents);
   return {
     accounts: new AccountService(db, users, hasher, tokens, guard),

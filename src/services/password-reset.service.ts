@@ -1,4 +1,4 @@
-import { createHmac, hkdfSync, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHmac, hkdfSync, randomInt, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.types.js';
 import type { PasswordResetRepository } from '../db/password-reset.repository.js';
@@ -12,6 +12,7 @@ import type { Mailer } from './mail.js';
 import type { PasswordHasher } from './auth/password-hasher.js';
 import { forgotPasswordSchema, resetPasswordSchema, verifyOtpSchema } from './password-reset.validation.js';
 import { resetCodeEmail } from './reset-code-email.js';
+import { sameSecret } from './auth/same-secret.js';
 import { tokenError, type SignedTokens } from './auth/signed-tokens.js';
 import type { TokenVersions } from './auth/token-versions.js';
 import { parseInput } from './validation.js';
@@ -32,11 +33,6 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const invalidOtp = () =>
   new AppError('UNAUTHORIZED', { message: 'Invalid OTP', reason: 'The provided OTP does not match' });
 
-function equalSecrets(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
-}
 
 /**
  * Forgot password → emailed 6-digit code → verify → reset. The otp-token names only a
@@ -97,7 +93,7 @@ export class PasswordResetService {
     const { subject: requestId, claims } = this.deps.signer.verify('otp', otpToken);
     const { email, otp } = parseInput(verifyOtpSchema, input);
     await this.deps.guard.consume(requester.ip, ['otpAttemptsPerIp', requester.ip]);
-    if (typeof claims.eh !== 'string' || !equalSecrets(claims.eh, this.emailTag(email))) {
+    if (typeof claims.eh !== 'string' || !sameSecret(claims.eh, this.emailTag(email))) {
       throw new AppError('FORBIDDEN_ACCESS', { message: 'This code was not sent to that email', reason: 'email mismatch' });
     }
     // Per code request, not per email: someone else's wrong guesses on their own otp-token
@@ -121,7 +117,7 @@ export class PasswordResetService {
         const reset = await this.deps.resets.getForUpdate(trx, requestId);
         const live = reset && !reset.verified_at && reset.expires_at > now && reset.failed_attempts < this.maxAttempts;
         if (!live) return resolve(false);
-        if (!equalSecrets(reset.code_hash, this.tag(`code:${requestId}:${otp}`))) {
+        if (!sameSecret(reset.code_hash, this.tag(`code:${requestId}:${otp}`))) {
           resolve(false);
           return this.deps.resets.recordFailedAttempt(trx, requestId);
         }

@@ -39,9 +39,6 @@ export interface Limiters {
   local: RateLimiter;
 }
 
-// Spending this is an attack in itself, not just haste: the address is banned at once.
-const BAN_ON_EXCEEDING: ReadonlySet<LimitName> = new Set(['rejections']);
-
 /**
  * The one place limits are applied. Services call it with the budgets an action spends, so
  * REST and GraphQL draw on the same budget, and every GraphQL alias counts as a call.
@@ -91,8 +88,8 @@ export class AbuseGuard {
   private async refuse(ip: string, [name]: Budget, retryAfterSeconds: number): Promise<never> {
     this.events.refused?.(name);
     const rejections = await this.limiters.shared.consume(keyOf(['rejections', ip]), this.options.rules.rejections);
-    const banFor = BAN_ON_EXCEEDING.has(name) ? name : rejections.allowed ? undefined : 'rejections';
-    if (banFor) await this.ban(ip, banFor);
+    // Too many refusals is an attack in itself, not just haste: the address is banned.
+    if (!rejections.allowed) await this.ban(ip, 'rejections');
     throw new AppError('TOO_MANY_REQUESTS', {
       message: `Too many requests, try again in ${retryAfterSeconds} s`,
       reason: `${name} limit reached`,

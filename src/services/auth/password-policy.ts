@@ -5,6 +5,12 @@ import { requiredOr } from '../input-rules.js';
 const MIN_BYTES = 8;
 // bcrypt reads only the first 72 bytes: a longer password would have a silent twin.
 export const PASSWORD_MAX_BYTES = 72;
+
+/** bcrypt's limit, for any password (a new one, and one given to log in), as `.refine(...)` arguments. */
+export const FITS_BCRYPT = [
+  (p: string) => Buffer.byteLength(p, 'utf8') <= PASSWORD_MAX_BYTES,
+  `must be at most ${PASSWORD_MAX_BYTES} bytes in UTF-8`,
+] as const;
 const COMMON_PASSWORD_COUNT = 10_000;
 
 // zxcvbn's list is ranked by frequency in real leaks; we refuse the top 10,000.
@@ -16,5 +22,5 @@ const commonPasswords = new Set(
 export const newPasswordSchema = z
   .string({ error: requiredOr('must be a string') })
   .refine((p) => Buffer.byteLength(p, 'utf8') >= MIN_BYTES, `must be at least ${MIN_BYTES} bytes`)
-  .refine((p) => Buffer.byteLength(p, 'utf8') <= PASSWORD_MAX_BYTES, `must be at most ${PASSWORD_MAX_BYTES} bytes in UTF-8`)
+  .refine(...FITS_BCRYPT)
   .refine((p) => !commonPasswords.has(p.toLowerCase()), 'is too common; choose a less predictable password');
