@@ -9,7 +9,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Config } from './config/config.js';
 import { createPool, databaseOver } from './db/database.js';
-import { followTokenVersionChanges } from './db/token-version-feed.js';
+import { followSessionEnds } from './db/session-end-feed.js';
 import type { Database } from './db/database.types.js';
 import { errorHandler, notFound } from './http/error-handler.js';
 import { createGraphQLEndpoint, GRAPHQL_PATH } from './graphql/graphql-endpoint.js';
@@ -83,7 +83,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     abuseEvents: metrics?.abuseEvents,
     logger,
   });
-  const tokenVersionFeed = followTokenVersionChanges({ url: options.databaseUrl, logger }, services.tokenVersions);
+  const sessionEndFeed = followSessionEnds({ url: options.databaseUrl, logger }, services.liveSessions);
   const reportError = errorReporter(logger, config.profile === 'development');
   const graphql = await createGraphQLEndpoint(services, config, reportError, metrics);
 
@@ -159,7 +159,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       await mailer.drain();
       await services.passwords.close();
       await limitStores.close();
-      await tokenVersionFeed.close();
+      await sessionEndFeed.close();
       await db.destroy();
     },
   };

@@ -7,10 +7,17 @@ import { startTestApp, type TestApp } from './helpers/test-app.js';
 
 if (!CHROMIUM) console.warn('Skipping the browser tests: no Chromium at /usr/bin/chromium (apt-get install chromium).');
 
-/** Serves the test page from an origin of its own (another port: another origin). */
+/** Serves the test pages (tests/browser/<name>) from an origin of their own (another port: another origin). */
 async function pageServer(): Promise<{ origin: string; close(): Promise<void> }> {
-  const page = await readFile('tests/browser/cross-origin-page.html');
-  const server: Server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(page));
+  const pages = new Map([
+    ['/', await readFile('tests/browser/cross-origin-page.html')],
+    ['/refresh-cookie', await readFile('tests/browser/refresh-cookie-page.html')],
+  ]);
+  const server: Server = createServer((req, res) => {
+    const page = pages.get(new URL(req.url ?? '/', 'http://page').pathname);
+    if (page) res.writeHead(200, { 'content-type': 'text/html' }).end(page);
+    else res.writeHead(404).end();
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
@@ -18,8 +25,8 @@ async function pageServer(): Promise<{ origin: string; close(): Promise<void> }>
   };
 }
 
-async function runPage(app: TestApp, origin: string): Promise<Record<string, any>> {
-  const dom = await renderedDom(`${origin}/?api=${encodeURIComponent(app.url)}`);
+async function runPage(app: TestApp, origin: string, page = '/'): Promise<Record<string, any>> {
+  const dom = await renderedDom(`${origin}${page}?api=${encodeURIComponent(app.url)}`);
   const text = /<pre id="result">([\s\S]*?)<\/pre>/.exec(dom)?.[1] ?? '';
   return JSON.parse(text.replaceAll('&quot;', '"').replaceAll('&amp;', '&').replaceAll('&lt;', '<').replaceAll('&gt;', '>'));
 }
@@ -57,6 +64,29 @@ describe.skipIf(!CHROMIUM)('a browser page on another origin', () => {
       await app.close();
     }
   }, 90_000);
+
+  it('keeps the refresh token in a cookie no script can read, and refreshes on it alone', async () => {
+    const app = await startTestApp({ CORS_ORIGINS: page.origin });
+    try {
+      const seen = await runPage(app, page.origin, '/refresh-cookie');
+      expect(seen.error).toBeUndefined();
+      expect(seen.login.status).toBe(200);
+      expect(seen.login.body.token).toBeDefined();
+      expect(seen.login.body.refresh_token).toBeUndefined();
+      expect(seen.scriptCookies).not.toMatch(/refresh_token/);
+      // Each refresh rotated the cookie: the second presented the first's successor.
+      expect(seen.firstRefresh.status).toBe(200);
+      expect(seen.secondRefresh.status).toBe(200);
+      expect(seen.secondRefresh.body.session_id).toBe(seen.login.body.session_id);
+      expect(seen.secondRefresh.body.refresh_token).toBeUndefined();
+      expect(seen.tasks.status).toBe(200);
+      expect(seen.refreshWithoutHeader).toMatchObject({ status: 400, body: { errors: { code: 'BAD_REQUEST' } } });
+      expect(seen.logout.status).toBe(200);
+      expect(seen.refreshAfterLogout).toMatchObject({ status: 401, body: { errors: { code: 'UNAUTHORIZED', reason: 'token is missing' } } });
+    } finally {
+      await app.close();
+    }
+  }, 90_000);
 });
 
 describe('CORS preflight', () => {
@@ -86,4 +116,5 @@ describe('CORS preflight', () => {
     const res = await preflight('/api/tasks', 'https://evil.example.net');
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
   });
+
 });

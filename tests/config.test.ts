@@ -22,7 +22,8 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({ profile: 'development', port: 4000, host: '127.0.0.1', databaseUrl: undefined, taskQuota: 1000, bcryptRounds: 12 });
     expect(config).toMatchObject({ requestTimeoutMs: 30_000, headersTimeoutMs: 20_000 });
     expect(config.jwt.isDevelopmentSecret).toBe(true);
-    expect(config.jwt.expiresInSeconds).toBe(3600);
+    expect(config.jwt.expiresInSeconds).toBe(900);
+    expect(config.sessions).toEqual({ refreshTtlSeconds: 30 * 86_400, maxAgeSeconds: 90 * 86_400, reuseGraceSeconds: 10 });
     expect(Object.isFrozen(config)).toBe(true);
   });
 

@@ -33,7 +33,7 @@ describe('accounts over GraphQL', () => {
     const login = await t.graphql('mutation ($input: LoginInput!) { login(input: $input) { token tokenType expiresIn } }', {
       input: { email: 'ERIN@example.com', password: input.password },
     });
-    expect(login.data.login).toMatchObject({ tokenType: 'Bearer', expiresIn: 3600 });
+    expect(login.data.login).toMatchObject({ tokenType: 'Bearer', expiresIn: 900 });
 
     const me = await t.graphql('{ me { id username } }', {}, login.data.login.token);
     expect(me.data.me).toEqual({ id: signup.data.signup.id, username: 'gql_erin' });

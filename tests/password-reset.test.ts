@@ -68,6 +68,9 @@ describe('password reset over REST', () => {
     const oldSession = await t.request('GET', '/api/tasks', { token: user.token });
     expect(oldSession.status).toBe(401);
     expect(oldSession.body.errors.reason).toBe('token invalid');
+    // The session is over, refresh token and all.
+    const refresh = await t.request('POST', '/api/auth/refresh', { body: { refresh_token: user.refreshToken } });
+    expect(refresh.status).toBe(401);
     expect((await t.request('POST', '/api/auth/login', { body: { username: user.username, password: user.password } })).status).toBe(401);
     const login = await t.request('POST', '/api/auth/login', { body: { username: user.username, password: 'a brand new passphrase' } });
     expect(login.status).toBe(200);

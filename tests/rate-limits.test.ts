@@ -164,6 +164,22 @@ describe.each(STORES)('limits counted in %s', (_store, url) => {
     });
   });
 
+  describe('password checks of a logged-in user', () => {
+    it('run out per account on wrong passwords, on both routes that ask, then refuse even the right one', async () => {
+      // Access tokens outlive the window here, so the same token asks again after it.
+      await withApp({ RATE_LIMIT_PASSWORD_CHECKS: '2/15m', JWT_EXPIRES_IN: '1h' }, async (t, clock) => {
+        const user = await createUser(t);
+        const change = (currentPassword: string) =>
+          t.request('POST', '/api/auth/change-password', { token: user.token, body: { current_password: currentPassword, new_password: 'a fresh passphrase' } });
+        expect((await change('not it at all')).status).toBe(403);
+        expect((await t.request('POST', '/api/auth/delete-account', { token: user.token, body: { password: 'not it either' } })).status).toBe(403);
+        expectTooMany(await change(user.password));
+        clock.advance(15 * 60 + 1);
+        expect((await change(user.password)).status).toBe(200);
+      });
+    });
+  });
+
   describe('anonymous budgets', () => {
     it('limit signups per address', async () => {
       await withApp({ RATE_LIMIT_SIGNUPS: '2/1h' }, async (t, clock) => {
@@ -189,6 +205,19 @@ describe.each(STORES)('limits counted in %s', (_store, url) => {
           }
           expectTooMany(await t.request('POST', '/api/auth/verify-otp', { token, body: { email, otp: '000000' } }));
         }
+      });
+    });
+
+    it('limit session refreshes per address, refused before any lookup', async () => {
+      await withApp({ RATE_LIMIT_REFRESHES: '2/15m' }, async (t, clock) => {
+        const user = await createUser(t);
+        const refresh = (refreshToken: string) => t.request('POST', '/api/auth/refresh', { body: { refresh_token: refreshToken } });
+        const next = await refresh(user.refreshToken);
+        expect(next.status).toBe(200);
+        expect((await refresh(`rt_${'A'.repeat(43)}`)).status).toBe(401);
+        expectTooMany(await refresh(next.body.refresh_token));
+        clock.advance(15 * 60 + 1);
+        expect((await refresh(next.body.refresh_token)).status).toBe(200);
       });
     });
 

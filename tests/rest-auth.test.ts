@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from './helpers/manual-clock.js';
@@ -81,7 +82,15 @@ describe('POST /api/auth/login', () => {
     for (const body of [{ username: user.username.toUpperCase(), password: user.password }, { email: user.email.toUpperCase(), password: user.password }]) {
       const res = await login(body);
       expect(res.status).toBe(200);
-      expect(res.body).toEqual({ token: expect.any(String), token_type: 'Bearer', expires_in: 3600 });
+      // What legacy callers read, and the session's additions.
+      expect(res.body).toEqual({
+        token: expect.any(String),
+        token_type: 'Bearer',
+        expires_in: 900,
+        refresh_token: expect.any(String),
+        refresh_token_expires_at: expect.any(String),
+        session_id: expect.any(String),
+      });
       const tasks = await t.request('GET', '/api/tasks', { token: res.body.token });
       expect(tasks.status).toBe(200);
     }
@@ -120,7 +129,8 @@ describe('bearer tokens', () => {
 
   it('names what is wrong with a token in `reason`', async () => {
     const user = await createUser(t);
-    const claims = { use: 'access', sub: String(user.id), ver: 0 };
+    const { sid } = jwt.decode(user.token) as { sid: string };
+    const claims = { use: 'access', sub: String(user.id), sid };
     const options = { issuer: 'task-manager-api', audience: 'task-manager-api', expiresIn: 60 };
     const cases: Array<[string | undefined, string]> = [
       [undefined, 'token is missing'],
@@ -134,8 +144,10 @@ describe('bearer tokens', () => {
       [jwt.sign(claims, SECRET, { ...options, issuer: 'someone-else' }), 'token invalid'],
       [jwt.sign(claims, SECRET, { ...options, audience: 'another-api' }), 'token invalid'],
       [jwt.sign({ ...claims, use: 'reset' }, SECRET, options), 'token invalid'],
-      // A token version other than the user's current one: revoked.
-      [jwt.sign({ ...claims, ver: 1 }, SECRET, options), 'token invalid'],
+      // A session that is not live (ended, or never was): the token is dead.
+      [jwt.sign({ ...claims, sid: randomUUID() }, SECRET, options), 'token invalid'],
+      // Another user's live session does not make the token this user's.
+      [jwt.sign({ ...claims, sub: String(user.id + 1) }, SECRET, options), 'token invalid'],
     ];
     for (const [token, reason] of cases) {
       const res = await tasks(token);

@@ -5,19 +5,18 @@ import { eventually } from './helpers/eventually.js';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
 import { createUser, type TestUser } from './helpers/users.js';
 
-// Instances remember token versions while PostgreSQL tells them of every change. These
-// tests change a version behind an instance's back and watch its answers.
+// Instances remember live sessions while PostgreSQL tells them of every end. These tests
+// end sessions behind an instance's back and watch its answers.
 
-const FEED = 'task-manager-api/token-version-feed';
+const FEED = 'task-manager-api/session-end-feed';
 
 const feedConnections = async (t: TestApp) =>
   Number(
     (await sql<{ n: string }>`SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = ${FEED} AND datname = current_database()`.execute(t.app.db)).rows[0]?.n,
   );
 
-/** What a password reset elsewhere (another instance, an admin, a script) does to the user. */
-const revokeSessions = (t: TestApp, user: TestUser) =>
-  sql`UPDATE users SET token_version = token_version + 1 WHERE id = ${user.id}`.execute(t.app.db);
+/** What a logout everywhere elsewhere (another instance, an admin, a script) does to the user. */
+const revokeSessions = (t: TestApp, user: TestUser) => sql`DELETE FROM sessions WHERE user_id = ${user.id}`.execute(t.app.db);
 
 const status = async (t: TestApp, user: TestUser) => (await t.request('GET', '/api/tasks', { token: user.token })).status;
 
@@ -35,7 +34,7 @@ describe('sessions ended elsewhere', () => {
     await here?.close();
   });
 
-  it('end here within moments when a token version changes in the database', async () => {
+  it('end here within moments when they end in the database', async () => {
     const user = await createUser(here);
     expect(await status(here, user)).toBe(200);
     expect(await status(here, user)).toBe(200);
@@ -50,7 +49,7 @@ describe('sessions ended elsewhere', () => {
     expect(await status(here, user)).toBe(200);
 
     await sql`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = ${FEED} AND datname = current_database()`.execute(elsewhere.app.db);
-    await eventually(async () => logs.lines.some((line) => line.includes('token version feed lost')));
+    await eventually(async () => logs.lines.some((line) => line.includes('session end feed lost')));
     await revokeSessions(elsewhere, user);
     expect(await status(here, user)).toBe(401);
 

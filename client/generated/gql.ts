@@ -14,13 +14,20 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "mutation ChangePassword($input: ChangePasswordInput!) {\n  changePassword(input: $input) {\n    endedSessions\n  }\n}": typeof types.ChangePasswordDocument,
     "mutation CreateTask($input: CreateTaskInput!) {\n  createTask(input: $input) {\n    ...TaskFields\n  }\n}": typeof types.CreateTaskDocument,
+    "mutation DeleteAccount($input: DeleteAccountInput!) {\n  deleteAccount(input: $input) {\n    deletedUserId\n  }\n}": typeof types.DeleteAccountDocument,
     "mutation DeleteAllTasks {\n  deleteAllTasks {\n    deletedCount\n    deletedTaskIds\n  }\n}": typeof types.DeleteAllTasksDocument,
     "mutation DeleteTask($id: ID!) {\n  deleteTask(id: $id) {\n    deletedTaskId\n  }\n}": typeof types.DeleteTaskDocument,
     "mutation ForgotPassword($email: String!) {\n  forgotPassword(input: {email: $email}) {\n    otpToken\n    message\n  }\n}": typeof types.ForgotPasswordDocument,
-    "mutation Login($input: LoginInput!) {\n  login(input: $input) {\n    token\n    tokenType\n    expiresIn\n  }\n}": typeof types.LoginDocument,
+    "mutation Login($input: LoginInput!) {\n  login(input: $input) {\n    ...SessionTokens\n  }\n}": typeof types.LoginDocument,
+    "mutation Logout($everywhere: Boolean! = false) {\n  logout(everywhere: $everywhere) {\n    endedSessions\n  }\n}": typeof types.LogoutDocument,
     "query Me {\n  me {\n    id\n    username\n    email\n    createdAt\n  }\n}": typeof types.MeDocument,
+    "mutation RefreshSession($refreshToken: String!) {\n  refreshSession(refreshToken: $refreshToken) {\n    ...SessionTokens\n  }\n}": typeof types.RefreshSessionDocument,
     "mutation ResetPassword($input: ResetPasswordInput!) {\n  resetPassword(input: $input) {\n    message\n  }\n}": typeof types.ResetPasswordDocument,
+    "mutation RevokeSession($id: ID!) {\n  revokeSession(id: $id) {\n    revokedSessionId\n  }\n}": typeof types.RevokeSessionDocument,
+    "fragment SessionTokens on AuthPayload {\n  token\n  tokenType\n  expiresIn\n  refreshToken\n  refreshTokenExpiresAt\n  sessionId\n}": typeof types.SessionTokensFragmentDoc,
+    "query Sessions {\n  sessions {\n    id\n    createdAt\n    lastUsedAt\n    expiresAt\n    userAgent\n    ip\n    current\n  }\n}": typeof types.SessionsDocument,
     "mutation Signup($input: SignupInput!) {\n  signup(input: $input) {\n    id\n    username\n    email\n    createdAt\n  }\n}": typeof types.SignupDocument,
     "query Task($id: ID!) {\n  task(id: $id) {\n    ...TaskFields\n  }\n}": typeof types.TaskDocument,
     "fragment TaskFields on Task {\n  id\n  title\n  description\n  completion\n  priority\n  dueDate\n  createdAt\n  updatedAt\n}": typeof types.TaskFieldsFragmentDoc,
@@ -29,13 +36,20 @@ type Documents = {
     "mutation VerifyOtp($input: VerifyOtpInput!) {\n  verifyOtp(input: $input) {\n    resetToken\n  }\n}": typeof types.VerifyOtpDocument,
 };
 const documents: Documents = {
+    "mutation ChangePassword($input: ChangePasswordInput!) {\n  changePassword(input: $input) {\n    endedSessions\n  }\n}": types.ChangePasswordDocument,
     "mutation CreateTask($input: CreateTaskInput!) {\n  createTask(input: $input) {\n    ...TaskFields\n  }\n}": types.CreateTaskDocument,
+    "mutation DeleteAccount($input: DeleteAccountInput!) {\n  deleteAccount(input: $input) {\n    deletedUserId\n  }\n}": types.DeleteAccountDocument,
     "mutation DeleteAllTasks {\n  deleteAllTasks {\n    deletedCount\n    deletedTaskIds\n  }\n}": types.DeleteAllTasksDocument,
     "mutation DeleteTask($id: ID!) {\n  deleteTask(id: $id) {\n    deletedTaskId\n  }\n}": types.DeleteTaskDocument,
     "mutation ForgotPassword($email: String!) {\n  forgotPassword(input: {email: $email}) {\n    otpToken\n    message\n  }\n}": types.ForgotPasswordDocument,
-    "mutation Login($input: LoginInput!) {\n  login(input: $input) {\n    token\n    tokenType\n    expiresIn\n  }\n}": types.LoginDocument,
+    "mutation Login($input: LoginInput!) {\n  login(input: $input) {\n    ...SessionTokens\n  }\n}": types.LoginDocument,
+    "mutation Logout($everywhere: Boolean! = false) {\n  logout(everywhere: $everywhere) {\n    endedSessions\n  }\n}": types.LogoutDocument,
     "query Me {\n  me {\n    id\n    username\n    email\n    createdAt\n  }\n}": types.MeDocument,
+    "mutation RefreshSession($refreshToken: String!) {\n  refreshSession(refreshToken: $refreshToken) {\n    ...SessionTokens\n  }\n}": types.RefreshSessionDocument,
     "mutation ResetPassword($input: ResetPasswordInput!) {\n  resetPassword(input: $input) {\n    message\n  }\n}": types.ResetPasswordDocument,
+    "mutation RevokeSession($id: ID!) {\n  revokeSession(id: $id) {\n    revokedSessionId\n  }\n}": types.RevokeSessionDocument,
+    "fragment SessionTokens on AuthPayload {\n  token\n  tokenType\n  expiresIn\n  refreshToken\n  refreshTokenExpiresAt\n  sessionId\n}": types.SessionTokensFragmentDoc,
+    "query Sessions {\n  sessions {\n    id\n    createdAt\n    lastUsedAt\n    expiresAt\n    userAgent\n    ip\n    current\n  }\n}": types.SessionsDocument,
     "mutation Signup($input: SignupInput!) {\n  signup(input: $input) {\n    id\n    username\n    email\n    createdAt\n  }\n}": types.SignupDocument,
     "query Task($id: ID!) {\n  task(id: $id) {\n    ...TaskFields\n  }\n}": types.TaskDocument,
     "fragment TaskFields on Task {\n  id\n  title\n  description\n  completion\n  priority\n  dueDate\n  createdAt\n  updatedAt\n}": types.TaskFieldsFragmentDoc,
@@ -61,7 +75,15 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "mutation ChangePassword($input: ChangePasswordInput!) {\n  changePassword(input: $input) {\n    endedSessions\n  }\n}"): (typeof documents)["mutation ChangePassword($input: ChangePasswordInput!) {\n  changePassword(input: $input) {\n    endedSessions\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "mutation CreateTask($input: CreateTaskInput!) {\n  createTask(input: $input) {\n    ...TaskFields\n  }\n}"): (typeof documents)["mutation CreateTask($input: CreateTaskInput!) {\n  createTask(input: $input) {\n    ...TaskFields\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation DeleteAccount($input: DeleteAccountInput!) {\n  deleteAccount(input: $input) {\n    deletedUserId\n  }\n}"): (typeof documents)["mutation DeleteAccount($input: DeleteAccountInput!) {\n  deleteAccount(input: $input) {\n    deletedUserId\n  }\n}"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -77,7 +99,11 @@ export function graphql(source: "mutation ForgotPassword($email: String!) {\n  f
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "mutation Login($input: LoginInput!) {\n  login(input: $input) {\n    token\n    tokenType\n    expiresIn\n  }\n}"): (typeof documents)["mutation Login($input: LoginInput!) {\n  login(input: $input) {\n    token\n    tokenType\n    expiresIn\n  }\n}"];
+export function graphql(source: "mutation Login($input: LoginInput!) {\n  login(input: $input) {\n    ...SessionTokens\n  }\n}"): (typeof documents)["mutation Login($input: LoginInput!) {\n  login(input: $input) {\n    ...SessionTokens\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation Logout($everywhere: Boolean! = false) {\n  logout(everywhere: $everywhere) {\n    endedSessions\n  }\n}"): (typeof documents)["mutation Logout($everywhere: Boolean! = false) {\n  logout(everywhere: $everywhere) {\n    endedSessions\n  }\n}"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -85,7 +111,23 @@ export function graphql(source: "query Me {\n  me {\n    id\n    username\n    e
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "mutation RefreshSession($refreshToken: String!) {\n  refreshSession(refreshToken: $refreshToken) {\n    ...SessionTokens\n  }\n}"): (typeof documents)["mutation RefreshSession($refreshToken: String!) {\n  refreshSession(refreshToken: $refreshToken) {\n    ...SessionTokens\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "mutation ResetPassword($input: ResetPasswordInput!) {\n  resetPassword(input: $input) {\n    message\n  }\n}"): (typeof documents)["mutation ResetPassword($input: ResetPasswordInput!) {\n  resetPassword(input: $input) {\n    message\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation RevokeSession($id: ID!) {\n  revokeSession(id: $id) {\n    revokedSessionId\n  }\n}"): (typeof documents)["mutation RevokeSession($id: ID!) {\n  revokeSession(id: $id) {\n    revokedSessionId\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment SessionTokens on AuthPayload {\n  token\n  tokenType\n  expiresIn\n  refreshToken\n  refreshTokenExpiresAt\n  sessionId\n}"): (typeof documents)["fragment SessionTokens on AuthPayload {\n  token\n  tokenType\n  expiresIn\n  refreshToken\n  refreshTokenExpiresAt\n  sessionId\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query Sessions {\n  sessions {\n    id\n    createdAt\n    lastUsedAt\n    expiresAt\n    userAgent\n    ip\n    current\n  }\n}"): (typeof documents)["query Sessions {\n  sessions {\n    id\n    createdAt\n    lastUsedAt\n    expiresAt\n    userAgent\n    ip\n    current\n  }\n}"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

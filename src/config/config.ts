@@ -28,6 +28,14 @@ export interface Config {
     readonly issuer: string;
     readonly audience: string;
   };
+  readonly sessions: {
+    /** A refresh token's life; every refresh starts a new one (sliding). */
+    readonly refreshTtlSeconds: number;
+    /** The absolute cap on a session, however often it is refreshed. */
+    readonly maxAgeSeconds: number;
+    /** How long a rotated refresh token still gets the same successor (a client retrying a lost answer). */
+    readonly reuseGraceSeconds: number;
+  };
   readonly logLevel: string;
   /** Also write JSON log lines here (for a log shipper such as Filebeat). */
   readonly logFile: string | undefined;
@@ -125,7 +133,18 @@ const envSchema = z.object({
   DATA_DIR: z.string().min(1).default('.data'),
   DATABASE_POOL_SIZE: integer(1, 200).default(10),
   JWT_SECRET: z.string().min(1).optional(),
-  JWT_EXPIRES_IN: duration('1h'),
+  JWT_EXPIRES_IN: duration('15m'),
+  REFRESH_TOKEN_TTL: duration('30d'),
+  SESSION_MAX_AGE: duration('90d'),
+  // 0 is allowed: no grace at all.
+  REFRESH_REUSE_GRACE: z.string().default('10s').transform((value, ctx) => {
+    const seconds = value === '0' ? 0 : parseDuration(value);
+    if (seconds === undefined || seconds > 300) {
+      ctx.addIssue({ code: 'custom', message: 'must be 0 to 300 seconds, such as 10s' });
+      return z.NEVER;
+    }
+    return seconds;
+  }),
   JWT_ISSUER: z.string().min(1).default('task-manager-api'),
   JWT_AUDIENCE: z.string().min(1).default('task-manager-api'),
   LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
@@ -230,6 +249,11 @@ export function loadConfig(env: EnvInput): Config {
       expiresInSeconds: vars.JWT_EXPIRES_IN / 1000,
       issuer: vars.JWT_ISSUER,
       audience: vars.JWT_AUDIENCE,
+    }),
+    sessions: Object.freeze({
+      refreshTtlSeconds: Math.min(vars.REFRESH_TOKEN_TTL, vars.SESSION_MAX_AGE) / 1000,
+      maxAgeSeconds: vars.SESSION_MAX_AGE / 1000,
+      reuseGraceSeconds: vars.REFRESH_REUSE_GRACE,
     }),
     logLevel: vars.LOG_LEVEL ?? (profile === 'test' ? 'silent' : 'info'),
     logFile: vars.LOG_FILE,

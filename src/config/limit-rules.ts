@@ -12,6 +12,8 @@ export type LimitName =
   | 'resetRequestsPerIp'
   | 'otpAttempts'
   | 'otpAttemptsPerIp'
+  | 'refreshes'
+  | 'passwordChecks'
   | 'taskReads'
   | 'taskWrites'
   | 'rejections';
@@ -36,6 +38,8 @@ export const LIMIT_DEFAULTS: Readonly<Record<LimitName, { variable: string; valu
   resetRequestsPerIp: { variable: 'RATE_LIMIT_RESET_REQUESTS_PER_IP', value: '10/15m' },
   otpAttempts: { variable: 'RATE_LIMIT_OTP_ATTEMPTS', value: '10/15m' },
   otpAttemptsPerIp: { variable: 'RATE_LIMIT_OTP_ATTEMPTS_PER_IP', value: '30/15m' },
+  refreshes: { variable: 'RATE_LIMIT_REFRESHES', value: '300/15m' },
+  passwordChecks: { variable: 'RATE_LIMIT_PASSWORD_CHECKS', value: '5/15m' },
   taskReads: { variable: 'RATE_LIMIT_TASK_READS', value: '100/1m' },
   taskWrites: { variable: 'RATE_LIMIT_TASK_WRITES', value: '100/1m' },
   rejections: { variable: 'RATE_LIMIT_REJECTIONS', value: '20/10m' },

@@ -15,8 +15,6 @@ export interface UserTable {
   username: string;
   email: string;
   password_hash: string;
-  /** Copied into access tokens; bumped to revoke every token issued before. */
-  token_version: ColumnType<number, never, number>;
   /** How many tasks the user has; kept by the statements of the task repository. */
   task_count: ColumnType<number, never, number>;
   created_at: CreatedAt;
@@ -63,12 +61,34 @@ export interface LimitHitTable {
   expires_at: Date;
 }
 
+/** One login: its access tokens name it, and ending it (deleting the row) ends them. */
+export interface SessionTable {
+  id: string;
+  user_id: number;
+  created_at: ColumnType<Date, Date, never>;
+  last_used_at: Date;
+  /** The absolute cap: no refresh carries the session past it. */
+  expires_at: ColumnType<Date, Date, never>;
+  user_agent: string | null;
+  ip: string;
+}
+
+/** A refresh token of a session, by its SHA-256: the current one, or one rotated away. */
+export interface RefreshTokenTable {
+  token_hash: ColumnType<Buffer, Buffer, never>;
+  session_id: ColumnType<string, string, never>;
+  expires_at: ColumnType<Date, Date, never>;
+  rotated_at: Date | null;
+}
+
 export interface Database {
   users: UserTable;
   tasks: TaskTable;
   password_resets: PasswordResetTable;
   ip_bans: IpBanTable;
   limit_hits: LimitHitTable;
+  sessions: SessionTable;
+  refresh_tokens: RefreshTokenTable;
 }
 
 export type User = Selectable<UserTable>;
@@ -80,3 +100,5 @@ export type TaskUpdate = Updateable<TaskTable>;
 export type PasswordReset = Selectable<PasswordResetTable>;
 export type NewPasswordReset = Insertable<PasswordResetTable>;
 export type IpBan = Selectable<IpBanTable>;
+export type Session = Selectable<SessionTable>;
+export type NewSession = Insertable<SessionTable>;

@@ -36,18 +36,13 @@ export class UserRepository {
     };
   }
 
-  async getTokenVersion(db: Kysely<Database>, id: number): Promise<number | undefined> {
-    const row = await db.selectFrom('users').select('token_version').where('id', '=', id).executeTakeFirst();
-    return row?.token_version;
+  async setPassword(db: Kysely<Database>, id: number, passwordHash: string): Promise<void> {
+    await db.updateTable('users').set({ password_hash: passwordHash, updated_at: sql<Date>`now()` }).where('id', '=', id).execute();
   }
 
-  /** Sets a new hash and revokes every access token issued so far. */
-  async changePassword(db: Kysely<Database>, id: number, passwordHash: string): Promise<void> {
-    await db
-      .updateTable('users')
-      .set((eb) => ({ password_hash: passwordHash, token_version: eb('token_version', '+', 1), updated_at: sql<Date>`now()` }))
-      .where('id', '=', id)
-      .execute();
+  /** Deletes the user; their tasks, sessions and reset requests go with them (foreign keys). */
+  async delete(db: Kysely<Database>, id: number): Promise<void> {
+    await db.deleteFrom('users').where('id', '=', id).execute();
   }
 
   create(db: Kysely<Database>, user: NewUser): Promise<User> {

@@ -3,14 +3,17 @@ import { printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema, type ContainerType } from 'type-graphql';
 import { AccountResolver } from './resolvers/account.resolver.js';
 import { PasswordResetResolver } from './resolvers/password-reset.resolver.js';
+import { SessionResolver } from './resolvers/session.resolver.js';
 import { TaskResolver } from './resolvers/task.resolver.js';
 import type { AccountService } from '../services/account.service.js';
 import type { PasswordResetService } from '../services/password-reset.service.js';
+import type { SessionService } from '../services/session.service.js';
 import type { TaskService } from '../services/task.service.js';
 
 export interface SchemaServices {
   accounts: AccountService;
   passwordResets: PasswordResetService;
+  sessions: SessionService;
   tasks: TaskService;
 }
 
@@ -25,6 +28,7 @@ export function buildAppSchema(services?: SchemaServices): Promise<GraphQLSchema
       ? [
           [AccountResolver, new AccountResolver(services.accounts)],
           [PasswordResetResolver, new PasswordResetResolver(services.passwordResets)],
+          [SessionResolver, new SessionResolver(services.sessions)],
           [TaskResolver, new TaskResolver(services.tasks)],
         ]
       : [],
@@ -37,7 +41,7 @@ export function buildAppSchema(services?: SchemaServices): Promise<GraphQLSchema
     },
   };
   // Validation lives in the services (shared with REST), so type-graphql's is off.
-  return buildSchema({ resolvers: [AccountResolver, PasswordResetResolver, TaskResolver], container, validate: false });
+  return buildSchema({ resolvers: [AccountResolver, SessionResolver, PasswordResetResolver, TaskResolver], container, validate: false });
 }
 
 /** Where the committed SDL lives, relative to the project root (npm scripts and vitest run there). */

@@ -9,7 +9,7 @@ import type { Requester } from '../services/caller.js';
  */
 export function guardRequests(guard: AbuseGuard): RequestHandler {
   return async (req, res, next) => {
-    const requester: Requester = { ip: guard.bans.subjectOf(clientAddress(req)) };
+    const requester: Requester = { ip: guard.bans.subjectOf(clientAddress(req)), userAgent: req.get('user-agent') };
     res.locals.requester = requester;
     await guard.bans.assertNotBanned(requester.ip);
     await guard.consume(requester.ip, ['requests', requester.ip]);

@@ -6,7 +6,7 @@ import { taskRoutes } from './tasks.routes.js';
 /** The legacy REST API, mounted by the app under `/api` and `/api/v1`. */
 export function restApi(services: Services): Router {
   const router = Router();
-  router.use('/auth', authRoutes(services.accounts, services.passwordResets));
+  router.use('/auth', authRoutes(services));
   router.use('/tasks', taskRoutes(services.tasks, services.tokens));
   return router;
 }

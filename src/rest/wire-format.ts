@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import { AppError } from '../errors/app-error.js';
 import type { PublicUser } from '../services/account.service.js';
+import type { IssuedSession, SessionView } from '../services/session.service.js';
 import type { Task } from '../services/task.service.js';
 
 /** The legacy wire format: snake_case fields, times as `YYYY-MM-DDTHH:MM:SSZ`. */
@@ -10,6 +11,8 @@ import type { Task } from '../services/task.service.js';
 const TO_SERVICE_FIELD = new Map([
   ['due_date', 'dueDate'],
   ['new_password', 'newPassword'],
+  ['current_password', 'currentPassword'],
+  ['refresh_token', 'refreshToken'],
   ['created_at', 'createdAt'],
   ['updated_at', 'updatedAt'],
 ]);
@@ -17,6 +20,8 @@ const TO_SERVICE_FIELD = new Map([
 const TO_REST_FIELD = new Map([
   ['dueDate', 'due_date'],
   ['newPassword', 'new_password'],
+  ['currentPassword', 'current_password'],
+  ['refreshToken', 'refresh_token'],
   ['createdAt', 'created_at'],
   ['updatedAt', 'updated_at'],
   ['filter.createdAfter', 'after'],
@@ -61,4 +66,28 @@ export function presentTask(task: Task) {
 
 export function presentUser(user: PublicUser) {
   return { id: user.id, username: user.username, email: user.email, created_at: utc(user.created_at) };
+}
+
+/** A login's or refresh's answer; `token` and its siblings are what legacy callers read. */
+export function presentIssuedSession(issued: IssuedSession, refreshTokenInCookie: boolean) {
+  return {
+    token: issued.accessToken,
+    token_type: 'Bearer',
+    expires_in: issued.accessExpiresIn,
+    ...(refreshTokenInCookie ? {} : { refresh_token: issued.refreshToken }),
+    refresh_token_expires_at: utc(issued.refreshExpiresAt),
+    session_id: issued.sessionId,
+  };
+}
+
+export function presentSession(session: SessionView) {
+  return {
+    id: session.id,
+    created_at: utc(session.createdAt),
+    last_used_at: utc(session.lastUsedAt),
+    expires_at: utc(session.expiresAt),
+    user_agent: session.userAgent,
+    ip: session.ip,
+    current: session.current,
+  };
 }

@@ -3,11 +3,14 @@ import { isUniqueViolation } from '../db/database-errors.js';
 import type { Database, User } from '../db/database.types.js';
 import { USER_UNIQUE_INDEX, type UserRepository } from '../db/user.repository.js';
 import { AppError } from '../errors/app-error.js';
-import type { AccessTokens, IssuedToken } from './auth/access-tokens.js';
-import { loginSchema, signupSchema } from './account.validation.js';
+import { accountDeletedEmail, passwordChangedEmail } from './account-notice-email.js';
+import { changePasswordSchema, deleteAccountSchema, loginSchema, signupSchema } from './account.validation.js';
+import { passwordReuse } from './auth/password-policy.js';
 import type { AbuseGuard } from './abuse/abuse-guard.js';
 import type { Caller, Requester } from './caller.js';
 import type { PasswordHasher } from './auth/password-hasher.js';
+import type { Mailer } from './mail.js';
+import type { IssuedSession, SessionService } from './session.service.js';
 import { parseInput } from './validation.js';
 
 /** What may be shown of a user: never the hash. */
@@ -20,16 +23,33 @@ const emailTaken = () => new AppError('USER_ALREADY_EXISTS', { message: 'email a
 // One answer for "no such user" and "wrong password", so login reveals nothing.
 const invalidCredentials = () =>
   new AppError('UNAUTHORIZED', { message: 'Invalid credentials', reason: 'invalid credentials' });
+// A logged-in caller's wrong password: not 401, which clients read as "the token is bad".
+const wrongPassword = (field: string) =>
+  new AppError('FORBIDDEN_ACCESS', { message: 'Wrong password', reason: 'wrong password', details: { [field]: ['is not your password'] } });
 
-/** Signup, login and the caller's own profile. */
+/** What an AccountService works with, wired once by `createServices`. */
+export interface AccountDependencies {
+  db: Kysely<Database>;
+  users: UserRepository;
+  hasher: PasswordHasher;
+  sessions: SessionService;
+  guard: AbuseGuard;
+  mailer: Mailer;
+}
+
+/** Signup, login, the caller's own profile, a password change and the account's deletion. */
 export class AccountService {
-  constructor(
-    private readonly db: Kysely<Database>,
-    private readonly users: UserRepository,
-    private readonly hasher: PasswordHasher,
-    private readonly tokens: AccessTokens,
-    private readonly guard: AbuseGuard,
-  ) {}
+  private readonly db: Kysely<Database>;
+  private readonly users: UserRepository;
+  private readonly hasher: PasswordHasher;
+  private readonly guard: AbuseGuard;
+
+  constructor(private readonly deps: AccountDependencies) {
+    this.db = deps.db;
+    this.users = deps.users;
+    this.hasher = deps.hasher;
+    this.guard = deps.guard;
+  }
 
   async signup(requester: Requester, input: unknown): Promise<PublicUser> {
     // Validated first: a form's typo must not spend a developer's signups. Spent before any
@@ -51,7 +71,8 @@ export class AccountService {
     }
   }
 
-  async login(requester: Requester, input: unknown): Promise<IssuedToken> {
+  /** Starts a session: an access token and a refresh token. */
+  async login(requester: Requester, input: unknown): Promise<IssuedSession> {
     const { username, email, password } = parseInput(loginSchema, input);
     // Counted by the name as typed, never by the account behind it: a known and an unknown
     // name spend alike, so the count cannot tell whether a username and an email are one account.
@@ -73,12 +94,60 @@ export class AccountService {
       throw invalidCredentials();
     }
     await reservation.giveBack();
-    return this.tokens.issue(user.id, user.token_version);
+    return this.deps.sessions.start(user.id, requester);
   }
 
   async getProfile(caller: Caller): Promise<PublicUser> {
     const user = await this.users.getById(this.db, caller.userId);
     if (!user) throw new AppError('UNAUTHORIZED', { reason: 'token invalid' });
     return toPublicUser(user);
+  }
+
+  /**
+   * Changes the caller's password: needs the current one, follows the signup rules, and ends
+   * every other session (the one asking stays). A notice goes to the account's email.
+   */
+  async changePassword(caller: Caller, input: unknown): Promise<{ endedSessions: number }> {
+    const { currentPassword, newPassword } = parseInput(changePasswordSchema, input);
+    const user = await this.checkPassword(caller, currentPassword, 'currentPassword');
+    if (newPassword === currentPassword) throw passwordReuse();
+    const passwordHash = await this.hasher.hash(newPassword);
+    const ended = await this.db.transaction().execute(async (trx) => {
+      await this.users.setPassword(trx, user.id, passwordHash);
+      return this.deps.sessions.endAll(trx, user.id, caller.sessionId);
+    });
+    this.deps.sessions.forget(ended);
+    this.deps.mailer.deliver(passwordChangedEmail(user.email, user.username));
+    return { endedSessions: ended.length };
+  }
+
+  /**
+   * Deletes the caller's account with its tasks, sessions and reset state, in one
+   * transaction; its tokens stop working at once. A notice goes to the former address.
+   */
+  async deleteAccount(caller: Caller, input: unknown): Promise<void> {
+    const { password } = parseInput(deleteAccountSchema, input);
+    const user = await this.checkPassword(caller, password, 'password');
+    const ended = await this.db.transaction().execute(async (trx) => {
+      // Named before the user goes, so this instance forgets them at once.
+      const sessions = await this.deps.sessions.endAll(trx, user.id);
+      await this.users.delete(trx, user.id);
+      return sessions;
+    });
+    this.deps.sessions.forget(ended);
+    this.deps.mailer.deliver(accountDeletedEmail(user.email, user.username));
+  }
+
+  /**
+   * The caller's account, once `password` proved to be its password. The check is budgeted
+   * per account like a login: spent before bcrypt, given back when it passes.
+   */
+  private async checkPassword(caller: Caller, password: string, field: string): Promise<User> {
+    const reservation = await this.guard.consume(caller.ip, ['passwordChecks', `user:${caller.userId}`]);
+    const user = await this.users.getById(this.db, caller.userId);
+    if (!user) throw new AppError('UNAUTHORIZED', { reason: 'token invalid' });
+    if (!(await this.hasher.verify(password, user.password_hash))) throw wrongPassword(field);
+    await reservation.giveBack();
+    return user;
   }
 }

@@ -11,6 +11,10 @@ const username = text()
 // A name or email given to log in: only bounded (no policy on what an old account looks like).
 const loginName = () => text().max(EMAIL_MAX_LENGTH, `must be at most ${EMAIL_MAX_LENGTH} characters`);
 
+// A password only checked against the stored hash: no policy on what an old one looks like,
+// but bcrypt reads 72 bytes and no account could have been given a longer one.
+const currentPassword = () => text().refine(...FITS_BCRYPT);
+
 // Unknown fields are ignored here: legacy signup forms may send extras such as a confirmation.
 export const signupSchema = z.object({ username, email: email(), password: newPasswordSchema });
 
@@ -19,12 +23,13 @@ export const loginSchema = z
     // Bounded before any budget or lookup sees them: a client must not choose how much we keep.
     username: loginName().optional(),
     email: loginName().optional(),
-    // Only checked against the stored hash: no policy on what an old password looks like, but
-    // bcrypt reads 72 bytes and no account could have been given a longer one.
-    password: text().refine(...FITS_BCRYPT),
+    password: currentPassword(),
   })
   .refine((body) => (body.username === undefined) !== (body.email === undefined), {
     message: 'give exactly one of username or email',
     path: ['username'],
   });
 
+
+export const changePasswordSchema = z.object({ currentPassword: currentPassword(), newPassword: newPasswordSchema });
+export const deleteAccountSchema = z.object({ password: currentPassword() });

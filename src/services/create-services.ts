@@ -5,6 +5,7 @@ import type { Database } from '../db/database.types.js';
 import { IpBanRepository } from '../db/ip-ban.repository.js';
 import { PasswordResetRepository } from '../db/password-reset.repository.js';
 import { TaskRepository } from '../db/task.repository.js';
+import { SessionRepository } from '../db/session.repository.js';
 import { UserRepository } from '../db/user.repository.js';
 import { AbuseGuard, type AbuseEvents } from './abuse/abuse-guard.js';
 import { AccessTokens } from './auth/access-tokens.js';
@@ -19,16 +20,19 @@ import { PasswordResetService } from './password-reset.service.js';
 import { RateLimiter } from './abuse/rate-limiter.js';
 import { SignedTokens } from './auth/signed-tokens.js';
 import { TaskService } from './task.service.js';
-import { TokenVersions } from './auth/token-versions.js';
+import { LiveSessions } from './auth/live-sessions.js';
+import { RefreshTokens } from './auth/refresh-tokens.js';
+import { SessionService } from './session.service.js';
 
 /** Every service of one app, wired once by the app factory and shared by both transports. */
 export interface Services {
   accounts: AccountService;
   passwordResets: PasswordResetService;
   tasks: TaskService;
+  sessions: SessionService;
   tokens: AccessTokens;
-  /** Follows the database's token version changes (the app factory connects the feed). */
-  tokenVersions: TokenVersions;
+  /** Follows the database's session ends (the app factory connects the feed). */
+  liveSessions: LiveSessions;
   guard: AbuseGuard;
   /** Owns worker threads: closed with the app. */
   passwords: PasswordHasher;
@@ -52,26 +56,32 @@ export function createServices(config: Config, { db, mailer, clock, hitLogs, abu
   const tasks = new TaskRepository(db);
   const resets = new PasswordResetRepository();
   const ipBans = new IpBanRepository();
+  const sessionRows = new SessionRepository(db);
 
   const background = new BackgroundWork(logger);
   const signer = new SignedTokens({ ...config.jwt, clock });
-  const tokenVersions = new TokenVersions(db, users, clock);
-  const tokens = new AccessTokens(signer, tokenVersions, config.jwt.expiresInSeconds);
+  const liveSessions = new LiveSessions(db, sessionRows, clock);
+  const tokens = new AccessTokens(signer, liveSessions, config.jwt.expiresInSeconds);
   const hasher = new PasswordHasher(config.bcryptRounds, config.passwordWorkers);
   const banLog = logger?.child({ module: 'ip-bans' });
   const bans = new IpBans(db, ipBans, clock, banLog, config.limits.ipv6Prefix);
   const limiters = { shared: new RateLimiter(hitLogs.shared, clock), local: new RateLimiter(hitLogs.local, clock) };
   const guardOptions = { ...config.limits, spareLoopback: config.profile === 'development', logger: banLog };
   const guard = new AbuseGuard(limiters, bans, guardOptions, abuseEvents);
+  const sessions = new SessionService(
+    { db, sessions: sessionRows, accessTokens: tokens, refreshTokens: new RefreshTokens(config.jwt.secret), live: liveSessions, guard, clock, logger },
+    config.sessions,
+  );
   return {
-    accounts: new AccountService(db, users, hasher, tokens, guard),
+    accounts: new AccountService({ db, users, hasher, sessions, guard, mailer }),
     passwordResets: new PasswordResetService(
-      { db, users, resets, signer, hasher, mailer, guard, tokenVersions, background },
+      { db, users, resets, signer, hasher, mailer, guard, sessions, background },
       { secret: config.jwt.secret, clock },
     ),
     tasks: new TaskService(db, tasks, config.taskQuota, guard),
+    sessions,
     tokens,
-    tokenVersions,
+    liveSessions,
     guard,
     passwords: hasher,
     background,

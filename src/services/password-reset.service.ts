@@ -10,11 +10,12 @@ import type { Requester } from './caller.js';
 import type { Clock } from './clock.js';
 import type { Mailer } from './mail.js';
 import type { PasswordHasher } from './auth/password-hasher.js';
+import { passwordReuse } from './auth/password-policy.js';
 import { forgotPasswordSchema, resetPasswordSchema, verifyOtpSchema } from './password-reset.validation.js';
 import { resetCodeEmail } from './reset-code-email.js';
+import type { SessionService } from './session.service.js';
 import { sameSecret } from './auth/same-secret.js';
 import { tokenError, type SignedTokens } from './auth/signed-tokens.js';
-import type { TokenVersions } from './auth/token-versions.js';
 import { parseInput } from './validation.js';
 
 export const RESET_REQUESTED_MESSAGE = 'If the account exists, a code was sent';
@@ -38,7 +39,7 @@ const invalidOtp = () =>
  * Forgot password → emailed 6-digit code → verify → reset. The otp-token names only a
  * random request id and a keyed tag of the email, and looks the same for unknown emails;
  * codes are stored as keyed hashes, die after `maxAttempts` wrong tries, and a reset ends
- * every session issued before it.
+ * every session.
  */
 /** What a PasswordResetService works with, wired once by `createServices`. */
 export interface PasswordResetDependencies {
@@ -49,7 +50,7 @@ export interface PasswordResetDependencies {
   hasher: PasswordHasher;
   mailer: Mailer;
   guard: AbuseGuard;
-  tokenVersions: TokenVersions;
+  sessions: Pick<SessionService, 'endAll' | 'forget'>;
   /** Runs the writes that must not delay (and so time) an answer. */
   background: BackgroundWork;
 }
@@ -148,7 +149,7 @@ export class PasswordResetService {
     const { newPassword } = parseInput(resetPasswordSchema, input);
     if (!UUID.test(requestId)) throw tokenError('token invalid');
 
-    const userId = await this.deps.db.transaction().execute(async (trx) => {
+    const ended = await this.deps.db.transaction().execute(async (trx) => {
       const reset = await this.deps.resets.getForUpdate(trx, requestId);
       if (!reset?.verified_at) throw tokenError('token invalid');
       if (reset.used_at) {
@@ -157,19 +158,14 @@ export class PasswordResetService {
       const user = await this.deps.users.getById(trx, reset.user_id);
       if (!user) throw tokenError('token invalid');
       if (await this.deps.hasher.verify(newPassword, user.password_hash)) {
-        throw new AppError('BAD_REQUEST', {
-          type: 'PasswordReuseNotAllowed',
-          message: 'The new password must differ from the current one',
-          reason: 'password reuse',
-          details: { newPassword: ['must differ from the current password'] },
-        });
+        throw passwordReuse();
       }
-      await this.deps.users.changePassword(trx, user.id, await this.deps.hasher.hash(newPassword));
+      await this.deps.users.setPassword(trx, user.id, await this.deps.hasher.hash(newPassword));
       await this.deps.resets.markUsed(trx, requestId, this.options.clock.now());
-      return user.id;
+      // Every session ends, refresh tokens and all: whoever knew the old password is out.
+      return this.deps.sessions.endAll(trx, user.id);
     });
-    // Old sessions end here at once; other instances hear of it from the database.
-    this.deps.tokenVersions.changed(userId);
+    this.deps.sessions.forget(ended);
   }
 
   private tag(value: string): string {

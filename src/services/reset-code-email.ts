@@ -1,7 +1,5 @@
+import { escapeHtml } from './email-html.js';
 import type { MailMessage } from './mail.js';
-
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
 /** The email that carries a password-reset code: text and HTML, same content. */
 export function resetCodeEmail(to: string, username: string, code: string, ttlMinutes: number): MailMessage {

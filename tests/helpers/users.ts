@@ -7,6 +7,7 @@ export interface TestUser {
   email: string;
   password: string;
   token: string;
+  refreshToken: string;
 }
 
 /** Signs up and logs in a fresh user through REST; names are unique per call. */
@@ -19,5 +20,5 @@ export async function createUser(t: TestApp, prefix = 'user'): Promise<TestUser>
   if (signup.status !== 201) throw new Error(`signup failed: ${JSON.stringify(signup.body)}`);
   const login = await t.request('POST', '/api/auth/login', { body: { username, password } });
   if (login.status !== 200) throw new Error(`login failed: ${JSON.stringify(login.body)}`);
-  return { id: signup.body.user.id, username, email, password, token: login.body.token };
+  return { id: signup.body.user.id, username, email, password, token: login.body.token, refreshToken: login.body.refresh_token };
 }

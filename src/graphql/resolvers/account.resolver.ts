@@ -1,5 +1,15 @@
 import { Arg, Mutation, Query, Resolver } from 'type-graphql';
-import { AuthPayload, LoginInput, SignupInput, UserType } from '../types/account.types.js';
+import {
+  AuthPayload,
+  authPayloadOf,
+  ChangePasswordInput,
+  ChangePasswordPayload,
+  DeleteAccountInput,
+  DeleteAccountPayload,
+  LoginInput,
+  SignupInput,
+  UserType,
+} from '../types/account.types.js';
 import type { AccountService, PublicUser } from '../../services/account.service.js';
 import type { Caller, Requester } from '../../services/caller.js';
 import { CurrentCaller, CurrentRequester } from '../context.js';
@@ -19,9 +29,29 @@ export class AccountResolver {
     return inArgumentNames(() => this.accounts.signup(requester, input), underInput);
   }
 
-  @Mutation(() => AuthPayload, { description: 'Exchanges a name (or email) and password for an access token.' })
+  @Mutation(() => AuthPayload, { description: 'Exchanges a name (or email) and password for a new session: an access token and a refresh token.' })
   async login(@CurrentRequester() requester: Requester, @Arg('input', () => LoginInput, { description: 'Who you are.' }) input: LoginInput): Promise<AuthPayload> {
-    const { token, expiresIn } = await inArgumentNames(() => this.accounts.login(requester, input), underInput);
-    return { token, expiresIn, tokenType: 'Bearer' };
+    return authPayloadOf(await inArgumentNames(() => this.accounts.login(requester, input), underInput));
+  }
+
+  @Mutation(() => ChangePasswordPayload, {
+    description: 'Changes your password. Every other session ends; this one stays. A notice goes to your email.',
+  })
+  changePassword(
+    @CurrentCaller() caller: Caller,
+    @Arg('input', () => ChangePasswordInput, { description: 'The current and the new password.' }) input: ChangePasswordInput,
+  ): Promise<ChangePasswordPayload> {
+    return inArgumentNames(() => this.accounts.changePassword(caller, input), underInput);
+  }
+
+  @Mutation(() => DeleteAccountPayload, {
+    description: 'Deletes your account with all its tasks and sessions, for good. Its tokens stop working at once.',
+  })
+  async deleteAccount(
+    @CurrentCaller() caller: Caller,
+    @Arg('input', () => DeleteAccountInput, { description: 'Your password.' }) input: DeleteAccountInput,
+  ): Promise<DeleteAccountPayload> {
+    await inArgumentNames(() => this.accounts.deleteAccount(caller, input), underInput);
+    return { deletedUserId: caller.userId };
   }
 }

@@ -1,5 +1,6 @@
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import type { PublicUser } from '../../services/account.service.js';
+import type { IssuedSession } from '../../services/session.service.js';
 
 @ObjectType('User', { description: 'An account, as its owner sees it.' })
 export class UserType implements PublicUser {
@@ -16,7 +17,7 @@ export class UserType implements PublicUser {
   created_at!: Date;
 }
 
-@ObjectType({ description: 'An access token: send it as `Authorization: Bearer <token>`.' })
+@ObjectType({ description: 'A session\'s tokens: send the access token as `Authorization: Bearer <token>`; trade the refresh token for a new pair before it expires.' })
 export class AuthPayload {
   @Field(() => String, { description: 'The access token.' })
   token!: string;
@@ -24,9 +25,27 @@ export class AuthPayload {
   @Field(() => String, { description: 'Always `Bearer`.' })
   tokenType!: 'Bearer';
 
-  @Field(() => Int, { description: 'Seconds until the token expires.' })
+  @Field(() => Int, { description: 'Seconds until the access token expires.' })
   expiresIn!: number;
+
+  @Field(() => String, { description: 'Single use: refreshSession returns its successor, and presenting it again ends the session.' })
+  refreshToken!: string;
+
+  @Field(() => Date, { description: 'When the refresh token expires unless used; each refresh slides it, up to the session\'s cap.' })
+  refreshTokenExpiresAt!: Date;
+
+  @Field(() => ID, { description: 'The session these tokens belong to (see `sessions`).' })
+  sessionId!: string;
 }
+
+export const authPayloadOf = (issued: IssuedSession): AuthPayload => ({
+  token: issued.accessToken,
+  tokenType: 'Bearer',
+  expiresIn: issued.accessExpiresIn,
+  refreshToken: issued.refreshToken,
+  refreshTokenExpiresAt: issued.refreshExpiresAt,
+  sessionId: issued.sessionId,
+});
 
 @InputType({ description: 'A new account.' })
 export class SignupInput {
@@ -50,4 +69,31 @@ export class LoginInput {
 
   @Field(() => String, { description: 'The password.' })
   password!: string;
+}
+
+@InputType({ description: 'Your current password and the new one.' })
+export class ChangePasswordInput {
+  @Field(() => String, { description: 'The password you log in with now.' })
+  currentPassword!: string;
+
+  @Field(() => String, { description: '8–72 bytes of UTF-8, not a common password, not the current one.' })
+  newPassword!: string;
+}
+
+@ObjectType({ description: 'What a password change did.' })
+export class ChangePasswordPayload {
+  @Field(() => Int, { description: 'How many of your other sessions were ended (this one stays).' })
+  endedSessions!: number;
+}
+
+@InputType({ description: 'Proof that you mean it.' })
+export class DeleteAccountInput {
+  @Field(() => String, { description: 'Your password.' })
+  password!: string;
+}
+
+@ObjectType({ description: 'The account is gone, with its tasks and sessions.' })
+export class DeleteAccountPayload {
+  @Field(() => ID, { description: 'The id the account had.' })
+  deletedUserId!: number;
 }

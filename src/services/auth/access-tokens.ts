@@ -1,6 +1,6 @@
 import type { Caller, Requester } from '../caller.js';
+import type { LiveSessions } from './live-sessions.js';
 import { tokenError, type SignedTokens } from './signed-tokens.js';
-import type { TokenVersions } from './token-versions.js';
 
 export interface IssuedToken {
   token: string;
@@ -8,29 +8,31 @@ export interface IssuedToken {
 }
 
 /**
- * Access tokens: a JWT naming the user and their token version. Every check compares it
- * with the user's current version, so a password reset (which bumps it) ends every earlier
- * session, on every instance.
+ * Access tokens: a short-lived JWT naming the user and their session. Every check asks
+ * whether the session is still live, so ending one (logout, revocation, a password change
+ * or reset, the account's deletion) ends its access tokens at once, on every instance.
  */
 export class AccessTokens {
   constructor(
     private readonly signer: SignedTokens,
-    private readonly versions: TokenVersions,
+    private readonly sessions: LiveSessions,
     private readonly ttlSeconds: number,
   ) {}
 
-  issue(userId: number, tokenVersion: number): IssuedToken {
-    const token = this.signer.sign('access', String(userId), this.ttlSeconds, { ver: tokenVersion });
-    return { token, expiresIn: this.ttlSeconds };
+  /** A token for the session, never outliving it (`sessionEndsIn` seconds from now). */
+  issue(userId: number, sessionId: string, sessionEndsIn: number): IssuedToken {
+    const ttl = Math.max(1, Math.min(this.ttlSeconds, Math.floor(sessionEndsIn)));
+    const token = this.signer.sign('access', String(userId), ttl, { sid: sessionId });
+    return { token, expiresIn: ttl };
   }
 
   /** The caller a token stands for; UNAUTHORIZED with the contract's reasons otherwise. */
   async authenticate(token: string | undefined, requester: Requester): Promise<Caller> {
     const { subject, claims } = this.signer.verify('access', token);
     const userId = Number(subject);
-    if (!Number.isSafeInteger(userId) || userId <= 0) throw tokenError('token invalid');
-    const current = await this.versions.current(userId);
-    if (current === undefined || current !== claims.ver) throw tokenError('token invalid');
-    return { userId, ip: requester.ip };
+    const sessionId = claims.sid;
+    if (!Number.isSafeInteger(userId) || userId <= 0 || typeof sessionId !== 'string') throw tokenError('token invalid');
+    if ((await this.sessions.userOf(sessionId)) !== userId) throw tokenError('token invalid');
+    return { userId, sessionId, ip: requester.ip };
   }
 }

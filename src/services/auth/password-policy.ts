@@ -1,5 +1,6 @@
 import { dictionary } from '@zxcvbn-ts/language-common';
 import { z } from 'zod';
+import { AppError } from '../../errors/app-error.js';
 import { requiredOr } from '../input-rules.js';
 
 const MIN_BYTES = 8;
@@ -24,3 +25,12 @@ export const newPasswordSchema = z
   .refine((p) => Buffer.byteLength(p, 'utf8') >= MIN_BYTES, `must be at least ${MIN_BYTES} bytes`)
   .refine(...FITS_BCRYPT)
   .refine((p) => !commonPasswords.has(p.toLowerCase()), 'is too common; choose a less predictable password');
+
+/** A new password that is the current one (a reset or a change). */
+export const passwordReuse = () =>
+  new AppError('BAD_REQUEST', {
+    type: 'PasswordReuseNotAllowed',
+    message: 'The new password must differ from the current one',
+    reason: 'password reuse',
+    details: { newPassword: ['must differ from the current password'] },
+  });

@@ -35,7 +35,7 @@ export class SignedTokens {
    * Tokens that passed verification, by their exact text (signature included, so nothing
    * forged can match), until they expire. A client sends the same token on every request,
    * and checking its signature and claims again cost a simple read measurably (BENCHMARKS.md).
-   * Only the signature and claims are remembered: revocation is the token version's job,
+   * Only the signature and claims are remembered: revocation is the live session check's job,
    * checked on every request.
    */
   private readonly verified = new Map<string, jwt.JwtPayload & { exp: number }>();

@@ -1,36 +1,36 @@
 import pg from 'pg';
 import type { Logger } from 'pino';
 
-/** The channel the `users_token_version_change` trigger notifies, with the user's id. */
-const CHANNEL = 'token_version_changes';
+/** The channel the `sessions_end` trigger notifies, with the session's id. */
+const CHANNEL = 'session_ends';
 const RECONNECT_MS = 1_000;
 
 /** What the feed tells its follower. */
-export interface TokenVersionFeedListener {
-  /** Listening (again): every change from now on is reported; earlier ones may have been missed. */
+export interface SessionEndListener {
+  /** Listening (again): every end from now on is reported; earlier ones may have been missed. */
   feedLive(): void;
-  /** Not listening: changes go unreported until `feedLive` comes again. */
+  /** Not listening: ends go unreported until `feedLive` comes again. */
   feedLost(): void;
-  /** This user's token version changed, or the user was deleted. */
-  changed(userId: number): void;
+  /** This session ended (logout, revocation, password change, account deletion…). */
+  ended(sessionId: string): void;
 }
 
-export interface TokenVersionFeedOptions {
+export interface SessionEndFeedOptions {
   url: string;
   logger: Logger;
   connectTimeoutMs?: number;
 }
 
-export interface TokenVersionFeed {
+export interface SessionEndFeed {
   close(): Promise<void>;
 }
 
 /**
- * Follows token version changes on one dedicated connection (LISTEN holds it for good, so
+ * Follows session ends on one dedicated connection (LISTEN holds it for good, so
  * it is not the pool's). Reconnects after any failure, reporting the gap.
  */
-export function followTokenVersionChanges(options: TokenVersionFeedOptions, listener: TokenVersionFeedListener): TokenVersionFeed {
-  const log = options.logger.child({ module: 'token-version-feed' });
+export function followSessionEnds(options: SessionEndFeedOptions, listener: SessionEndListener): SessionEndFeed {
+  const log = options.logger.child({ module: 'session-end-feed' });
   let client: pg.Client | undefined;
   let retry: NodeJS.Timeout | undefined;
   let closed = false;
@@ -43,7 +43,7 @@ export function followTokenVersionChanges(options: TokenVersionFeedOptions, list
     listener.feedLost();
     broken.end().catch(() => {});
     if (closed) return;
-    if (wasLive) log.warn({ message: error?.message }, 'token version feed lost; reading versions from the database until it is back');
+    if (wasLive) log.warn({ message: error?.message }, 'session end feed lost; reading sessions from the database until it is back');
     wasLive = false;
     retry = setTimeout(connect, RECONNECT_MS);
   };
@@ -55,21 +55,20 @@ export function followTokenVersionChanges(options: TokenVersionFeedOptions, list
       // A peer that vanished without closing the connection would otherwise go unnoticed for hours.
       keepAlive: true,
       keepAliveInitialDelayMillis: 10_000,
-      application_name: 'task-manager-api/token-version-feed',
+      application_name: 'task-manager-api/session-end-feed',
     });
     client = next;
     next.on('error', (error) => drop(next, error));
     next.on('end', () => drop(next));
     next.on('notification', ({ channel, payload }) => {
-      const userId = Number(payload);
-      if (channel === CHANNEL && Number.isSafeInteger(userId)) listener.changed(userId);
+      if (channel === CHANNEL && payload) listener.ended(payload);
     });
     try {
       await next.connect();
       await next.query(`LISTEN ${CHANNEL}`);
       if (client !== next || closed) return;
       listener.feedLive();
-      if (!wasLive && retry) log.info('token version feed back');
+      if (!wasLive && retry) log.info('session end feed back');
       wasLive = true;
     } catch (error) {
       drop(next, error as Error);
