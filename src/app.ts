@@ -99,7 +99,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   app.set('trust proxy', config.limits.trustProxy);
   app.use(assignRequestId());
   app.use(observeRequests(logger, metrics, routeTemplate));
-  app.use(securityHeaders(config.graphql.sandbox ? GRAPHQL_PATH : undefined));
+  app.use(securityHeaders({ docsPrefix: '/api/docs', sandboxPath: config.graphql.sandbox ? GRAPHQL_PATH : undefined }));
   app.use(corsFor(config.cors));
   // Before bans and budgets: a load balancer or kubelet behind a banned address must still
   // see the instance as healthy.

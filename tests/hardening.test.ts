@@ -37,10 +37,23 @@ describe('security headers', () => {
     for (const path of ['/health', '/api/tasks', '/api/docs/', '/graphql?query=%7B__typename%7D', '/no/such/route']) {
       const res = await fetch(`${t.url}${path}`, { headers: { 'apollo-require-preflight': 'true' } });
       expect(res.headers.get('x-content-type-options'), path).toBe('nosniff');
-      expect(res.headers.get('content-security-policy'), path).toContain("default-src 'self'");
       expect(res.headers.get('strict-transport-security'), path).toMatch(/max-age=\d+/);
-      expect(res.headers.get('x-frame-options'), path).toBe('SAMEORIGIN');
+      expect(res.headers.get('cross-origin-resource-policy'), path).toBe('same-origin');
       expect(res.headers.get('x-powered-by'), path).toBeNull();
+    }
+  });
+
+  it('let nothing in a JSON answer run or be framed, and let the pages load their own scripts only', async () => {
+    for (const path of ['/health', '/api/tasks', '/no/such/route']) {
+      const res = await fetch(`${t.url}${path}`);
+      expect(res.headers.get('content-security-policy'), path).toBe("default-src 'none'; frame-ancestors 'none'");
+      expect(res.headers.get('x-frame-options'), path).toBe('DENY');
+    }
+    // The docs, and GET /graphql where the Sandbox page is served outside production.
+    for (const path of ['/api/docs/', '/graphql?query=%7B__typename%7D']) {
+      const res = await fetch(`${t.url}${path}`, { headers: { 'apollo-require-preflight': 'true' } });
+      expect(res.headers.get('content-security-policy'), path).toContain("default-src 'self'");
+      expect(res.headers.get('content-security-policy'), path).toContain("script-src 'self'");
     }
   });
 });

@@ -58,6 +58,8 @@ export function limitRules(limits: Limits): ValidationRule[] {
 
 /** Costs remembered per document: this many variable sets each, then it starts afresh. */
 const COSTS_PER_DOCUMENT = 100;
+/** Cost keys up to this long are kept as they are; longer ones are hashed. */
+const MAX_PLAIN_KEY = 64;
 
 /**
  * A cost budget per operation: each field costs 1, and a connection's children cost once
@@ -73,17 +75,14 @@ const COSTS_PER_DOCUMENT = 100;
  */
 export function complexityLimit(schema: GraphQLSchema, maxComplexity: number): ApolloServerPlugin {
   const estimators = [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })];
-  const known = new WeakMap<DocumentNode, { costVariables: string[]; costs: Map<string, number> }>();
+  const entryOf = rememberedPerDocument((document) => ({ costVariables: variablesCostDependsOn(schema, document), costs: new Map<string, number>() }));
 
   const costOf = (document: DocumentNode, operationName: string | undefined, variables: Record<string, unknown> | undefined): number | undefined => {
-    let entry = known.get(document);
-    if (!entry) {
-      entry = { costVariables: variablesCostDependsOn(schema, document), costs: new Map() };
-      known.set(document, entry);
-    }
-    const values = [operationName ?? '', ...entry.costVariables.map((name) => (variables && name in variables ? JSON.stringify(variables[name]) : '-'))];
-    // Hashed: the client chooses the variables, and must not choose how much is remembered.
-    const key = createHash('sha256').update(values.join('\n')).digest('base64url');
+    const entry = entryOf(document);
+    const values = [operationName ?? '', ...entry.costVariables.map((name) => (variables && name in variables ? JSON.stringify(variables[name]) : '-'))].join('\n');
+    // The client chooses the variables, and must not choose how much is remembered: a long
+    // key is hashed. A short one is kept as it is (the separator tells the two apart).
+    const key = values.length <= MAX_PLAIN_KEY ? `=${values}` : createHash('sha256').update(values).digest('base64url');
     const remembered = entry.costs.get(key);
     if (remembered !== undefined) return remembered;
     let cost: number;
@@ -136,23 +135,54 @@ function variablesCostDependsOn(schema: GraphQLSchema, document: DocumentNode): 
   return [...names].sort();
 }
 
+/** A numeric argument of a document: given literally, or by a variable. */
+interface NumericArgument {
+  name: string;
+  literal?: number;
+  variable?: string;
+}
+
 /**
- * Refuses (BAD_REQUEST, in GraphQL's own argument names) a page size outside 1–100 and any
- * negative number given to an argument, literally or by a variable, before the operation's
- * cost is worked out. A walk of the document alone (no schema): it runs on every request.
+ * The arguments a document gives a number or a variable, found once per document (Apollo
+ * hands out one object per query text): a request then only looks at those.
  */
-function assertArgumentsInRange(document: DocumentNode, variables: Record<string, unknown> | undefined): void {
-  const problems: Record<string, string[]> = {};
+const numericArgumentsOf = rememberedPerDocument((document) => {
+  const found: NumericArgument[] = [];
   visit(document, {
     Argument(node) {
       const { value } = node;
-      const given = value.kind === Kind.INT ? Number(value.value) : value.kind === Kind.VARIABLE ? variables?.[value.name.value] : undefined;
-      if (typeof given !== 'number') return;
-      const name = node.name.value;
-      if (name === 'first' && (given < 1 || given > MAX_PAGE_SIZE)) problems[name] = [`must be between 1 and ${MAX_PAGE_SIZE}`];
-      else if (given < 0) problems[name] = ['must not be negative'];
+      if (value.kind === Kind.INT) found.push({ name: node.name.value, literal: Number(value.value) });
+      else if (value.kind === Kind.VARIABLE) found.push({ name: node.name.value, variable: value.name.value });
     },
   });
+  return found;
+});
+
+function rememberedPerDocument<T>(work: (document: DocumentNode) => T): (document: DocumentNode) => T {
+  const known = new WeakMap<DocumentNode, T>();
+  return (document) => {
+    let result = known.get(document);
+    if (result === undefined) {
+      result = work(document);
+      known.set(document, result);
+    }
+    return result;
+  };
+}
+
+/**
+ * Refuses (BAD_REQUEST, in GraphQL's own argument names) a page size outside 1–100 and any
+ * negative number given to an argument, literally or by a variable, before the operation's
+ * cost is worked out.
+ */
+function assertArgumentsInRange(document: DocumentNode, variables: Record<string, unknown> | undefined): void {
+  const problems: Record<string, string[]> = {};
+  for (const { name, literal, variable } of numericArgumentsOf(document)) {
+    const given = variable === undefined ? literal : variables?.[variable];
+    if (typeof given !== 'number') continue;
+    if (name === 'first' && (given < 1 || given > MAX_PAGE_SIZE)) problems[name] = [`must be between 1 and ${MAX_PAGE_SIZE}`];
+    else if (given < 0) problems[name] = ['must not be negative'];
+  }
   const names = Object.keys(problems);
   if (names.length === 0) return;
   const error = new AppError('BAD_REQUEST', {

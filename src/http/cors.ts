@@ -21,10 +21,17 @@ const EXPOSED_HEADERS = ['X-Request-Id', 'Retry-After', 'ETag'];
  */
 export function corsFor(policy: CorsPolicy): RequestHandler {
   const allowed = new Set(policy.origins);
-  return cors({
+  const handler = cors({
     origin: (origin, callback) => callback(null, origin !== undefined && (allowed.has(origin) || (policy.loopback && LOOPBACK_ORIGIN.test(origin)))),
     credentials: true,
     exposedHeaders: EXPOSED_HEADERS,
     maxAge: 600,
   });
+  // Most requests come from no browser page (servers, apps, scripts): nothing for CORS to
+  // say, only that the answer depends on the Origin header, as a cache must know.
+  return (req, res, next) => {
+    if (req.headers.origin !== undefined) return handler(req, res, next);
+    res.setHeader('Vary', 'Origin');
+    next();
+  };
 }

@@ -115,5 +115,17 @@ export class AbuseGuard {
   }
 }
 
-// Hashed: a subject's length (a login name, an email) never decides a key's size, here or in Redis.
-const keyOf = ([name, subject]: Budget) => `${name}:${createHash('sha256').update(String(subject).toLowerCase()).digest('base64url').slice(0, 22)}`;
+// An address (or network) or a number: bounded, and nothing personal.
+const PLAIN_SUBJECT = /^[0-9a-f.:/]{1,49}$/;
+
+/**
+ * A budget's key. Addresses and user ids are used as they are; any other subject (a login
+ * name, an email, a request id) is hashed, so its length never decides a key's size and the
+ * store (memory, Redis, PostgreSQL) never holds it in clear. The separators differ, so a
+ * plain key can never equal a hashed one.
+ */
+function keyOf([name, subject]: Budget): string {
+  const text = String(subject).toLowerCase();
+  if (PLAIN_SUBJECT.test(text)) return `${name}=${text}`;
+  return `${name}:${createHash('sha256').update(text).digest('base64url').slice(0, 22)}`;
+}
