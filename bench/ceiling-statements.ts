@@ -3,7 +3,7 @@
  * Kysely compiles them and the app sends them (tests/bench-ceiling.test.ts keeps them equal).
  * Written out rather than compiled here, so the ceiling stays bare `pg`.
  */
-const COLUMNS = '"id", "title", "description", "completion", "priority", "due_date", "created_at", "updated_at"';
+const COLUMNS = '"id", "title", "description", "completion", "priority", "due_date", "version", "created_at", "updated_at"';
 
 /** $1 user, $2 after id, $3 user, $4 MAX_ID, $5 limit. */
 export const LIST = `select ${COLUMNS} from "tasks" where ("user_id", "id") > ($1, $2) and ("user_id", "id") <= ($3, $4) order by "user_id", "id" limit $5`;
@@ -15,5 +15,5 @@ export const INSERT =
   'insert into "tasks" ("user_id", "title", "description", "completion", "priority", "due_date") ' +
   'select "slot"."id", $4 as "title", $5 as "description", $6 as "completion", $7::task_priority as "priority", $8::timestamptz as "due_date" from "slot" ' +
   `returning ${COLUMNS}`;
-/** $1 completion, $2 user, $3 id. */
-export const UPDATE = `update "tasks" set "completion" = $1, "updated_at" = now() where "user_id" = $2 and "id" = $3 returning ${COLUMNS}`;
+/** $1 completion, $2 1, $3 user, $4 id. */
+export const UPDATE = `update "tasks" set "completion" = $1, "version" = "version" + $2, "updated_at" = now() where "user_id" = $3 and "id" = $4 returning ${COLUMNS}`;

@@ -12,6 +12,7 @@ import { createDatabase } from '../src/db/database.js';
 import { findFreePort, startEmbeddedPostgres } from '../src/runtime/embedded-postgres.js';
 import { migrateToLatest } from '../src/db/migrator.js';
 import { startAppProcess } from './app-process.js';
+import { fanOut } from './fan-out.js';
 
 /**
  * `npm run bench` (`-- --smoke` for CI's short run). Starts the app in its own process, as
@@ -223,8 +224,15 @@ async function main(): Promise<void> {
       ['GraphQL tasks(first: 10)', graphqlList, 'list'],
       ['GraphQL task(id)', graphqlGet, 'get'],
     ];
+    // The change feed's read: ten changes from the middle of the seeding's thousand.
+    const feedCursor = Buffer.from('change:500').toString('base64url');
+    const feedReads: Array<[string, Shot, string]> = [
+      ['REST GET /api/tasks/changes?limit=10', { path: `/api/tasks/changes?limit=10&cursor=${feedCursor}`, token: user.token }, 'list'],
+      ['GraphQL taskChanges(first: 10)', gql(`query ($after: String) { taskChanges(after: $after, first: 10) { changes { cursor kind task { ${taskFields} } } } }`, { after: feedCursor }), 'list'],
+    ];
     const scenarios: Array<[string, Shot, string]> = [
       ...reads,
+      ...feedReads,
       ['REST POST /api/tasks', { method: 'POST', path: '/api/tasks', token: user.token, body: { title: 'bench', description: 'rest' } }, 'insert'],
       ['GraphQL createTask', gql('mutation { createTask(input: { title: "bench", description: "gql" }) { id } }'), 'insert'],
       ['REST PUT /api/tasks/:id', { method: 'PUT', path: `/api/tasks/${taskId}`, token: user.token, body: { completion: true } }, 'update'],
@@ -259,6 +267,20 @@ async function main(): Promise<void> {
       ];
       await recordInRounds({ base: ceiling.url, shot }, against, `ceiling: bare pg ${against}`, compared);
     }
+
+    // Subscription fan-out: 5 users with 10 subscribers each (the per-user cap), 4 writers.
+    const watched = [user, ...(await Promise.all([1, 2, 3, 4].map((n) => signup(app.url, `bench_watch_${n}`))))];
+    const fan = await fanOut(app.url, watched, 10, 4, Math.max(DURATION, smoke ? 2 : 10));
+    console.log(
+      `fan-out: ${fan.subscribers} subscribers, ${fan.writesPerSec} writes/s, ${fan.deliveries} deliveries (${fan.missing} missing), delivery p50 ${fan.p50} ms p99 ${fan.p99} ms`,
+    );
+    record(`subscriptions: ${fan.subscribers} subscribers, deliveries/s`, {
+      reqPerSec: Math.round(fan.deliveries / Math.max(DURATION, smoke ? 2 : 10)),
+      p50: fan.p50,
+      p99: fan.p99,
+      errors: Math.max(0, fan.missing),
+      non2xx: 0,
+    });
 
     // Logins at bcrypt cost 12: the worker pool against one main-thread bcryptjs process. Eight
     // connections keep every core's hasher busy, and are few enough that the main-thread

@@ -6,6 +6,7 @@ import * as addUserTaskCount from './20261125120000-add-user-task-count.js';
 import * as notifyTokenVersionChanges from './20261125130000-notify-token-version-changes.js';
 import * as addLimitHits from './20261130090000-add-limit-hits.js';
 import * as addSessions from './20261130100000-add-sessions.js';
+import * as addTaskSync from './20261130110000-add-task-sync.js';
 
 /**
  * Every migration, by name. Listed statically (not read from disk) so the same code runs
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '20261125130000-notify-token-version-changes': notifyTokenVersionChanges,
   '20261130090000-add-limit-hits': addLimitHits,
   '20261130100000-add-sessions': addSessions,
+  '20261130110000-add-task-sync': addTaskSync,
 };

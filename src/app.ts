@@ -5,14 +5,16 @@ import { Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import express from 'express';
+import proxyaddr from 'proxy-addr';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Config } from './config/config.js';
 import { createPool, databaseOver } from './db/database.js';
-import { followSessionEnds } from './db/session-end-feed.js';
+import { CHANNELS, followNotifications } from './db/notifications.js';
 import type { Database } from './db/database.types.js';
 import { errorHandler, notFound } from './http/error-handler.js';
 import { createGraphQLEndpoint, GRAPHQL_PATH } from './graphql/graphql-endpoint.js';
+import { serveSubscriptions, type SubscriptionServer } from './graphql/graphql-subscriptions.js';
 import { AppMetrics, metricsEndpoint } from './http/metrics.js';
 import { assignRequestId } from './http/request-context.js';
 import { guardRequests } from './http/request-guard.js';
@@ -26,13 +28,15 @@ import { createLimitStores } from './limit-stores/hit-log-factory.js';
 import { restApi } from './rest/rest-api.js';
 import { restDocs } from './rest/rest-docs.js';
 import { routeTemplate } from './rest/route-templates.js';
-import { restFieldName } from './rest/wire-format.js';
+import { REST_ERROR_FORM } from './rest/wire-format.js';
 import { systemClock, type Clock } from './services/clock.js';
 import { assertReady } from './services/readiness.js';
 import { createServices } from './services/create-services.js';
 
 /** How long a stopping server waits before treating quiet connections as idle. */
 const SETTLE_MS = 200;
+/** How often old changes (reads also prune their own user's) and idempotency keys are swept. */
+const CHANGE_SWEEP_MS = 10 * 60_000;
 
 /** Where a server listening on `host` and `port` is reached from this machine. */
 export function baseUrl(host: string, port: number): string {
@@ -83,7 +87,19 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     abuseEvents: metrics?.abuseEvents,
     logger,
   });
-  const sessionEndFeed = followSessionEnds({ url: options.databaseUrl, logger }, services.liveSessions);
+  const { liveSessions, taskChangeSignals } = services;
+  const notifications = followNotifications(
+    { url: options.databaseUrl, logger },
+    {
+      [CHANNELS.sessionEnds]: { feedLive: () => liveSessions.feedLive(), feedLost: () => liveSessions.feedLost(), notified: (id) => liveSessions.ended(id) },
+      [CHANNELS.taskChanges]: taskChangeSignals,
+    },
+  );
+  const changeSweep = setInterval(() => {
+    services.taskChanges.prune().catch((error: unknown) => logger.warn({ err: error }, 'sweeping old task changes failed'));
+    services.tasks.pruneIdempotencyKeys().catch((error: unknown) => logger.warn({ err: error }, 'sweeping old idempotency keys failed'));
+  }, CHANGE_SWEEP_MS);
+  changeSweep.unref();
   const reportError = errorReporter(logger, config.profile === 'development');
   const graphql = await createGraphQLEndpoint(services, config, reportError, metrics);
 
@@ -119,9 +135,10 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   app.use('/api', restDocs());
   app.use(GRAPHQL_PATH, graphql.middleware);
   app.use(notFound());
-  app.use(errorHandler(reportError, restFieldName));
+  app.use(errorHandler(reportError, REST_ERROR_FORM));
 
   let server: HttpServer | undefined;
+  let subscriptions: SubscriptionServer | undefined;
   return {
     db,
     logger,
@@ -135,11 +152,21 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
         },
         app,
       );
+      subscriptions = serveSubscriptions(server, {
+        schema: graphql.schema,
+        services,
+        config,
+        path: GRAPHQL_PATH,
+        // The address Express would give the request: the same `trust proxy` applies.
+        clientAddress: (request) => proxyaddr(request, app.get('trust proxy fn')),
+        formatError: graphql.formatError,
+      });
       server.listen(port, host);
       await once(server, 'listening');
       return baseUrl(host, (server.address() as AddressInfo).port);
     },
     async close() {
+      await subscriptions?.close();
       if (server?.listening) {
         draining = true;
         const closed = once(server, 'close');
@@ -154,12 +181,13 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
         clearTimeout(cutOff);
         clearInterval(idleSweep);
       }
+      clearInterval(changeSweep);
       await graphql.stop();
       await services.background.drain();
       await mailer.drain();
       await services.passwords.close();
       await limitStores.close();
-      await sessionEndFeed.close();
+      await notifications.close();
       await db.destroy();
     },
   };

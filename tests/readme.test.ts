@@ -50,8 +50,8 @@ describe('the README walkthroughs, run as written', () => {
     }
   });
 
-  it('REST, the reset flow and sessions: each command pasted in order, in one shell', async () => {
-    const script = ['set -euo pipefail', ...blocks('REST', 'bash'), ...blocks('Sessions', 'bash')].join('\n').replace('API=http://localhost:4000/api', `API=${t.url}/api`);
+  it('REST, the reset flow, sessions and sync: each command pasted in order, in one shell', async () => {
+    const script = ['set -euo pipefail', ...blocks('REST', 'bash'), ...blocks('Sessions', 'bash'), ...blocks('Sync', 'bash')].join('\n').replace('API=http://localhost:4000/api', `API=${t.url}/api`);
     const { stdout } = await promisify(execFile)('bash', ['-c', script], { env: { ...process.env, DATA_DIR: t.dataDir }, timeout: 60_000 });
     // Every answer printed is a success: no error envelope among them.
     expect(stdout).not.toContain('"errors"');
@@ -59,5 +59,6 @@ describe('the README walkthroughs, run as written', () => {
     expect(stdout).toContain('"current":true');
     expect(stdout).toContain('Password changed');
     expect(stdout).toContain('"ended_sessions":1');
+    expect(stdout).toContain('"kind":"updated"');
   }, 90_000);
 });

@@ -8,7 +8,7 @@ import { createUser, type TestUser } from './helpers/users.js';
 // Instances remember live sessions while PostgreSQL tells them of every end. These tests
 // end sessions behind an instance's back and watch its answers.
 
-const FEED = 'task-manager-api/session-end-feed';
+const FEED = 'task-manager-api/notifications';
 
 const feedConnections = async (t: TestApp) =>
   Number(
@@ -49,7 +49,7 @@ describe('sessions ended elsewhere', () => {
     expect(await status(here, user)).toBe(200);
 
     await sql`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = ${FEED} AND datname = current_database()`.execute(elsewhere.app.db);
-    await eventually(async () => logs.lines.some((line) => line.includes('session end feed lost')));
+    await eventually(async () => logs.lines.some((line) => line.includes('notification feed lost')));
     await revokeSessions(elsewhere, user);
     expect(await status(here, user)).toBe(401);
 

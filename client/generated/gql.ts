@@ -18,7 +18,7 @@ type Documents = {
     "mutation CreateTask($input: CreateTaskInput!) {\n  createTask(input: $input) {\n    ...TaskFields\n  }\n}": typeof types.CreateTaskDocument,
     "mutation DeleteAccount($input: DeleteAccountInput!) {\n  deleteAccount(input: $input) {\n    deletedUserId\n  }\n}": typeof types.DeleteAccountDocument,
     "mutation DeleteAllTasks {\n  deleteAllTasks {\n    deletedCount\n    deletedTaskIds\n  }\n}": typeof types.DeleteAllTasksDocument,
-    "mutation DeleteTask($id: ID!) {\n  deleteTask(id: $id) {\n    deletedTaskId\n  }\n}": typeof types.DeleteTaskDocument,
+    "mutation DeleteTask($id: ID!, $expectedVersion: Int) {\n  deleteTask(id: $id, expectedVersion: $expectedVersion) {\n    deletedTaskId\n  }\n}": typeof types.DeleteTaskDocument,
     "mutation ForgotPassword($email: String!) {\n  forgotPassword(input: {email: $email}) {\n    otpToken\n    message\n  }\n}": typeof types.ForgotPasswordDocument,
     "mutation Login($input: LoginInput!) {\n  login(input: $input) {\n    ...SessionTokens\n  }\n}": typeof types.LoginDocument,
     "mutation Logout($everywhere: Boolean! = false) {\n  logout(everywhere: $everywhere) {\n    endedSessions\n  }\n}": typeof types.LogoutDocument,
@@ -30,9 +30,12 @@ type Documents = {
     "query Sessions {\n  sessions {\n    id\n    createdAt\n    lastUsedAt\n    expiresAt\n    userAgent\n    ip\n    current\n  }\n}": typeof types.SessionsDocument,
     "mutation Signup($input: SignupInput!) {\n  signup(input: $input) {\n    id\n    username\n    email\n    createdAt\n  }\n}": typeof types.SignupDocument,
     "query Task($id: ID!) {\n  task(id: $id) {\n    ...TaskFields\n  }\n}": typeof types.TaskDocument,
-    "fragment TaskFields on Task {\n  id\n  title\n  description\n  completion\n  priority\n  dueDate\n  createdAt\n  updatedAt\n}": typeof types.TaskFieldsFragmentDoc,
+    "subscription TaskChanged($after: String) {\n  taskChanged(after: $after) {\n    cursor\n    kind\n    taskId\n    version\n    changedAt\n    task {\n      ...TaskFields\n    }\n  }\n}": typeof types.TaskChangedDocument,
+    "query TaskChanges($after: String, $first: Int) {\n  taskChanges(after: $after, first: $first) {\n    changes {\n      cursor\n      kind\n      taskId\n      version\n      changedAt\n      task {\n        ...TaskFields\n      }\n    }\n    endCursor\n    hasMore\n  }\n}": typeof types.TaskChangesDocument,
+    "query TaskChangesHead {\n  taskChangesHead\n}": typeof types.TaskChangesHeadDocument,
+    "fragment TaskFields on Task {\n  id\n  title\n  description\n  completion\n  priority\n  dueDate\n  createdAt\n  updatedAt\n  version\n}": typeof types.TaskFieldsFragmentDoc,
     "query Tasks($first: Int, $after: String, $filter: TaskFilter) {\n  tasks(first: $first, after: $after, filter: $filter) {\n    edges {\n      cursor\n      node {\n        ...TaskFields\n      }\n    }\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n  }\n}": typeof types.TasksDocument,
-    "mutation UpdateTask($id: ID!, $input: UpdateTaskInput!) {\n  updateTask(id: $id, input: $input) {\n    ...TaskFields\n  }\n}": typeof types.UpdateTaskDocument,
+    "mutation UpdateTask($id: ID!, $input: UpdateTaskInput!, $expectedVersion: Int) {\n  updateTask(id: $id, input: $input, expectedVersion: $expectedVersion) {\n    ...TaskFields\n  }\n}": typeof types.UpdateTaskDocument,
     "mutation VerifyOtp($input: VerifyOtpInput!) {\n  verifyOtp(input: $input) {\n    resetToken\n  }\n}": typeof types.VerifyOtpDocument,
 };
 const documents: Documents = {
@@ -40,7 +43,7 @@ const documents: Documents = {
     "mutation CreateTask($input: CreateTaskInput!) {\n  createTask(input: $input) {\n    ...TaskFields\n  }\n}": types.CreateTaskDocument,
     "mutation DeleteAccount($input: DeleteAccountInput!) {\n  deleteAccount(input: $input) {\n    deletedUserId\n  }\n}": types.DeleteAccountDocument,
     "mutation DeleteAllTasks {\n  deleteAllTasks {\n    deletedCount\n    deletedTaskIds\n  }\n}": types.DeleteAllTasksDocument,
-    "mutation DeleteTask($id: ID!) {\n  deleteTask(id: $id) {\n    deletedTaskId\n  }\n}": types.DeleteTaskDocument,
+    "mutation DeleteTask($id: ID!, $expectedVersion: Int) {\n  deleteTask(id: $id, expectedVersion: $expectedVersion) {\n    deletedTaskId\n  }\n}": types.DeleteTaskDocument,
     "mutation ForgotPassword($email: String!) {\n  forgotPassword(input: {email: $email}) {\n    otpToken\n    message\n  }\n}": types.ForgotPasswordDocument,
     "mutation Login($input: LoginInput!) {\n  login(input: $input) {\n    ...SessionTokens\n  }\n}": types.LoginDocument,
     "mutation Logout($everywhere: Boolean! = false) {\n  logout(everywhere: $everywhere) {\n    endedSessions\n  }\n}": types.LogoutDocument,
@@ -52,9 +55,12 @@ const documents: Documents = {
     "query Sessions {\n  sessions {\n    id\n    createdAt\n    lastUsedAt\n    expiresAt\n    userAgent\n    ip\n    current\n  }\n}": types.SessionsDocument,
     "mutation Signup($input: SignupInput!) {\n  signup(input: $input) {\n    id\n    username\n    email\n    createdAt\n  }\n}": types.SignupDocument,
     "query Task($id: ID!) {\n  task(id: $id) {\n    ...TaskFields\n  }\n}": types.TaskDocument,
-    "fragment TaskFields on Task {\n  id\n  title\n  description\n  completion\n  priority\n  dueDate\n  createdAt\n  updatedAt\n}": types.TaskFieldsFragmentDoc,
+    "subscription TaskChanged($after: String) {\n  taskChanged(after: $after) {\n    cursor\n    kind\n    taskId\n    version\n    changedAt\n    task {\n      ...TaskFields\n    }\n  }\n}": types.TaskChangedDocument,
+    "query TaskChanges($after: String, $first: Int) {\n  taskChanges(after: $after, first: $first) {\n    changes {\n      cursor\n      kind\n      taskId\n      version\n      changedAt\n      task {\n        ...TaskFields\n      }\n    }\n    endCursor\n    hasMore\n  }\n}": types.TaskChangesDocument,
+    "query TaskChangesHead {\n  taskChangesHead\n}": types.TaskChangesHeadDocument,
+    "fragment TaskFields on Task {\n  id\n  title\n  description\n  completion\n  priority\n  dueDate\n  createdAt\n  updatedAt\n  version\n}": types.TaskFieldsFragmentDoc,
     "query Tasks($first: Int, $after: String, $filter: TaskFilter) {\n  tasks(first: $first, after: $after, filter: $filter) {\n    edges {\n      cursor\n      node {\n        ...TaskFields\n      }\n    }\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n  }\n}": types.TasksDocument,
-    "mutation UpdateTask($id: ID!, $input: UpdateTaskInput!) {\n  updateTask(id: $id, input: $input) {\n    ...TaskFields\n  }\n}": types.UpdateTaskDocument,
+    "mutation UpdateTask($id: ID!, $input: UpdateTaskInput!, $expectedVersion: Int) {\n  updateTask(id: $id, input: $input, expectedVersion: $expectedVersion) {\n    ...TaskFields\n  }\n}": types.UpdateTaskDocument,
     "mutation VerifyOtp($input: VerifyOtpInput!) {\n  verifyOtp(input: $input) {\n    resetToken\n  }\n}": types.VerifyOtpDocument,
 };
 
@@ -91,7 +97,7 @@ export function graphql(source: "mutation DeleteAllTasks {\n  deleteAllTasks {\n
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "mutation DeleteTask($id: ID!) {\n  deleteTask(id: $id) {\n    deletedTaskId\n  }\n}"): (typeof documents)["mutation DeleteTask($id: ID!) {\n  deleteTask(id: $id) {\n    deletedTaskId\n  }\n}"];
+export function graphql(source: "mutation DeleteTask($id: ID!, $expectedVersion: Int) {\n  deleteTask(id: $id, expectedVersion: $expectedVersion) {\n    deletedTaskId\n  }\n}"): (typeof documents)["mutation DeleteTask($id: ID!, $expectedVersion: Int) {\n  deleteTask(id: $id, expectedVersion: $expectedVersion) {\n    deletedTaskId\n  }\n}"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -139,7 +145,19 @@ export function graphql(source: "query Task($id: ID!) {\n  task(id: $id) {\n    
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "fragment TaskFields on Task {\n  id\n  title\n  description\n  completion\n  priority\n  dueDate\n  createdAt\n  updatedAt\n}"): (typeof documents)["fragment TaskFields on Task {\n  id\n  title\n  description\n  completion\n  priority\n  dueDate\n  createdAt\n  updatedAt\n}"];
+export function graphql(source: "subscription TaskChanged($after: String) {\n  taskChanged(after: $after) {\n    cursor\n    kind\n    taskId\n    version\n    changedAt\n    task {\n      ...TaskFields\n    }\n  }\n}"): (typeof documents)["subscription TaskChanged($after: String) {\n  taskChanged(after: $after) {\n    cursor\n    kind\n    taskId\n    version\n    changedAt\n    task {\n      ...TaskFields\n    }\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query TaskChanges($after: String, $first: Int) {\n  taskChanges(after: $after, first: $first) {\n    changes {\n      cursor\n      kind\n      taskId\n      version\n      changedAt\n      task {\n        ...TaskFields\n      }\n    }\n    endCursor\n    hasMore\n  }\n}"): (typeof documents)["query TaskChanges($after: String, $first: Int) {\n  taskChanges(after: $after, first: $first) {\n    changes {\n      cursor\n      kind\n      taskId\n      version\n      changedAt\n      task {\n        ...TaskFields\n      }\n    }\n    endCursor\n    hasMore\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query TaskChangesHead {\n  taskChangesHead\n}"): (typeof documents)["query TaskChangesHead {\n  taskChangesHead\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "fragment TaskFields on Task {\n  id\n  title\n  description\n  completion\n  priority\n  dueDate\n  createdAt\n  updatedAt\n  version\n}"): (typeof documents)["fragment TaskFields on Task {\n  id\n  title\n  description\n  completion\n  priority\n  dueDate\n  createdAt\n  updatedAt\n  version\n}"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -147,7 +165,7 @@ export function graphql(source: "query Tasks($first: Int, $after: String, $filte
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "mutation UpdateTask($id: ID!, $input: UpdateTaskInput!) {\n  updateTask(id: $id, input: $input) {\n    ...TaskFields\n  }\n}"): (typeof documents)["mutation UpdateTask($id: ID!, $input: UpdateTaskInput!) {\n  updateTask(id: $id, input: $input) {\n    ...TaskFields\n  }\n}"];
+export function graphql(source: "mutation UpdateTask($id: ID!, $input: UpdateTaskInput!, $expectedVersion: Int) {\n  updateTask(id: $id, input: $input, expectedVersion: $expectedVersion) {\n    ...TaskFields\n  }\n}"): (typeof documents)["mutation UpdateTask($id: ID!, $input: UpdateTaskInput!, $expectedVersion: Int) {\n  updateTask(id: $id, input: $input, expectedVersion: $expectedVersion) {\n    ...TaskFields\n  }\n}"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -40,6 +40,8 @@ export interface Config {
   /** Also write JSON log lines here (for a log shipper such as Filebeat). */
   readonly logFile: string | undefined;
   readonly taskQuota: number;
+  /** How long the change feed keeps changes (tombstones included). */
+  readonly changeRetentionSeconds: number;
   readonly bcryptRounds: number;
   /** Worker threads for bcrypt in each process; 0 runs it on the main thread. */
   readonly passwordWorkers: number;
@@ -155,6 +157,7 @@ const envSchema = z.object({
   REQUEST_TIMEOUT: duration('30s'),
   HEADERS_TIMEOUT: duration('20s'),
   TASK_QUOTA: integer(1, 1_000_000_000).default(1000),
+  CHANGE_RETENTION: duration('30d'),
   // bcrypt's own range; below 10 is only sensible in tests.
   BCRYPT_ROUNDS: integer(4, 31).default(12),
   // Default: the cores, shared out among the server processes.
@@ -263,6 +266,7 @@ export function loadConfig(env: EnvInput): Config {
     requestTimeoutMs: vars.REQUEST_TIMEOUT,
     headersTimeoutMs: Math.min(vars.HEADERS_TIMEOUT, vars.REQUEST_TIMEOUT),
     taskQuota: vars.TASK_QUOTA,
+    changeRetentionSeconds: vars.CHANGE_RETENTION / 1000,
     bcryptRounds: vars.BCRYPT_ROUNDS,
     passwordWorkers: vars.PASSWORD_WORKERS ?? Math.max(1, Math.floor(availableParallelism() / vars.WEB_CONCURRENCY)),
     bodyLimitBytes: 2 * 1024 * 1024,

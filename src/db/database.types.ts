@@ -17,6 +17,10 @@ export interface UserTable {
   password_hash: string;
   /** How many tasks the user has; kept by the statements of the task repository. */
   task_count: ColumnType<number, never, number>;
+  /** The number of the user's latest task change (kept by triggers on tasks). */
+  change_seq: ColumnType<string, never, never>;
+  /** Changes up to this number were pruned: a feed cursor before it cannot resume. */
+  changes_pruned_through: ColumnType<string, never, string>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -29,8 +33,32 @@ export interface TaskTable {
   completion: ColumnType<boolean, boolean | undefined, boolean>;
   priority: ColumnType<TaskPriority, TaskPriority | undefined, TaskPriority>;
   due_date: Date | null;
+  /** 1 when created; every write adds 1, in the same statement. */
+  version: ColumnType<number, never, number>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+}
+
+/** One change to a user's tasks, numbered per user in commit order (written by triggers on tasks). */
+export interface TaskChangeTable {
+  user_id: ColumnType<number, never, never>;
+  /** bigint: pg reads it as a string. */
+  seq: ColumnType<string, never, never>;
+  task_id: ColumnType<number, never, never>;
+  kind: ColumnType<TaskChangeKind, never, never>;
+  version: ColumnType<number, never, never>;
+  changed_at: ColumnType<Date, never, never>;
+}
+
+export type TaskChangeKind = 'created' | 'updated' | 'deleted';
+
+/** A create's idempotency key: its request's hash, and its result to answer a retry with. */
+export interface IdempotencyKeyTable {
+  user_id: number;
+  key: string;
+  request_hash: Buffer;
+  result: ColumnType<unknown, string, string>;
+  created_at: Date;
 }
 
 /** A password-reset request: the emailed code (hashed) and how far the flow got. */
@@ -88,6 +116,8 @@ export interface Database {
   ip_bans: IpBanTable;
   limit_hits: LimitHitTable;
   sessions: SessionTable;
+  task_changes: TaskChangeTable;
+  idempotency_keys: IdempotencyKeyTable;
   refresh_tokens: RefreshTokenTable;
 }
 

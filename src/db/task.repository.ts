@@ -30,6 +30,7 @@ const TASK_COLUMNS = [
   'completion',
   'priority',
   'due_date',
+  'version',
   'created_at',
   'updated_at',
 ] as const;
@@ -129,20 +130,31 @@ export class TaskRepository {
       .executeTakeFirst();
   }
 
-  update(db: Kysely<Database>, userId: number, id: number, changes: Omit<TaskUpdate, 'updated_at'>): Promise<Task | undefined> {
-    return db
+  /**
+   * Changes a task and adds 1 to its version, in one statement; only while its version is
+   * one of `versions`, when given. Undefined when no task was changed.
+   */
+  update(db: Kysely<Database>, userId: number, id: number, changes: Omit<TaskUpdate, 'updated_at'>, versions?: readonly number[]): Promise<Task | undefined> {
+    let query = db
       .updateTable('tasks')
-      .set({ ...changes, updated_at: sql<Date>`now()` })
+      .set((eb) => ({ ...changes, version: eb('version', '+', 1), updated_at: sql<Date>`now()` }))
       .where('user_id', '=', userId)
-      .where('id', '=', id)
-      .returning(TASK_COLUMNS)
-      .executeTakeFirst();
+      .where('id', '=', id);
+    if (versions) query = query.where('version', 'in', versions.length > 0 ? versions : [0]);
+    return query.returning(TASK_COLUMNS).executeTakeFirst();
   }
 
-  /** Deletes one task and gives its quota slot back, in one statement. */
-  async delete(db: Kysely<Database>, userId: number, id: number): Promise<boolean> {
+  /**
+   * Deletes one task (only while its version is one of `versions`, when given) and gives its
+   * quota slot back, in one statement. Whether it was deleted.
+   */
+  async delete(db: Kysely<Database>, userId: number, id: number, versions?: readonly number[]): Promise<boolean> {
     const row = await db
-      .with('gone', (db) => db.deleteFrom('tasks').where('user_id', '=', userId).where('id', '=', id).returning('id'))
+      .with('gone', (db) => {
+        let query = db.deleteFrom('tasks').where('user_id', '=', userId).where('id', '=', id);
+        if (versions) query = query.where('version', 'in', versions.length > 0 ? versions : [0]);
+        return query.returning('id');
+      })
       .updateTable('users')
       .set((eb) => ({ task_count: eb('task_count', '-', 1) }))
       .where('id', '=', userId)

@@ -8,7 +8,11 @@ export const ERROR_STATUS = {
   FORBIDDEN_ACCESS: 403,
   NOT_FOUND: 404,
   USER_ALREADY_EXISTS: 409,
+  CONFLICT: 409,
+  GONE: 410,
+  PRECONDITION_FAILED: 412,
   PAYLOAD_TOO_LARGE: 413,
+  UNPROCESSABLE_CONTENT: 422,
   TOO_MANY_REQUESTS: 429,
   INTERNAL_ERROR: 500,
   SERVICE_UNAVAILABLE: 503,
@@ -22,7 +26,11 @@ const DEFAULT_MESSAGE: Record<ErrorCode, string> = {
   FORBIDDEN_ACCESS: 'Forbidden',
   NOT_FOUND: 'Not found',
   USER_ALREADY_EXISTS: 'User already exists',
+  CONFLICT: 'Conflict',
+  GONE: 'Gone',
+  PRECONDITION_FAILED: 'Precondition failed',
   PAYLOAD_TOO_LARGE: 'Payload too large',
+  UNPROCESSABLE_CONTENT: 'Unprocessable content',
   TOO_MANY_REQUESTS: 'Too many requests',
   INTERNAL_ERROR: 'Internal server error',
   SERVICE_UNAVAILABLE: 'Service unavailable',
@@ -39,6 +47,8 @@ export interface AppErrorOptions {
   type?: string;
   /** Sent as `Retry-After` by REST. */
   retryAfterSeconds?: number;
+  /** A conflict's resource as it stands now (a task), for each transport to present. */
+  current?: unknown;
   cause?: unknown;
 }
 
@@ -49,6 +59,7 @@ export class AppError extends Error {
   readonly reason: string | null;
   readonly details: ErrorDetails | null;
   readonly retryAfterSeconds: number | undefined;
+  readonly current: unknown;
 
   constructor(code: ErrorCode, options: AppErrorOptions = {}) {
     super(options.message ?? DEFAULT_MESSAGE[code], { cause: options.cause });
@@ -59,5 +70,6 @@ export class AppError extends Error {
     this.reason = options.reason ?? null;
     this.details = options.details ?? null;
     this.retryAfterSeconds = options.retryAfterSeconds;
+    this.current = options.current;
   }
 }

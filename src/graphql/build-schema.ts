@@ -1,20 +1,36 @@
 import 'reflect-metadata';
 import { printSchema, type GraphQLSchema } from 'graphql';
-import { buildSchema, type ContainerType } from 'type-graphql';
+import { buildSchema, type ContainerType, type PubSub } from 'type-graphql';
 import { AccountResolver } from './resolvers/account.resolver.js';
 import { PasswordResetResolver } from './resolvers/password-reset.resolver.js';
 import { SessionResolver } from './resolvers/session.resolver.js';
+import { TaskChangeResolver } from './resolvers/task-change.resolver.js';
 import { TaskResolver } from './resolvers/task.resolver.js';
 import type { AccountService } from '../services/account.service.js';
 import type { PasswordResetService } from '../services/password-reset.service.js';
 import type { SessionService } from '../services/session.service.js';
+import type { TaskChangeService } from '../services/task-change.service.js';
 import type { TaskService } from '../services/task.service.js';
+
+/**
+ * type-graphql wants a PubSub even when every subscription brings its own `subscribe`
+ * function, as ours do (they follow the change feed: see TaskChangeService.follow).
+ */
+const NO_TOPICS: PubSub = {
+  publish: () => {
+    throw new Error('subscriptions here follow the change feed, not topics');
+  },
+  subscribe: () => {
+    throw new Error('subscriptions here follow the change feed, not topics');
+  },
+};
 
 export interface SchemaServices {
   accounts: AccountService;
   passwordResets: PasswordResetService;
   sessions: SessionService;
   tasks: TaskService;
+  taskChanges: TaskChangeService;
 }
 
 /**
@@ -30,6 +46,7 @@ export function buildAppSchema(services?: SchemaServices): Promise<GraphQLSchema
           [PasswordResetResolver, new PasswordResetResolver(services.passwordResets)],
           [SessionResolver, new SessionResolver(services.sessions)],
           [TaskResolver, new TaskResolver(services.tasks)],
+          [TaskChangeResolver, new TaskChangeResolver(services.taskChanges)],
         ]
       : [],
   );
@@ -41,7 +58,12 @@ export function buildAppSchema(services?: SchemaServices): Promise<GraphQLSchema
     },
   };
   // Validation lives in the services (shared with REST), so type-graphql's is off.
-  return buildSchema({ resolvers: [AccountResolver, SessionResolver, PasswordResetResolver, TaskResolver], container, validate: false });
+  return buildSchema({
+    resolvers: [AccountResolver, SessionResolver, PasswordResetResolver, TaskResolver, TaskChangeResolver],
+    container,
+    validate: false,
+    pubSub: NO_TOPICS,
+  });
 }
 
 /** Where the committed SDL lives, relative to the project root (npm scripts and vitest run there). */

@@ -1,5 +1,6 @@
 import { createParameterDecorator } from 'type-graphql';
 import type { Caller, Requester } from '../services/caller.js';
+import type { TaskChange } from '../services/task-change.service.js';
 
 /** What every resolver gets: the request's identity, resolved only when a resolver asks. */
 export interface GraphQLContext {
@@ -7,6 +8,8 @@ export interface GraphQLContext {
   requester: Requester;
   /** The caller named by the bearer token; rejects with UNAUTHORIZED and the contract's reason. */
   authenticate(): Promise<Caller>;
+  /** Over WebSocket only: the caller's task changes as they come (see TaskChangeService.follow). */
+  followTaskChanges?(caller: Caller, input: { cursor?: string }): Promise<AsyncIterable<TaskChange>>;
 }
 
 /** Injects the authenticated caller; the operation fails with UNAUTHORIZED without one. */

@@ -7,8 +7,9 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import type { RequestHandler } from 'express';
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import type { Config } from '../config/config.js';
+import type { Task } from '../db/database.types.js';
 import { AppError } from '../errors/app-error.js';
 import { toEnvelope } from '../errors/error-envelope.js';
 import { bearerTokenOf } from '../http/bearer-token.js';
@@ -24,6 +25,10 @@ import { assertRequestWithinBounds } from './graphql-request-bounds.js';
 import { TrustedDocuments } from './trusted-documents.js';
 import { complexityLimit, limitRules } from './graphql-limits.js';
 import { operationOutcome, type GraphQLRequestContext } from './graphql-operation-outcome.js';
+import { taskAsGraphQL } from './types/task.types.js';
+
+// A conflict's current resource (the only kind is a task), as a GraphQL client reads it.
+const presentCurrent = (task: unknown) => taskAsGraphQL(task as Task);
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -42,6 +47,10 @@ const INTROSPECTION_REFUSED = /^GraphQL introspection is not allowed/;
 
 export interface GraphQLEndpoint {
   middleware: RequestHandler;
+  /** The executable schema, for the WebSocket transport (subscriptions). */
+  schema: GraphQLSchema;
+  /** An error as every GraphQL answer carries it: the envelope in `extensions`. */
+  formatError(error: unknown, requestId: string): GraphQLFormattedError;
   stop(): Promise<void>;
 }
 
@@ -68,6 +77,11 @@ export async function createGraphQLEndpoint(
       return new AppError('BAD_REQUEST', { message, reason: code.toLowerCase().replaceAll('_', ' ') });
     }
     return reportError(original, { requestId: currentRequestId.getStore(), path: GRAPHQL_PATH, field: formatted.path });
+  };
+
+  const inEnvelope = (formatted: GraphQLFormattedError, error: unknown, requestId: string): GraphQLFormattedError => {
+    const envelope = toEnvelope(toAppError(formatted, error), GRAPHQL_PATH, requestId, presentCurrent);
+    return { message: envelope.message, locations: formatted.locations, path: formatted.path, extensions: { ...envelope } };
   };
 
   const plugins: ApolloServerPlugin<GraphQLRequestContext>[] = [
@@ -103,10 +117,7 @@ export async function createGraphQLEndpoint(
     includeStacktraceInErrorResponses: false,
     // The app owns shutdown (drain HTTP, then stop Apollo, then the pool); Apollo must not race it.
     stopOnTerminationSignals: false,
-    formatError: (formatted, error) => {
-      const envelope = toEnvelope(toAppError(formatted, error), GRAPHQL_PATH, currentRequestId.getStore() ?? 'unknown');
-      return { message: envelope.message, locations: formatted.locations, path: formatted.path, extensions: { ...envelope } };
-    },
+    formatError: (formatted, error) => inEnvelope(formatted, error, currentRequestId.getStore() ?? 'unknown'),
   });
   await server.start();
 
@@ -138,6 +149,11 @@ export async function createGraphQLEndpoint(
         return;
       }
       currentRequestId.run(res.locals.requestId, () => apollo(req, res, next));
+    },
+    schema,
+    formatError: (error, requestId) => {
+      const graphqlError = error instanceof GraphQLError ? error : new GraphQLError(error instanceof Error ? error.message : 'Unexpected error', { originalError: error as Error });
+      return inEnvelope(graphqlError.toJSON(), graphqlError, requestId);
     },
     stop: () => server.stop(),
   };

@@ -117,6 +117,27 @@ export function complexityLimit(schema: GraphQLSchema, maxComplexity: number): A
   };
 }
 
+/**
+ * The same checks for an operation that comes another way (a WebSocket subscription):
+ * argument ranges, then the cost, worked out afresh (subscriptions are few and long-lived).
+ */
+export function assertWithinCost(
+  schema: GraphQLSchema,
+  maxComplexity: number,
+  document: DocumentNode,
+  operationName: string | undefined,
+  variables: Record<string, unknown> | undefined,
+): void {
+  assertArgumentsInRange(document, variables);
+  const estimators = [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })];
+  const complexity = getComplexity({ schema, query: document, operationName, variables, estimators });
+  if (complexity > maxComplexity) {
+    throw asRequestError(
+      new AppError('BAD_REQUEST', { message: `Query is too costly: ${complexity} exceeds the budget of ${maxComplexity}`, reason: 'query too complex' }),
+    );
+  }
+}
+
 /** The variables a document's cost can depend on (see {@link complexityLimit}), sorted. */
 function variablesCostDependsOn(schema: GraphQLSchema, document: DocumentNode): string[] {
   const typeInfo = new TypeInfo(schema);

@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { AppError } from '../errors/app-error.js';
-import { toEnvelope, type ErrorEnvelope } from '../errors/error-envelope.js';
+import { toEnvelope, type CurrentPresenter, type ErrorEnvelope } from '../errors/error-envelope.js';
 import './request-state.js';
 import type { ErrorReporter } from './unexpected-errors.js';
 
@@ -28,8 +28,14 @@ function fromBodyParser(error: unknown): AppError | undefined {
   }
 }
 
-function sendError(res: Response, path: string, error: AppError, mapKey?: DetailsKeyMapper): void {
-  const envelope: ErrorEnvelope = toEnvelope(error, path, res.locals.requestId);
+/** How a transport renames `details` keys and shows a conflict's current resource. */
+export interface EnvelopeForm {
+  mapKey?: DetailsKeyMapper;
+  presentCurrent?: CurrentPresenter;
+}
+
+function sendError(res: Response, path: string, error: AppError, { mapKey, presentCurrent }: EnvelopeForm): void {
+  const envelope: ErrorEnvelope = toEnvelope(error, path, res.locals.requestId, presentCurrent);
   if (mapKey && envelope.details) {
     envelope.details = Object.fromEntries(Object.entries(envelope.details).map(([k, v]) => [mapKey(k), v]));
   }
@@ -38,11 +44,11 @@ function sendError(res: Response, path: string, error: AppError, mapKey?: Detail
 }
 
 /** The last middleware: every error becomes the envelope; unexpected ones go through `report`. */
-export function errorHandler(report: ErrorReporter, mapKey?: DetailsKeyMapper): ErrorRequestHandler {
+export function errorHandler(report: ErrorReporter, form: EnvelopeForm = {}): ErrorRequestHandler {
   return (thrown: unknown, req, res, next) => {
     if (res.headersSent) return next(thrown);
     const error = report(fromBodyParser(thrown) ?? thrown, { requestId: res.locals.requestId, method: req.method, path: req.path });
-    sendError(res, req.originalUrl.split('?')[0] ?? req.path, error, mapKey);
+    sendError(res, req.originalUrl.split('?')[0] ?? req.path, error, form);
   };
 }
 

@@ -46,6 +46,15 @@ const REFRESH_COOKIE_SET = {
 };
 const refreshToken = { type: 'string', pattern: '^rt_[A-Za-z0-9_-]{43}$', description: 'Opaque; single use' };
 const endedSessions = { ended_sessions: { type: 'integer', minimum: 0 } };
+const ETAG = { ETag: { schema: { type: 'string', examples: ['"v3"'] }, description: "The task's version as an entity tag" } };
+const IF_MATCH = {
+  name: 'If-Match',
+  in: 'header',
+  schema: { type: 'string', examples: ['"v3"'] },
+  description: 'Write only while the task is at this version (its ETag); 412 with the task as it is otherwise. Without it, writes go ahead whatever the version.',
+};
+const IF_NONE_MATCH = { name: 'If-None-Match', in: 'header', schema: { type: 'string' }, description: 'An ETag you hold: 304 when the task is still at it' };
+const STALE = errorResponse('If-Match names another version: `current` holds the task as it is now');
 const messageBody = (extra: Record<string, object> = {}, required: string[] = []) => ({
   type: 'object',
   required: ['message', ...required],
@@ -89,6 +98,25 @@ export const openApiDocument = {
         type: 'object',
         required: ['id', 'title', 'description', 'completion', 'priority', 'due_date', 'created_at', 'updated_at'],
         properties: { id: { type: 'integer' }, ...taskFields, created_at: dateTime, updated_at: dateTime },
+        additionalProperties: false,
+      },
+      VersionedTask: {
+        type: 'object',
+        required: ['id', 'title', 'description', 'completion', 'priority', 'due_date', 'version', 'created_at', 'updated_at'],
+        properties: { id: { type: 'integer' }, ...taskFields, version: { type: 'integer', minimum: 1 }, created_at: dateTime, updated_at: dateTime },
+        additionalProperties: false,
+      },
+      TaskChange: {
+        type: 'object',
+        required: ['cursor', 'kind', 'task_id', 'version', 'changed_at', 'task'],
+        properties: {
+          cursor: { type: 'string', description: 'Resume after this change' },
+          kind: { type: 'string', enum: ['created', 'updated', 'deleted'] },
+          task_id: { type: 'integer' },
+          version: { type: 'integer', minimum: 1, description: 'The version the change made (a delete: the last one)' },
+          changed_at: dateTime,
+          task: { oneOf: [ref('VersionedTask'), { type: 'null' }], description: 'The task as it is now; null once deleted' },
+        },
         additionalProperties: false,
       },
       User: {
@@ -141,6 +169,7 @@ export const openApiDocument = {
               reason: { type: ['string', 'null'] },
               details: { type: ['object', 'null'], additionalProperties: { type: 'array', items: { type: 'string' } } },
               instance: { type: 'string', description: '`<path>#<request id>`; the id is also in X-Request-Id' },
+              current: { ...ref('VersionedTask'), description: 'On 412: the task as it is now' },
             },
           },
         },
@@ -395,9 +424,25 @@ export const openApiDocument = {
         operationId: 'createTask',
         tags: ['tasks'],
         security: bearer,
+        parameters: [
+          {
+            name: 'Idempotency-Key',
+            in: 'header',
+            schema: { type: 'string', pattern: '^[\\x20-\\x7e]{1,255}$' },
+            description:
+              'Makes the create safe to retry: a repeat with the same key within 24 hours answers what the first did (with `Idempotent-Replayed: true`) and creates nothing. ' +
+              'The key is stored with the task, in one transaction.',
+          },
+        ],
         requestBody: body({ type: 'object', required: ['title', 'description'], properties: taskFields, additionalProperties: false }),
         responses: {
-          '201': { description: 'Created', content: json(messageBody({ task_id: { type: 'integer' }, task: ref('Task') }, ['task_id', 'task'])) },
+          '201': {
+            description: 'Created (or, for a repeated Idempotency-Key, what the first request created)',
+            headers: { ...ETAG, 'Idempotent-Replayed': { schema: { const: 'true' }, description: 'This answer is the one stored for the key' } },
+            content: json(messageBody({ task_id: { type: 'integer' }, task: ref('Task') }, ['task_id', 'task'])),
+          },
+          '409': errorResponse('A request with this Idempotency-Key is still in progress'),
+          '422': errorResponse('This Idempotency-Key was used with another body'),
           ...AUTHENTICATED_ERRORS,
         },
       },
@@ -412,6 +457,53 @@ export const openApiDocument = {
         },
       },
     },
+    // Before /tasks/{id}: the route labeller takes the first template that matches.
+    '/tasks/changes': {
+      get: {
+        summary: 'What changed in your tasks, in commit order (the change feed)',
+        operationId: 'listTaskChanges',
+        tags: ['tasks'],
+        security: bearer,
+        description:
+          'Creates, updates and deletes (tombstones) after `cursor`, oldest first; none is ever skipped. Without a cursor, from the ' +
+          'start of what is kept (CHANGE_RETENTION, 30 days). A cursor older than that is 410: read the head cursor, list your ' +
+          'tasks again, then follow from it.',
+        parameters: [
+          { name: 'cursor', in: 'query', schema: { type: 'string' }, description: '`next_cursor` (or a change\'s `cursor`) of an earlier page, or the head cursor' },
+          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE } },
+        ],
+        responses: {
+          '200': {
+            description: 'A page of changes (possibly empty)',
+            content: json({
+              type: 'object',
+              required: ['changes', 'next_cursor', 'has_more'],
+              properties: {
+                changes: { type: 'array', items: ref('TaskChange') },
+                next_cursor: { type: 'string', description: 'Resume from here (the cursor given, when no change followed it)' },
+                has_more: { type: 'boolean' },
+              },
+              additionalProperties: false,
+            }),
+          },
+          '410': errorResponse('The cursor is older than the changes kept (reason `cursor expired`)'),
+          ...AUTHENTICATED_ERRORS,
+        },
+      },
+    },
+    '/tasks/changes/head': {
+      get: {
+        summary: 'The cursor of your latest change',
+        operationId: 'taskChangesHead',
+        tags: ['tasks'],
+        security: bearer,
+        description: 'Take it before listing your tasks, then follow /tasks/changes from it: nothing is missed in between.',
+        responses: {
+          '200': { description: 'The head', content: json({ type: 'object', required: ['cursor'], properties: { cursor: { type: 'string' } }, additionalProperties: false }) },
+          ...AUTHENTICATED_ERRORS,
+        },
+      },
+    },
     '/tasks/{id}': {
       parameters: [taskId],
       get: {
@@ -419,7 +511,13 @@ export const openApiDocument = {
         operationId: 'getTask',
         tags: ['tasks'],
         security: bearer,
-        responses: { '200': { description: 'The task', content: json(ref('Task')) }, '404': errorResponse('No such task of yours'), ...AUTHENTICATED_ERRORS },
+        parameters: [IF_NONE_MATCH],
+        responses: {
+          '200': { description: 'The task', headers: ETAG, content: json(ref('Task')) },
+          '304': { description: 'Not modified: If-None-Match names its current version', headers: ETAG },
+          '404': errorResponse('No such task of yours'),
+          ...AUTHENTICATED_ERRORS,
+        },
       },
       put: {
         summary: 'Change some fields of a task',
@@ -427,10 +525,12 @@ export const openApiDocument = {
         tags: ['tasks'],
         security: bearer,
         // A legacy caller may send back the read-only fields as it got them (they must be unchanged).
+        parameters: [IF_MATCH],
         requestBody: body({ type: 'object', minProperties: 1, properties: { ...taskFields, ...readOnlyEcho }, additionalProperties: false }),
         responses: {
-          '200': { description: 'Updated', content: json(messageBody({ task: ref('Task') }, ['task'])) },
+          '200': { description: 'Updated', headers: ETAG, content: json(messageBody({ task: ref('Task') }, ['task'])) },
           '404': errorResponse('No such task of yours'),
+          '412': STALE,
           ...AUTHENTICATED_ERRORS,
         },
       },
@@ -439,7 +539,8 @@ export const openApiDocument = {
         operationId: 'deleteTask',
         tags: ['tasks'],
         security: bearer,
-        responses: { '200': { description: 'Deleted', content: json(messageBody()) }, '404': errorResponse('No such task of yours'), ...AUTHENTICATED_ERRORS },
+        parameters: [IF_MATCH],
+        responses: { '200': { description: 'Deleted', content: json(messageBody()) }, '404': errorResponse('No such task of yours'), '412': STALE, ...AUTHENTICATED_ERRORS },
       },
     },
   },

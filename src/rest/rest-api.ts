@@ -7,6 +7,6 @@ import { taskRoutes } from './tasks.routes.js';
 export function restApi(services: Services): Router {
   const router = Router();
   router.use('/auth', authRoutes(services));
-  router.use('/tasks', taskRoutes(services.tasks, services.tokens));
+  router.use('/tasks', taskRoutes(services.tasks, services.taskChanges, services.tokens));
   return router;
 }

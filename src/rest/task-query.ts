@@ -24,8 +24,8 @@ function parseBound(text: string, edge: Edge): Date | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
-/** Turns `GET /tasks` query parameters into the service's list input; 400 naming each bad one. */
-export function parseTaskListQuery(req: Request): ListTasksInput {
+/** Reads a query's parameters once each, collecting what is wrong with them. */
+function queryOf(req: Request) {
   const details: ErrorDetails = {};
   const fail = (name: string, message: string) => (details[name] ??= []).push(message);
   // Read once: Express 5 parses the query string again on every read of req.query.
@@ -39,7 +39,24 @@ export function parseTaskListQuery(req: Request): ListTasksInput {
     }
     return value;
   };
+  const limit = (): number | undefined => {
+    const text = param('limit');
+    const value = text === undefined ? undefined : /^\d{1,4}$/.test(text) ? Number(text) : NaN;
+    if (Number.isNaN(value)) fail('limit', 'must be a whole number between 1 and 100');
+    return value;
+  };
+  /** 400 naming each bad parameter, if any. */
+  const assertValid = () => {
+    if (Object.keys(details).length > 0) {
+      throw new AppError('BAD_REQUEST', { message: 'Invalid query parameters', reason: 'invalid query', details });
+    }
+  };
+  return { param, fail, limit, assertValid };
+}
 
+/** Turns `GET /tasks` query parameters into the service's list input; 400 naming each bad one. */
+export function parseTaskListQuery(req: Request): ListTasksInput {
+  const { param, fail, limit, assertValid } = queryOf(req);
   const filter: NonNullable<ListTasksInput['filter']> = {};
   const completion = param('completion');
   if (completion !== undefined) {
@@ -53,15 +70,17 @@ export function parseTaskListQuery(req: Request): ListTasksInput {
     filter[key] = parseBound(text, edge);
     if (filter[key] === undefined) fail(name, 'must be a date (YYYY-MM-DD) or an ISO-8601 date-time');
   }
+  const pageSize = limit();
+  assertValid();
+  return { filter, limit: pageSize, cursor: param('cursor') };
+}
 
-  const limitText = param('limit');
-  const limit = limitText === undefined ? undefined : /^\d{1,4}$/.test(limitText) ? Number(limitText) : NaN;
-  if (Number.isNaN(limit)) fail('limit', 'must be a whole number between 1 and 100');
-
-  if (Object.keys(details).length > 0) {
-    throw new AppError('BAD_REQUEST', { message: 'Invalid query parameters', reason: 'invalid query', details });
-  }
-  return { filter, limit, cursor: param('cursor') };
+/** `GET /tasks/changes` query parameters: `cursor` and `limit`. */
+export function parseChangesQuery(req: Request): { cursor: string | undefined; limit: number | undefined } {
+  const { param, limit, assertValid } = queryOf(req);
+  const query = { cursor: param('cursor'), limit: limit() };
+  assertValid();
+  return query;
 }
 
 /** A `:id` path segment: a positive integer, else 400. */

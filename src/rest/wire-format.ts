@@ -1,7 +1,9 @@
 import type { Request } from 'express';
 import { AppError } from '../errors/app-error.js';
+import type { EnvelopeForm } from '../http/error-handler.js';
 import type { PublicUser } from '../services/account.service.js';
 import type { IssuedSession, SessionView } from '../services/session.service.js';
+import type { TaskChange } from '../services/task-change.service.js';
 import type { Task } from '../services/task.service.js';
 
 /** The legacy wire format: snake_case fields, times as `YYYY-MM-DDTHH:MM:SSZ`. */
@@ -22,6 +24,7 @@ const TO_REST_FIELD = new Map([
   ['newPassword', 'new_password'],
   ['currentPassword', 'current_password'],
   ['refreshToken', 'refresh_token'],
+  ['idempotencyKey', 'Idempotency-Key'],
   ['createdAt', 'created_at'],
   ['updatedAt', 'updated_at'],
   ['filter.createdAfter', 'after'],
@@ -63,6 +66,26 @@ export function presentTask(task: Task) {
     updated_at: utc(task.updated_at),
   };
 }
+
+/** A task with its version: a conflict's `current`, and the change feed's entries. */
+export function presentVersionedTask(task: Task) {
+  return { ...presentTask(task), version: task.version };
+}
+
+/** A change of the feed: a tombstone's `task` is null (and so is that of a task deleted since). */
+export function presentTaskChange(change: TaskChange) {
+  return {
+    cursor: change.cursor,
+    kind: change.kind,
+    task_id: change.taskId,
+    version: change.version,
+    changed_at: utc(change.changedAt),
+    task: change.task ? presentVersionedTask(change.task) : null,
+  };
+}
+
+/** Errors in REST's names; a conflict's current task (the only kind there is) in its wire format. */
+export const REST_ERROR_FORM: EnvelopeForm = { mapKey: restFieldName, presentCurrent: (task) => presentVersionedTask(task as Task) };
 
 export function presentUser(user: PublicUser) {
   return { id: user.id, username: user.username, email: user.email, created_at: utc(user.created_at) };

@@ -2,8 +2,10 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import type { Database } from '../db/database.types.js';
+import { IdempotencyKeyRepository } from '../db/idempotency-key.repository.js';
 import { IpBanRepository } from '../db/ip-ban.repository.js';
 import { PasswordResetRepository } from '../db/password-reset.repository.js';
+import { TaskChangeRepository } from '../db/task-change.repository.js';
 import { TaskRepository } from '../db/task.repository.js';
 import { SessionRepository } from '../db/session.repository.js';
 import { UserRepository } from '../db/user.repository.js';
@@ -19,6 +21,8 @@ import { PasswordHasher } from './auth/password-hasher.js';
 import { PasswordResetService } from './password-reset.service.js';
 import { RateLimiter } from './abuse/rate-limiter.js';
 import { SignedTokens } from './auth/signed-tokens.js';
+import { TaskChangeSignals } from './task-change-signals.js';
+import { TaskChangeService } from './task-change.service.js';
 import { TaskService } from './task.service.js';
 import { LiveSessions } from './auth/live-sessions.js';
 import { RefreshTokens } from './auth/refresh-tokens.js';
@@ -29,6 +33,9 @@ export interface Services {
   accounts: AccountService;
   passwordResets: PasswordResetService;
   tasks: TaskService;
+  taskChanges: TaskChangeService;
+  /** Wakes subscribers when the database announces a change (the app factory connects the feed). */
+  taskChangeSignals: TaskChangeSignals;
   sessions: SessionService;
   tokens: AccessTokens;
   /** Follows the database's session ends (the app factory connects the feed). */
@@ -61,6 +68,7 @@ export function createServices(config: Config, { db, mailer, clock, hitLogs, abu
   const background = new BackgroundWork(logger);
   const signer = new SignedTokens({ ...config.jwt, clock });
   const liveSessions = new LiveSessions(db, sessionRows, clock);
+  const taskChangeSignals = new TaskChangeSignals();
   const tokens = new AccessTokens(signer, liveSessions, config.jwt.expiresInSeconds);
   const hasher = new PasswordHasher(config.bcryptRounds, config.passwordWorkers);
   const banLog = logger?.child({ module: 'ip-bans' });
@@ -78,7 +86,12 @@ export function createServices(config: Config, { db, mailer, clock, hitLogs, abu
       { db, users, resets, signer, hasher, mailer, guard, sessions, background },
       { secret: config.jwt.secret, clock },
     ),
-    tasks: new TaskService(db, tasks, config.taskQuota, guard),
+    tasks: new TaskService({ db, tasks, idempotencyKeys: new IdempotencyKeyRepository(), guard, clock }, config.taskQuota),
+    taskChanges: new TaskChangeService(
+      { db, changes: new TaskChangeRepository(db), guard, clock, signals: taskChangeSignals, sessions: liveSessions },
+      config.changeRetentionSeconds,
+    ),
+    taskChangeSignals,
     sessions,
     tokens,
     liveSessions,

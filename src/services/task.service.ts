@@ -1,12 +1,15 @@
+import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database, Task } from '../db/database.types.js';
-import type { TaskRepository } from '../db/task.repository.js';
+import type { IdempotencyKeyRepository } from '../db/idempotency-key.repository.js';
+import type { NewTaskValues, TaskRepository } from '../db/task.repository.js';
 import { AppError } from '../errors/app-error.js';
 import type { AbuseGuard } from './abuse/abuse-guard.js';
 import type { Caller } from './caller.js';
 import { isStorableId } from './input-rules.js';
 import { decodeTaskCursor, encodeTaskCursor } from './task-cursor.js';
-import { createTaskSchema, listTasksSchema, updateTaskSchema } from './task.validation.js';
+import type { Clock } from './clock.js';
+import { createTaskSchema, idempotencyKeySchema, listTasksSchema, updateTaskSchema } from './task.validation.js';
 import { parseInput } from './validation.js';
 
 export type { Task };
@@ -19,24 +22,117 @@ export interface TaskPage {
   limit: number;
 }
 
+/** A task as stored in an idempotency key's result (JSON: its times as text). */
+function reviveTask(stored: unknown): Task {
+  const task = stored as Task & { due_date: string | null; created_at: string; updated_at: string };
+  return {
+    ...task,
+    due_date: task.due_date === null ? null : new Date(task.due_date),
+    created_at: new Date(task.created_at),
+    updated_at: new Date(task.updated_at),
+  };
+}
+
 const taskNotFound = () => new AppError('NOT_FOUND', { message: 'No task found', reason: 'task not found' });
+const versionMismatch = (current: Task) =>
+  new AppError('PRECONDITION_FAILED', {
+    message: `The task changed since you read it: it is at version ${current.version}`,
+    reason: 'version mismatch',
+    details: { version: [`is ${current.version}`] },
+    current,
+  });
+
+/**
+ * A write's condition: go ahead only while the task is at one of these versions (REST's
+ * If-Match, GraphQL's expectedVersion). None: write whatever the version.
+ */
+export type ExpectedVersions = readonly number[] | undefined;
+
+/** A create's result, and whether it is the stored answer to an earlier request with the same key. */
+export interface CreatedTask {
+  task: Task;
+  replayed: boolean;
+}
+
+/** How long an idempotency key is remembered (Stripe's 24 hours). */
+export const IDEMPOTENCY_KEY_TTL_MS = 24 * 3600_000;
+/** Keys swept per call of `pruneIdempotencyKeys`. */
+const PRUNE_BATCH = 10_000;
+
+export interface TaskServiceDependencies {
+  db: Kysely<Database>;
+  tasks: TaskRepository;
+  idempotencyKeys: IdempotencyKeyRepository;
+  guard: AbuseGuard;
+  clock: Clock;
+}
 
 /** Tasks of one caller at a time: another user's task is indistinguishable from a missing one. */
 export class TaskService {
+  private readonly db: Kysely<Database>;
+  private readonly tasks: TaskRepository;
+  private readonly guard: AbuseGuard;
+
   constructor(
-    private readonly db: Kysely<Database>,
-    private readonly tasks: TaskRepository,
+    private readonly deps: TaskServiceDependencies,
     private readonly quota: number,
-    private readonly guard: AbuseGuard,
-  ) {}
+  ) {
+    this.db = deps.db;
+    this.tasks = deps.tasks;
+    this.guard = deps.guard;
+  }
 
   async create(caller: Caller, input: unknown): Promise<Task> {
     await this.spendWrite(caller);
+    return this.insert(this.db, this.newTask(caller, input));
+  }
+
+  /**
+   * A create a client may retry: the first request with `key` creates the task, and a repeat
+   * (same user, same key, within 24 hours) gets that task back without creating another.
+   * The key is stored in the create's own transaction, so a crash between commit and answer
+   * leaves both or neither. A repeat with another body is UNPROCESSABLE_CONTENT; one arriving
+   * while the first still runs is CONFLICT.
+   */
+  async createOnce(caller: Caller, input: unknown, key: unknown): Promise<CreatedTask> {
+    await this.spendWrite(caller);
+    const { idempotencyKey } = parseInput(idempotencyKeySchema, { idempotencyKey: key });
+    const values = this.newTask(caller, input);
+    const requestHash = createHash('sha256').update(JSON.stringify(values)).digest();
+    const { idempotencyKeys, clock } = this.deps;
+    return this.db.transaction().execute(async (trx) => {
+      if (!(await idempotencyKeys.tryLock(trx, caller.userId, idempotencyKey))) {
+        throw new AppError('CONFLICT', { message: 'A request with this Idempotency-Key is still in progress; retry later', reason: 'idempotency key in use' });
+      }
+      const now = clock.now();
+      const used = await idempotencyKeys.find(trx, caller.userId, idempotencyKey);
+      if (used && now.getTime() - used.createdAt.getTime() < IDEMPOTENCY_KEY_TTL_MS) {
+        if (!used.requestHash.equals(requestHash)) {
+          throw new AppError('UNPROCESSABLE_CONTENT', {
+            message: 'This Idempotency-Key was used with another request',
+            reason: 'idempotency key reused',
+          });
+        }
+        return { task: reviveTask(used.result), replayed: true };
+      }
+      const task = await this.insert(trx, values);
+      await idempotencyKeys.record(trx, caller.userId, idempotencyKey, requestHash, task, now);
+      return { task, replayed: false };
+    });
+  }
+
+  /** Forgets idempotency keys older than 24 hours, a batch at a time (called periodically). */
+  pruneIdempotencyKeys(): Promise<number> {
+    return this.deps.idempotencyKeys.prune(this.db, new Date(this.deps.clock.now().getTime() - IDEMPOTENCY_KEY_TTL_MS), PRUNE_BATCH);
+  }
+
+  private newTask(caller: Caller, input: unknown): NewTaskValues {
     const { title, description, completion, priority, dueDate } = parseInput(createTaskSchema, input);
-    const task = await this.tasks.createWithinQuota(this.db, 
-      { user_id: caller.userId, title, description, completion, priority, due_date: dueDate ?? null },
-      this.quota,
-    );
+    return { user_id: caller.userId, title, description, completion, priority, due_date: dueDate ?? null };
+  }
+
+  private async insert(db: Kysely<Database>, values: NewTaskValues): Promise<Task> {
+    const task = await this.tasks.createWithinQuota(db, values, this.quota);
     if (!task) {
       throw new AppError('FORBIDDEN_ACCESS', { message: `Task limit reached (${this.quota})`, reason: 'task quota reached' });
     }
@@ -70,7 +166,7 @@ export class TaskService {
     return { tasks, endCursor: last ? encodeTaskCursor(last.id) : null, hasMore: rows.length > limit, limit };
   }
 
-  async update(caller: Caller, id: number, input: unknown): Promise<Task> {
+  async update(caller: Caller, id: number, input: unknown, expected?: ExpectedVersions): Promise<Task> {
     await this.spendWrite(caller);
     const { dueDate, id: echoedId, createdAt, updatedAt, ...fields } = parseInput(updateTaskSchema, input);
     if (!isStorableId(id)) throw taskNotFound();
@@ -78,9 +174,15 @@ export class TaskService {
       await this.assertEchoesStored(caller, id, { id: echoedId, createdAt, updatedAt });
     }
     const changes = dueDate === undefined ? fields : { ...fields, due_date: dueDate };
-    const task = await this.tasks.update(this.db, caller.userId, id, changes);
-    if (!task) throw taskNotFound();
+    const task = await this.tasks.update(this.db, caller.userId, id, changes, expected);
+    if (!task) throw await this.whyNotWritten(caller, id);
     return task;
+  }
+
+  /** A conditional write that changed nothing: the task is gone, or at another version. */
+  private async whyNotWritten(caller: Caller, id: number): Promise<AppError> {
+    const current = await this.tasks.getById(this.db, caller.userId, id);
+    return current ? versionMismatch(current) : taskNotFound();
   }
 
   /** Read-only fields sent back must be the stored ones (times to the second, as answers give them). */
@@ -99,9 +201,12 @@ export class TaskService {
     }
   }
 
-  async delete(caller: Caller, id: number): Promise<void> {
+  async delete(caller: Caller, id: number, expected?: ExpectedVersions): Promise<void> {
     await this.spendWrite(caller);
-    if (!isStorableId(id) || !(await this.tasks.delete(this.db, caller.userId, id))) throw taskNotFound();
+    if (!isStorableId(id)) throw taskNotFound();
+    if (!(await this.tasks.delete(this.db, caller.userId, id, expected))) {
+      throw expected ? await this.whyNotWritten(caller, id) : taskNotFound();
+    }
   }
 
   /** Deletes every task of the caller; the ids that went (none is fine). */

@@ -46,6 +46,23 @@ export const updateTaskSchema = z
     message: 'give at least one field to change',
   });
 
+/** How many items a page holds: 1 to MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE when unset. */
+function pageLimit() {
+  return z
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(1, `must be between 1 and ${MAX_PAGE_SIZE}`)
+    .max(MAX_PAGE_SIZE, `must be between 1 and ${MAX_PAGE_SIZE}`)
+    .default(DEFAULT_PAGE_SIZE);
+}
+
+/** A client's Idempotency-Key: what Stripe allows, 1–255 printable ASCII characters. */
+export const idempotencyKeySchema = z.object({
+  idempotencyKey: z
+    .string({ error: 'must be a string' })
+    .regex(/^[\x20-\x7e]{1,255}$/, 'must be 1 to 255 printable ASCII characters'),
+});
+
 export const listTasksSchema = z.strictObject({
   filter: z
     .strictObject({
@@ -55,14 +72,12 @@ export const listTasksSchema = z.strictObject({
       createdBefore: dateTime().optional(),
     })
     .default({}),
-  limit: z
-    .number({ error: 'must be a number' })
-    .int('must be a whole number')
-    .min(1, `must be between 1 and ${MAX_PAGE_SIZE}`)
-    .max(MAX_PAGE_SIZE, `must be between 1 and ${MAX_PAGE_SIZE}`)
-    .default(DEFAULT_PAGE_SIZE),
+  limit: pageLimit(),
   cursor: z.string().nullish(),
 });
+
+/** A page of the change feed: after a cursor (from the start of what is kept without one). */
+export const taskChangesSchema = z.strictObject({ limit: pageLimit(), cursor: z.string().nullish() });
 
 export type UpdateTaskInput = z.input<typeof updateTaskSchema>;
 export type ListTasksInput = z.input<typeof listTasksSchema>;

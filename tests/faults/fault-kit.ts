@@ -37,7 +37,12 @@ export interface HttpAnswer {
  * One request on a connection of its own (no keep-alive): after a stop, a request either
  * was accepted and answered, or its connection was refused — nothing in between hides.
  */
-export function send(url: string, method: string, pathname: string, options: { token?: string; body?: unknown } = {}): Promise<HttpAnswer> {
+export function send(
+  url: string,
+  method: string,
+  pathname: string,
+  options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<HttpAnswer> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
@@ -47,6 +52,7 @@ export function send(url: string, method: string, pathname: string, options: { t
       headers: {
         ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
         ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+        ...options.headers,
       },
     });
     req.on('response', (res) => {

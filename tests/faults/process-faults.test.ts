@@ -63,16 +63,19 @@ function writeLoad(app: ChildApp, token: string): Load {
   };
 }
 
-async function storedTitles(app: ChildApp, token: string): Promise<Set<string>> {
-  const titles = new Set<string>();
+/** Every stored task's title, page by page, duplicates kept. */
+async function titlesStored(app: ChildApp, token: string): Promise<string[]> {
+  const titles: string[] = [];
   let cursor: string | null = null;
   do {
     const page = await send(app.url, 'GET', `/api/tasks?limit=100${cursor ? `&cursor=${cursor}` : ''}`, { token });
-    for (const task of page.body.data) titles.add(task.title);
+    for (const task of page.body.data) titles.push(task.title);
     cursor = page.body.pagination.next_cursor;
   } while (cursor);
   return titles;
 }
+
+const storedTitles = async (app: ChildApp, token: string) => new Set(await titlesStored(app, token));
 
 async function expectAllAcknowledgedIntact(app: ChildApp, token: string, load: Load) {
   for (const [id, title] of load.acknowledged) {
@@ -96,6 +99,44 @@ async function afterRestart(databaseUrl: string, check: (app: ChildApp) => Promi
 }
 
 describe('the process under load', () => {
+  it('creates one task per Idempotency-Key when killed with SIGKILL mid-create and retried after the restart', async () => {
+    const pg = await ownPostgres();
+    try {
+      const first = await spawnApp({ ...ENV, DATABASE_URL: pg.url });
+      const token = await userToken(first.url, 'idem_user');
+      const sent: string[] = [];
+      const answered = new Set<string>();
+      let running = true;
+      const create = (url: string, key: string) =>
+        send(url, 'POST', '/api/tasks', { token, body: { title: key, description: 'once' }, headers: { 'idempotency-key': key } });
+      const workers = Array.from({ length: 8 }, async (_, w) => {
+        for (let i = 0; running; i++) {
+          const key = `k${w}-${i}`;
+          sent.push(key);
+          try {
+            if ((await create(first.url, key)).status === 201) answered.add(key);
+          } catch {
+            return; // the process died under this request: its fate is what the retry finds out
+          }
+        }
+      });
+      await eventually(async () => answered.size > 20, 30_000);
+      first.process.kill('SIGKILL');
+      await first.exited;
+      running = false;
+      await Promise.all(workers);
+
+      await afterRestart(pg.url, async (restarted) => {
+        // Every key again, as a client retrying after a lost answer would.
+        for (const key of sent) expect((await create(restarted.url, key)).status, key).toBe(201);
+        expect((await titlesStored(restarted, token)).sort()).toEqual([...sent].sort());
+      });
+    } finally {
+      await pg.dispose();
+    }
+  });
+
+
   it('loses no acknowledged task when killed with SIGKILL', async () => {
     const pg = await ownPostgres();
     try {

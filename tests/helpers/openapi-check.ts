@@ -36,7 +36,10 @@ export function checkRestResponse(method: string, url: string, status: number, b
   // Unknown routes answer the generic 404 envelope; an unknown method on a known path may
   // be refused earlier (401 without a token), in the envelope too.
   const generic = responses === undefined && (status === 404 || (template !== undefined && status >= 400 && status < 500));
-  const schema = generic ? ERROR_ENVELOPE : responses?.[String(status)]?.content?.['application/json']?.schema;
+  const documented = responses?.[String(status)];
+  // A documented answer without content (304) must come without a body.
+  if (!generic && documented && !documented.content) return body === '' ? undefined : `status ${status} must have no body`;
+  const schema = generic ? ERROR_ENVELOPE : documented?.content?.['application/json']?.schema;
   if (!schema) return `status ${status} is not documented for ${method} ${template ?? path}`;
   const validate = validatorFor(schema);
   return validate(body) ? undefined : ajv.errorsText(validate.errors);

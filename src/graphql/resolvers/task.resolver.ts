@@ -15,6 +15,9 @@ const LIST_ARGUMENT = new Map([
 ]);
 const listArgument = (field: string) => LIST_ARGUMENT.get(field) ?? field;
 
+const EXPECTED_VERSION = 'Change it only while it is at this version; PRECONDITION_FAILED, with the task as it is now, otherwise. Null: whatever its version.';
+const expectedVersions = (version: number | null | undefined) => (version === null || version === undefined ? undefined : [version]);
+
 @Resolver()
 export class TaskResolver {
   constructor(private readonly taskService: TaskService) {}
@@ -47,8 +50,10 @@ export class TaskResolver {
   }
 
   @Mutation(() => TaskType, { description: 'Creates a task; FORBIDDEN_ACCESS once you hold the quota.' })
-  createTask(@CurrentCaller() caller: Caller, @Arg('input', () => CreateTaskInput, { description: 'The new task.' }) input: CreateTaskInput): Promise<Task> {
-    return inArgumentNames(() => this.taskService.create(caller, input), underInput);
+  async createTask(@CurrentCaller() caller: Caller, @Arg('input', () => CreateTaskInput, { description: 'The new task.' }) input: CreateTaskInput): Promise<Task> {
+    const { idempotencyKey, ...fields } = input;
+    if (idempotencyKey === undefined || idempotencyKey === null) return inArgumentNames(() => this.taskService.create(caller, fields), underInput);
+    return (await inArgumentNames(() => this.taskService.createOnce(caller, fields, idempotencyKey), underInput)).task;
   }
 
   @Mutation(() => TaskType, { description: 'Changes the fields given of one of your tasks.' })
@@ -56,14 +61,19 @@ export class TaskResolver {
     @CurrentCaller() caller: Caller,
     @Arg('id', () => ID, { description: "The task's id." }) id: string,
     @Arg('input', () => UpdateTaskInput, { description: 'The fields to change.' }) input: UpdateTaskInput,
+    @Arg('expectedVersion', () => Int, { nullable: true, description: EXPECTED_VERSION }) expectedVersion: number | null | undefined,
   ): Promise<Task> {
-    return inArgumentNames(() => this.taskService.update(caller, numericId(id), input), underInput);
+    return inArgumentNames(() => this.taskService.update(caller, numericId(id), input, expectedVersions(expectedVersion)), underInput);
   }
 
   @Mutation(() => DeleteTaskPayload, { description: 'Deletes one of your tasks.' })
-  async deleteTask(@CurrentCaller() caller: Caller, @Arg('id', () => ID, { description: "The task's id." }) id: string): Promise<DeleteTaskPayload> {
+  async deleteTask(
+    @CurrentCaller() caller: Caller,
+    @Arg('id', () => ID, { description: "The task's id." }) id: string,
+    @Arg('expectedVersion', () => Int, { nullable: true, description: EXPECTED_VERSION }) expectedVersion: number | null | undefined,
+  ): Promise<DeleteTaskPayload> {
     const taskId = numericId(id);
-    await this.taskService.delete(caller, taskId);
+    await this.taskService.delete(caller, taskId, expectedVersions(expectedVersion));
     return { deletedTaskId: taskId };
   }
 

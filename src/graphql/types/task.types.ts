@@ -48,7 +48,23 @@ export class TaskType implements Task {
 
   @Field(() => Date, { name: 'updatedAt', description: 'When it last changed.' })
   updated_at!: Date;
+
+  @Field(() => Int, { description: '1 when created; every change adds 1. Give it as `expectedVersion` to change only what you read.' })
+  version!: number;
 }
+
+/** A task as a GraphQL client reads it (a conflict's `current` in `extensions`). */
+export const taskAsGraphQL = (task: Task) => ({
+  id: String(task.id),
+  title: task.title,
+  description: task.description,
+  completion: task.completion,
+  priority: task.priority.toUpperCase(),
+  dueDate: task.due_date?.toISOString() ?? null,
+  createdAt: task.created_at.toISOString(),
+  updatedAt: task.updated_at.toISOString(),
+  version: task.version,
+});
 
 @InputType({ description: 'A new task. Unset optional fields take their defaults.' })
 export class CreateTaskInput {
@@ -66,6 +82,13 @@ export class CreateTaskInput {
 
   @Field(() => Date, { nullable: true, description: DUE_DATE })
   dueDate?: Date | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Makes the create safe to retry: a repeat with the same key (within 24 hours) returns the task the first one created. The same key with other fields is UNPROCESSABLE_CONTENT; while the first still runs, CONFLICT.',
+  })
+  idempotencyKey?: string | null;
 }
 
 @InputType({ description: 'The fields to change; at least one. `dueDate: null` clears the due date.' })

@@ -19,6 +19,7 @@ const MAX_AGE_MS = 60_000;
  */
 export class LiveSessions {
   private readonly known = new Map<string, { userId: number; readAt: number }>();
+  private readonly endListeners = new Set<(sessionId: string) => void>();
   private live = false;
   // Bumped on every end: a read that began before one must not be remembered after it.
   private generation = 0;
@@ -40,10 +41,17 @@ export class LiveSessions {
     return userId;
   }
 
-  /** The session ended: forget it. */
+  /** The session ended: forget it, and tell who asked to know (open subscriptions). */
   ended(sessionId: string): void {
     this.generation += 1;
     this.known.delete(sessionId);
+    for (const listener of this.endListeners) listener(sessionId);
+  }
+
+  /** Calls `listener` with every session that ends from now on; the returned function stops it. */
+  onEnded(listener: (sessionId: string) => void): () => void {
+    this.endListeners.add(listener);
+    return () => this.endListeners.delete(listener);
   }
 
   /** The feed reports every end from now on; anything remembered before may be stale. */

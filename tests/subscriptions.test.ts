@@ -1,0 +1,136 @@
+import { createClient, type Client } from 'graphql-ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { eventually } from './helpers/eventually.js';
+import { startTestApp, type TestApp } from './helpers/test-app.js';
+import { createUser, type TestUser } from './helpers/users.js';
+
+const SUBSCRIPTION = 'subscription ($after: String) { taskChanged(after: $after) { cursor kind taskId version task { title } } }';
+
+interface Seen {
+  changes: Array<{ cursor: string; kind: string; taskId: string; version: number; task: { title: string } | null }>;
+  errors: unknown[];
+  closed: Array<{ code: number }>;
+  client: Client;
+  stop(): void;
+}
+
+/** A graphql-ws client on `t` as `user`, subscribed to taskChanged, recording what arrives. */
+async function subscribe(t: TestApp, token: string | undefined, after?: string): Promise<Seen> {
+  const closed: Array<{ code: number }> = [];
+  const client = createClient({
+    url: t.url.replace(/^http/, 'ws') + '/graphql',
+    webSocketImpl: WebSocket,
+    connectionParams: token ? { authorization: `Bearer ${token}` } : {},
+    retryAttempts: 0,
+    lazy: false,
+    // Closes are recorded below; the client would also print them.
+    onNonLazyError: () => {},
+    on: { closed: (event) => closed.push({ code: (event as { code: number }).code }) },
+  });
+  const seen: Seen = { changes: [], errors: [], closed, client, stop: () => {} };
+  seen.stop = client.subscribe(
+    { query: SUBSCRIPTION, variables: { after } },
+    {
+      next: (value) => {
+        if (value.errors) seen.errors.push(...value.errors);
+        else seen.changes.push((value.data as { taskChanged: Seen['changes'][number] }).taskChanged);
+      },
+      error: (error) => seen.errors.push(error),
+      complete: () => {},
+    },
+  );
+  // Subscribed once the server has had a moment to run the subscribe (no message says so).
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  return seen;
+}
+
+const createTask = (t: TestApp, user: TestUser, title: string) => t.request('POST', '/api/tasks', { token: user.token, body: { title, description: '' } });
+
+describe('taskChanged over WebSocket', () => {
+  let a: TestApp;
+  let b: TestApp;
+  const open: Seen[] = [];
+  const watch = async (t: TestApp, token: string | undefined, after?: string) => {
+    const seen = await subscribe(t, token, after);
+    open.push(seen);
+    return seen;
+  };
+  beforeAll(async () => {
+    a = await startTestApp();
+    b = await startTestApp({}, { databaseOf: a });
+  });
+  afterAll(async () => {
+    for (const seen of open) await seen.client.dispose();
+    await b?.close();
+    await a?.close();
+  });
+
+  it("delivers a write made on another instance within a second, and only the owner's", async () => {
+    const user = await createUser(a);
+    const stranger = await createUser(a);
+    const seen = await watch(a, user.token);
+    const started = Date.now();
+    await createTask(b, user, 'written on b');
+    await eventually(async () => seen.changes.length === 1, 1_000);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(seen.changes[0]).toMatchObject({ kind: 'CREATED', version: 1, task: { title: 'written on b' } });
+
+    await createTask(b, stranger, 'not yours');
+    await createTask(b, user, 'yours again');
+    await eventually(async () => seen.changes.length === 2);
+    expect(seen.changes.map((change) => change.task?.title)).toEqual(['written on b', 'yours again']);
+    expect(seen.errors).toEqual([]);
+  });
+
+  it('resumes from the last cursor seen with no gap after a reconnect', async () => {
+    const user = await createUser(a);
+    const first = await watch(a, user.token);
+    await createTask(a, user, 'one');
+    await eventually(async () => first.changes.length === 1);
+    await first.client.dispose();
+
+    // Written while no one listens.
+    await createTask(b, user, 'two');
+    await createTask(b, user, 'three');
+    const again = await watch(b, user.token, first.changes[0]!.cursor);
+    await createTask(a, user, 'four');
+    await eventually(async () => again.changes.length === 3);
+    expect(again.changes.map((change) => change.task?.title)).toEqual(['two', 'three', 'four']);
+  });
+
+  it('closes the connection when its session ends', async () => {
+    const user = await createUser(a);
+    const seen = await watch(b, user.token);
+    await a.request('POST', '/api/auth/logout', { token: user.token });
+    await eventually(async () => seen.closed.length === 1, 2_000);
+    expect(seen.closed[0]!.code).toBe(4401);
+  });
+
+  it('refuses a connection without a valid token', async () => {
+    for (const token of [undefined, 'not-a-token']) {
+      const seen = await watch(a, token);
+      await eventually(async () => seen.closed.length === 1);
+      expect(seen.closed[0]!.code).toBe(4403);
+    }
+  });
+
+  it('applies the same rules as HTTP (validation, the alias cap) and a cap on subscriptions per user', async () => {
+    const user = await createUser(a);
+    const client = createClient({ url: a.url.replace(/^http/, 'ws') + '/graphql', webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${user.token}` }, retryAttempts: 0 });
+    const firstError = (query: string) =>
+      new Promise<any>((resolve) => {
+        client.subscribe({ query }, { next: (value) => resolve(value.errors?.[0]), error: (error) => resolve((error as any[])[0] ?? error), complete: () => resolve(undefined) });
+      });
+    expect((await firstError('subscription { nope }')).extensions).toMatchObject({ code: 'BAD_REQUEST' });
+    const aliased = `subscription { taskChanged { task { ${'__typename '.repeat(1)} } ${Array.from({ length: 20 }, (_, i) => `a${i}: cursor`).join(' ')} } }`;
+    expect((await firstError(aliased)).extensions).toMatchObject({ code: 'BAD_REQUEST' });
+    await client.dispose();
+
+    const many = await Promise.all(Array.from({ length: 11 }, () => watch(a, user.token)));
+    await eventually(async () => many.some((seen) => seen.errors.length > 0));
+    const refused = many.flatMap((seen) => seen.errors) as Array<any>;
+    expect(refused).toHaveLength(1);
+    expect(JSON.stringify(refused[0])).toContain('TOO_MANY_REQUESTS');
+  });
+});

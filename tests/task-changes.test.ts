@@ -1,0 +1,156 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from './helpers/manual-clock.js';
+import { startTestApp, type TestApp } from './helpers/test-app.js';
+import { createUser, type TestUser } from './helpers/users.js';
+
+interface Change {
+  cursor: string;
+  kind: string;
+  task_id: number;
+  version: number;
+  task: { title: string; version: number } | null;
+}
+
+/** The change number a cursor stands for (tests may look inside; clients must not). */
+const numberOf = (cursor: string) => Number(Buffer.from(cursor, 'base64url').toString().replace('change:', ''));
+
+const feed = (t: TestApp, user: TestUser, cursor?: string, limit = 100) =>
+  t.request('GET', `/api/tasks/changes?limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`, { token: user.token });
+
+/** Every change after `cursor`, page by page. */
+async function drain(t: TestApp, user: TestUser, cursor?: string): Promise<{ changes: Change[]; cursor: string | undefined }> {
+  const changes: Change[] = [];
+  for (;;) {
+    const page = await feed(t, user, cursor);
+    expect(page.status).toBe(200);
+    changes.push(...page.body.changes);
+    cursor = page.body.next_cursor;
+    if (!page.body.has_more) return { changes, cursor };
+  }
+}
+
+let t: TestApp;
+
+describe('the change feed', () => {
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t?.close());
+
+  it('lists creates, updates and deletes in order, deletes as tombstones, and resumes from a cursor', async () => {
+    const user = await createUser(t);
+    const a = (await t.request('POST', '/api/tasks', { token: user.token, body: { title: 'a', description: '' } })).body.task_id;
+    const b = (await t.request('POST', '/api/tasks', { token: user.token, body: { title: 'b', description: '' } })).body.task_id;
+    const first = await drain(t, user);
+    expect(first.changes.map((c) => [c.kind, c.task_id, c.version])).toEqual([
+      ['created', a, 1],
+      ['created', b, 1],
+    ]);
+    await t.request('PUT', `/api/tasks/${a}`, { token: user.token, body: { title: 'a2' } });
+    await t.request('DELETE', `/api/tasks/${b}`, { token: user.token });
+    const next = await drain(t, user, first.cursor);
+    expect(next.changes).toMatchObject([
+      { kind: 'updated', task_id: a, version: 2, task: { title: 'a2', version: 2 } },
+      { kind: 'deleted', task_id: b, version: 1, task: null },
+    ]);
+    // Nothing new: the same cursor back, and no more.
+    const idle = await feed(t, user, next.cursor);
+    expect(idle.body).toEqual({ changes: [], next_cursor: next.cursor, has_more: false });
+
+    await t.request('DELETE', '/api/tasks', { token: user.token });
+    const cleared = await drain(t, user, next.cursor);
+    expect(cleared.changes.map((c) => [c.kind, c.task_id])).toEqual([['deleted', a]]);
+  });
+
+  it('shows each user their own changes only, on both transports', async () => {
+    const owner = await createUser(t);
+    const other = await createUser(t);
+    await t.request('POST', '/api/tasks', { token: other.token, body: { title: 'not yours', description: '' } });
+    expect((await drain(t, owner)).changes).toEqual([]);
+    const gql = await t.graphql('{ taskChanges(first: 10) { changes { kind } endCursor hasMore } }', {}, owner.token);
+    expect(gql.data.taskChanges.changes).toEqual([]);
+
+    await t.request('POST', '/api/tasks', { token: owner.token, body: { title: 'mine', description: '' } });
+    const mine = await t.graphql('{ taskChanges(first: 10) { changes { kind taskId version task { title version } } hasMore } }', {}, owner.token);
+    expect(mine.data.taskChanges).toEqual({ changes: [{ kind: 'CREATED', taskId: expect.any(String), version: 1, task: { title: 'mine', version: 1 } }], hasMore: false });
+  });
+
+  it('refuses cursors it did not hand out', async () => {
+    const user = await createUser(t);
+    for (const cursor of ['junk', Buffer.from('task:1').toString('base64url'), Buffer.from('change:99').toString('base64url')]) {
+      const res = await feed(t, user, cursor);
+      expect(res.status, cursor).toBe(400);
+      expect(res.body.errors.details.cursor).toBeDefined();
+    }
+    expect((await t.request('GET', '/api/tasks/changes?limit=0', { token: user.token })).status).toBe(400);
+  });
+
+  it('never skips or repeats a change while writers race each other', async () => {
+    const user = await createUser(t);
+    const ids: number[] = [];
+    for (let i = 0; i < 5; i++) ids.push((await t.request('POST', '/api/tasks', { token: user.token, body: { title: `seed ${i}`, description: '' } })).body.task_id);
+    let writing = true;
+    let writes = ids.length;
+    const writer = async (n: number) => {
+      for (let i = 0; i < 30; i++) {
+        const id = ids[(n + i) % ids.length]!;
+        const res =
+          i % 10 === 9
+            ? await t.request('POST', '/api/tasks', { token: user.token, body: { title: `w${n}.${i}`, description: '' } })
+            : await t.request('PUT', `/api/tasks/${id}`, { token: user.token, body: { title: `w${n}.${i}` } });
+        if (res.status < 300) writes += 1;
+      }
+    };
+    const seen: Change[] = [];
+    const reader = async () => {
+      let cursor: string | undefined;
+      while (writing) {
+        const page = await drain(t, user, cursor);
+        seen.push(...page.changes);
+        cursor = page.cursor;
+      }
+      seen.push(...(await drain(t, user, cursor)).changes);
+    };
+    const reading = reader();
+    await Promise.all([0, 1, 2, 3, 4, 5].map(writer));
+    writing = false;
+    await reading;
+
+    expect(seen.map((c) => numberOf(c.cursor))).toEqual(Array.from({ length: writes }, (_, i) => i + 1));
+    // Replaying the feed gives every task's current version.
+    const latest = new Map(seen.map((c) => [c.task_id, c.version]));
+    const list = (await t.request('GET', '/api/tasks?limit=100', { token: user.token })).body.data as Array<{ id: number }>;
+    for (const task of list) {
+      const etag = (await t.request('GET', `/api/tasks/${task.id}`, { token: user.token })).headers.get('etag');
+      expect(etag).toBe(`"v${latest.get(task.id)}"`);
+    }
+  });
+});
+
+describe('the change feed past its retention', () => {
+  const clock = new ManualClock();
+  beforeAll(async () => {
+    // Access tokens outlive the clock's jump.
+    t = await startTestApp({ CHANGE_RETENTION: '1h', JWT_EXPIRES_IN: '1d' }, { clock });
+  });
+  afterAll(() => t?.close());
+
+  it('answers a cursor older than the retention with 410, and resumes from the head', async () => {
+    const user = await createUser(t);
+    await t.request('POST', '/api/tasks', { token: user.token, body: { title: 'old', description: '' } });
+    const { cursor } = await drain(t, user);
+    await t.request('POST', '/api/tasks', { token: user.token, body: { title: 'soon pruned', description: '' } });
+    clock.advance(2 * 3600);
+    const gone = await feed(t, user, cursor);
+    expect(gone.status).toBe(410);
+    expect(gone.body.errors).toMatchObject({ code: 'GONE', reason: 'cursor expired' });
+    expect((await feed(t, user)).status).toBe(410);
+    const gql = await t.graphql('query ($after: String) { taskChanges(after: $after) { hasMore } }', { after: cursor }, user.token);
+    expect(gql.errors?.[0]?.extensions.code).toBe('GONE');
+
+    const head = (await t.request('GET', '/api/tasks/changes/head', { token: user.token })).body.cursor;
+    expect((await t.graphql('{ taskChangesHead }', {}, user.token)).data.taskChangesHead).toBe(head);
+    // The head resumes (a write after it would follow; the database's clock has not jumped as this app's has).
+    expect((await feed(t, user, head)).body).toEqual({ changes: [], next_cursor: head, has_more: false });
+  });
+});
