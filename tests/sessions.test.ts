@@ -29,6 +29,8 @@ async function rowsOf(t: TestApp, userId: number) {
       sql<{ n: string }>`SELECT count(*) AS n FROM refresh_tokens r JOIN sessions s ON s.id = r.session_id WHERE s.user_id = ${userId}`,
     ),
     passwordResets: await count(sql<{ n: string }>`SELECT count(*) AS n FROM password_resets WHERE user_id = ${userId}`),
+    taskChanges: await count(sql<{ n: string }>`SELECT count(*) AS n FROM task_changes WHERE user_id = ${userId}`),
+    idempotencyKeys: await count(sql<{ n: string }>`SELECT count(*) AS n FROM idempotency_keys WHERE user_id = ${userId}`),
   };
 }
 
@@ -334,7 +336,7 @@ describe('deleting an account', () => {
   it('removes every row of the user, ends its tokens at once, leaves others alone, and sends a notice', async () => {
     const user = await createUser(t);
     const bystander = await createUser(t);
-    await t.request('POST', '/api/tasks', { token: user.token, body: { title: 'mine', description: '' } });
+    await t.request('POST', '/api/tasks', { token: user.token, body: { title: 'mine', description: '' }, headers: { 'idempotency-key': 'mine-once' } });
     await t.request('POST', '/api/tasks', { token: bystander.token, body: { title: 'theirs', description: '' } });
     await t.request('POST', '/api/auth/forget-password', { body: { email: user.email } });
     await eventually(async () => (await rowsOf(t, user.id)).passwordResets === 1);
@@ -342,7 +344,7 @@ describe('deleting an account', () => {
 
     const res = await t.request('POST', '/api/auth/delete-account', { token: user.token, body: { password: user.password } });
     expect(res.body).toEqual({ message: 'Account deleted' });
-    expect(await rowsOf(t, user.id)).toEqual({ users: 0, tasks: 0, sessions: 0, refreshTokens: 0, passwordResets: 0 });
+    expect(await rowsOf(t, user.id)).toEqual({ users: 0, tasks: 0, sessions: 0, refreshTokens: 0, passwordResets: 0, taskChanges: 0, idempotencyKeys: 0 });
     for (const token of [user.token, second.body.token]) expect(await tasksStatus(t, token)).toBe(401);
     expect((await refresh(t, second.body.refresh_token)).status).toBe(401);
     expect((await login(t, user)).body.errors.reason).toBe('invalid credentials');

@@ -30,8 +30,9 @@ type Documents = {
     "query Sessions {\n  sessions {\n    id\n    createdAt\n    lastUsedAt\n    expiresAt\n    userAgent\n    ip\n    current\n  }\n}": typeof types.SessionsDocument,
     "mutation Signup($input: SignupInput!) {\n  signup(input: $input) {\n    id\n    username\n    email\n    createdAt\n  }\n}": typeof types.SignupDocument,
     "query Task($id: ID!) {\n  task(id: $id) {\n    ...TaskFields\n  }\n}": typeof types.TaskDocument,
-    "subscription TaskChanged($after: String) {\n  taskChanged(after: $after) {\n    cursor\n    kind\n    taskId\n    version\n    changedAt\n    task {\n      ...TaskFields\n    }\n  }\n}": typeof types.TaskChangedDocument,
-    "query TaskChanges($after: String, $first: Int) {\n  taskChanges(after: $after, first: $first) {\n    changes {\n      cursor\n      kind\n      taskId\n      version\n      changedAt\n      task {\n        ...TaskFields\n      }\n    }\n    endCursor\n    hasMore\n  }\n}": typeof types.TaskChangesDocument,
+    "fragment TaskChangeFields on TaskChange {\n  cursor\n  kind\n  taskId\n  version\n  changedAt\n  task {\n    ...TaskFields\n  }\n}": typeof types.TaskChangeFieldsFragmentDoc,
+    "subscription TaskChanged($after: String) {\n  taskChanged(after: $after) {\n    ...TaskChangeFields\n  }\n}": typeof types.TaskChangedDocument,
+    "query TaskChanges($after: String, $first: Int) {\n  taskChanges(after: $after, first: $first) {\n    changes {\n      ...TaskChangeFields\n    }\n    endCursor\n    hasMore\n  }\n}": typeof types.TaskChangesDocument,
     "query TaskChangesHead {\n  taskChangesHead\n}": typeof types.TaskChangesHeadDocument,
     "fragment TaskFields on Task {\n  id\n  title\n  description\n  completion\n  priority\n  dueDate\n  createdAt\n  updatedAt\n  version\n}": typeof types.TaskFieldsFragmentDoc,
     "query Tasks($first: Int, $after: String, $filter: TaskFilter) {\n  tasks(first: $first, after: $after, filter: $filter) {\n    edges {\n      cursor\n      node {\n        ...TaskFields\n      }\n    }\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n  }\n}": typeof types.TasksDocument,
@@ -55,8 +56,9 @@ const documents: Documents = {
     "query Sessions {\n  sessions {\n    id\n    createdAt\n    lastUsedAt\n    expiresAt\n    userAgent\n    ip\n    current\n  }\n}": types.SessionsDocument,
     "mutation Signup($input: SignupInput!) {\n  signup(input: $input) {\n    id\n    username\n    email\n    createdAt\n  }\n}": types.SignupDocument,
     "query Task($id: ID!) {\n  task(id: $id) {\n    ...TaskFields\n  }\n}": types.TaskDocument,
-    "subscription TaskChanged($after: String) {\n  taskChanged(after: $after) {\n    cursor\n    kind\n    taskId\n    version\n    changedAt\n    task {\n      ...TaskFields\n    }\n  }\n}": types.TaskChangedDocument,
-    "query TaskChanges($after: String, $first: Int) {\n  taskChanges(after: $after, first: $first) {\n    changes {\n      cursor\n      kind\n      taskId\n      version\n      changedAt\n      task {\n        ...TaskFields\n      }\n    }\n    endCursor\n    hasMore\n  }\n}": types.TaskChangesDocument,
+    "fragment TaskChangeFields on TaskChange {\n  cursor\n  kind\n  taskId\n  version\n  changedAt\n  task {\n    ...TaskFields\n  }\n}": types.TaskChangeFieldsFragmentDoc,
+    "subscription TaskChanged($after: String) {\n  taskChanged(after: $after) {\n    ...TaskChangeFields\n  }\n}": types.TaskChangedDocument,
+    "query TaskChanges($after: String, $first: Int) {\n  taskChanges(after: $after, first: $first) {\n    changes {\n      ...TaskChangeFields\n    }\n    endCursor\n    hasMore\n  }\n}": types.TaskChangesDocument,
     "query TaskChangesHead {\n  taskChangesHead\n}": types.TaskChangesHeadDocument,
     "fragment TaskFields on Task {\n  id\n  title\n  description\n  completion\n  priority\n  dueDate\n  createdAt\n  updatedAt\n  version\n}": types.TaskFieldsFragmentDoc,
     "query Tasks($first: Int, $after: String, $filter: TaskFilter) {\n  tasks(first: $first, after: $after, filter: $filter) {\n    edges {\n      cursor\n      node {\n        ...TaskFields\n      }\n    }\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n  }\n}": types.TasksDocument,
@@ -145,11 +147,15 @@ export function graphql(source: "query Task($id: ID!) {\n  task(id: $id) {\n    
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "subscription TaskChanged($after: String) {\n  taskChanged(after: $after) {\n    cursor\n    kind\n    taskId\n    version\n    changedAt\n    task {\n      ...TaskFields\n    }\n  }\n}"): (typeof documents)["subscription TaskChanged($after: String) {\n  taskChanged(after: $after) {\n    cursor\n    kind\n    taskId\n    version\n    changedAt\n    task {\n      ...TaskFields\n    }\n  }\n}"];
+export function graphql(source: "fragment TaskChangeFields on TaskChange {\n  cursor\n  kind\n  taskId\n  version\n  changedAt\n  task {\n    ...TaskFields\n  }\n}"): (typeof documents)["fragment TaskChangeFields on TaskChange {\n  cursor\n  kind\n  taskId\n  version\n  changedAt\n  task {\n    ...TaskFields\n  }\n}"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "query TaskChanges($after: String, $first: Int) {\n  taskChanges(after: $after, first: $first) {\n    changes {\n      cursor\n      kind\n      taskId\n      version\n      changedAt\n      task {\n        ...TaskFields\n      }\n    }\n    endCursor\n    hasMore\n  }\n}"): (typeof documents)["query TaskChanges($after: String, $first: Int) {\n  taskChanges(after: $after, first: $first) {\n    changes {\n      cursor\n      kind\n      taskId\n      version\n      changedAt\n      task {\n        ...TaskFields\n      }\n    }\n    endCursor\n    hasMore\n  }\n}"];
+export function graphql(source: "subscription TaskChanged($after: String) {\n  taskChanged(after: $after) {\n    ...TaskChangeFields\n  }\n}"): (typeof documents)["subscription TaskChanged($after: String) {\n  taskChanged(after: $after) {\n    ...TaskChangeFields\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query TaskChanges($after: String, $first: Int) {\n  taskChanges(after: $after, first: $first) {\n    changes {\n      ...TaskChangeFields\n    }\n    endCursor\n    hasMore\n  }\n}"): (typeof documents)["query TaskChanges($after: String, $first: Int) {\n  taskChanges(after: $after, first: $first) {\n    changes {\n      ...TaskChangeFields\n    }\n    endCursor\n    hasMore\n  }\n}"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -457,7 +457,6 @@ export const openApiDocument = {
         },
       },
     },
-    // Before /tasks/{id}: the route labeller takes the first template that matches.
     '/tasks/changes': {
       get: {
         summary: 'What changed in your tasks, in commit order (the change feed)',
