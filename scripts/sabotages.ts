@@ -31,8 +31,8 @@ export const SABOTAGES: readonly Sabotage[] = [
   {
     name: 'a task is deleted by id alone, whoever owns it',
     file: 'src/db/task.repository.ts',
-    find: ".with('gone', (db) => db.deleteFrom('tasks').where('user_id', '=', userId).where('id', '=', id).returning('id'))",
-    replace: ".with('gone', (db) => db.deleteFrom('tasks').where('id', '=', id).returning('id'))",
+    find: "let query = db.deleteFrom('tasks').where('user_id', '=', userId).where('id', '=', id);",
+    replace: "let query = db.deleteFrom('tasks').where('id', '=', id);",
     tests: ['tests/isolation.test.ts'],
   },
   {
@@ -46,8 +46,8 @@ export const SABOTAGES: readonly Sabotage[] = [
   {
     name: 'every GraphQL updateTask fails',
     file: 'src/graphql/resolvers/task.resolver.ts',
-    find: 'return inArgumentNames(() => this.taskService.update(caller, numericId(id), input), underInput);',
-    replace: 'return inArgumentNames(() => this.taskService.update(caller, -numericId(id), input), underInput);',
+    find: 'return inArgumentNames(() => this.taskService.update(caller, numericId(id), input, expectedVersions(expectedVersion)), underInput);',
+    replace: 'return inArgumentNames(() => this.taskService.update(caller, -numericId(id), input, expectedVersions(expectedVersion)), underInput);',
     tests: ['tests/races.test.ts'],
   },
   {
@@ -76,7 +76,7 @@ export const SABOTAGES: readonly Sabotage[] = [
   {
     name: 'an OTP token works with any email',
     file: 'src/services/password-reset.service.ts',
-    find: "if (typeof claims.eh !== 'string' || !equalSecrets(claims.eh, this.emailTag(email))) {",
+    find: "if (typeof claims.eh !== 'string' || !sameSecret(claims.eh, this.emailTag(email))) {",
     replace: "if (typeof claims.eh !== 'string') {",
     tests: ['tests/password-reset.test.ts'],
   },
