@@ -6,6 +6,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Config } from '../config/config.js';
 import { AppError } from '../errors/app-error.js';
+import { bearerTokenIn } from '../http/bearer-token.js';
 import type { Caller, Requester } from '../services/caller.js';
 import type { Services } from '../services/create-services.js';
 import type { GraphQLContext } from './context.js';
@@ -34,11 +35,6 @@ interface ConnectionState {
   caller: Caller;
 }
 
-const bearerOf = (params: Record<string, unknown> | undefined): string | undefined => {
-  const header = params?.authorization ?? params?.Authorization;
-  return typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1] : undefined;
-};
-
 /**
  * GraphQL subscriptions over WebSocket (the graphql-ws protocol) on the HTTP server's
  * GraphQL path. A connection authenticates once, with the access token in its init payload;
@@ -57,9 +53,9 @@ export function serveSubscriptions(httpServer: Server, options: SubscriptionServ
     for (const socket of bySession.get(sessionId) ?? []) socket.close(SESSION_ENDED, 'Session ended');
   });
 
-  const refusal = (error: unknown, requestId: string): GraphQLError[] => {
+  const refusal = (error: unknown, requestId: string): GraphQLError => {
     const formatted = options.formatError(error, requestId);
-    return [new GraphQLError(formatted.message, { extensions: formatted.extensions })];
+    return new GraphQLError(formatted.message, { extensions: formatted.extensions });
   };
 
   const server: Disposable = useServer<Record<string, unknown> | undefined, { requester?: Requester }>(
@@ -68,9 +64,9 @@ export function serveSubscriptions(httpServer: Server, options: SubscriptionServ
       onConnect: async (ctx) => {
         const requester: Requester = { ip: guard.bans.subjectOf(options.clientAddress(ctx.extra.request)) };
         try {
-          await guard.bans.assertNotBanned(requester.ip);
-          await guard.consume(requester.ip, ['requests', requester.ip]);
-          const caller = await tokens.authenticate(bearerOf(ctx.connectionParams), requester);
+          await guard.admit(requester.ip);
+          const params = ctx.connectionParams;
+          const caller = await tokens.authenticate(bearerTokenIn(params?.authorization ?? params?.Authorization), requester);
           states.set(ctx, { caller });
           let sockets = bySession.get(caller.sessionId);
           if (!sockets) bySession.set(caller.sessionId, (sockets = new Set()));
@@ -84,20 +80,20 @@ export function serveSubscriptions(httpServer: Server, options: SubscriptionServ
       onSubscribe: async (ctx, _id, payload) => {
         const requestId = randomUUID();
         const state = states.get(ctx);
-        if (!state) return refusal(new AppError('UNAUTHORIZED', { reason: 'token is missing' }), requestId);
+        if (!state) return [refusal(new AppError('UNAUTHORIZED', { reason: 'token is missing' }), requestId)];
         const { caller } = state;
         let document: DocumentNode;
         try {
-          await guard.consume(caller.ip, ['requests', caller.ip]);
+          await guard.admit(caller.ip);
           document = parse(payload.query, { maxTokens: config.graphql.maxTokens });
           const invalid = validate(schema, document, rules);
           if (invalid.length > 0) {
-            return invalid.map((error) => refusal(new AppError('BAD_REQUEST', { message: error.message, reason: 'graphql validation failed' }), requestId)[0]!);
+            return invalid.map((error) => refusal(new AppError('BAD_REQUEST', { message: error.message, reason: 'graphql validation failed' }), requestId));
           }
           assertWithinCost(schema, config.graphql.maxComplexity, document, payload.operationName ?? undefined, payload.variables ?? undefined);
         } catch (error) {
           const parseFailed = error instanceof GraphQLError && !(error.originalError instanceof AppError);
-          return refusal(parseFailed ? new AppError('BAD_REQUEST', { message: error.message, reason: 'graphql parse failed' }) : error, requestId);
+          return [refusal(parseFailed ? new AppError('BAD_REQUEST', { message: error.message, reason: 'graphql parse failed' }) : error, requestId)];
         }
         const contextValue: GraphQLContext = {
           requestId,

@@ -11,8 +11,7 @@ export function guardRequests(guard: AbuseGuard): RequestHandler {
   return async (req, res, next) => {
     const requester: Requester = { ip: guard.bans.subjectOf(clientAddress(req)), userAgent: req.get('user-agent') };
     res.locals.requester = requester;
-    await guard.bans.assertNotBanned(requester.ip);
-    await guard.consume(requester.ip, ['requests', requester.ip]);
+    await guard.admit(requester.ip);
     next();
   };
 }

@@ -1,4 +1,5 @@
 import { ERROR_STATUS } from '../errors/app-error.js';
+import { REFRESH_TOKEN_PATTERN } from '../services/auth/refresh-tokens.js';
 import { EMAIL_MAX_LENGTH, USERNAME_CHARACTERS, USERNAME_LENGTH } from '../services/input-rules.js';
 import { DEFAULT_PAGE_SIZE, DESCRIPTION_MAX_CHARS, MAX_PAGE_SIZE, TASK_PRIORITIES, TITLE_MAX_CHARS } from '../services/task.validation.js';
 
@@ -44,7 +45,7 @@ const REFRESH_COOKIE_MODE = {
 const REFRESH_COOKIE_SET = {
   'Set-Cookie': { schema: { type: 'string' }, description: 'In cookie mode: `refresh_token=…; Path=/api/auth; HttpOnly; Secure; SameSite=Strict`' },
 };
-const refreshToken = { type: 'string', pattern: '^rt_[A-Za-z0-9_-]{43}$', description: 'Opaque; single use' };
+const refreshToken = { type: 'string', pattern: REFRESH_TOKEN_PATTERN.source, description: 'Opaque; single use' };
 const endedSessions = { ended_sessions: { type: 'integer', minimum: 0 } };
 const ETAG = { ETag: { schema: { type: 'string', examples: ['"v3"'] }, description: "The task's version as an entity tag" } };
 const IF_MATCH = {

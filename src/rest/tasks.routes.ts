@@ -36,9 +36,7 @@ export function taskRoutes(tasks: TaskService, changes: TaskChangeService, token
   });
 
   router.post('/', async (req, res) => {
-    const key = req.get('idempotency-key');
-    const { task, replayed } =
-      key === undefined ? { task: await tasks.create(callerOf(res), jsonBody(req)), replayed: false } : await tasks.createOnce(callerOf(res), jsonBody(req), key);
+    const { task, replayed } = await tasks.create(callerOf(res), jsonBody(req), req.get('idempotency-key'));
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');
     setEtag(res, task);
     res.status(201).json({ message: 'Task created', task_id: task.id, task: presentTask(task) });

@@ -28,6 +28,8 @@ export const MAX_SUBSCRIPTIONS_PER_USER = 10;
 /** Changes read (and held) at a time for a subscriber. */
 const FOLLOW_BATCH = 100;
 
+const withCursor = ({ seq, ...change }: TaskChangeRow): TaskChange => ({ ...change, cursor: encodeChangeCursor(seq) });
+
 const cursorExpired = () =>
   new AppError('GONE', {
     message: 'Changes this old are no longer kept: read the head cursor, list your tasks again, then follow the changes from that cursor',
@@ -106,7 +108,7 @@ export class TaskChangeService {
           // The session ended (its connection is being closed too): nothing more for it.
           if ((await sessions.userOf(caller.sessionId)) !== caller.userId) return finish();
           const rows = await this.changes.page(this.db, caller.userId, after, FOLLOW_BATCH);
-          held = rows.map(({ seq, ...rest }) => ({ ...rest, cursor: encodeChangeCursor(seq) }));
+          held = rows.map(withCursor);
           after = rows.at(-1)?.seq ?? after;
           if (rows.length === 0) await waiter.next();
         }
@@ -130,7 +132,7 @@ export class TaskChangeService {
     const after = await this.checkedCursor(caller, cursor ?? undefined);
     // One extra row tells whether another page follows.
     const rows = await this.changes.page(this.db, caller.userId, after, limit + 1);
-    const changes = rows.slice(0, limit).map(({ seq, ...change }) => ({ ...change, cursor: encodeChangeCursor(seq) }));
+    const changes = rows.slice(0, limit).map(withCursor);
     return { changes, endCursor: changes.at(-1)?.cursor ?? encodeChangeCursor(after), hasMore: rows.length > limit };
   }
 

@@ -82,20 +82,16 @@ export class TaskService {
     this.guard = deps.guard;
   }
 
-  async create(caller: Caller, input: unknown): Promise<Task> {
-    await this.spendWrite(caller);
-    return this.insert(this.db, this.newTask(caller, input));
-  }
-
   /**
-   * A create a client may retry: the first request with `key` creates the task, and a repeat
-   * (same user, same key, within 24 hours) gets that task back without creating another.
-   * The key is stored in the create's own transaction, so a crash between commit and answer
-   * leaves both or neither. A repeat with another body is UNPROCESSABLE_CONTENT; one arriving
-   * while the first still runs is CONFLICT.
+   * Creates a task. With an idempotency `key` the create is safe to retry: the first request
+   * with it creates the task, and a repeat (same user, same key, within 24 hours) gets that
+   * task back without creating another. The key is stored in the create's own transaction,
+   * so a crash between commit and answer leaves both or neither. A repeat with another body
+   * is UNPROCESSABLE_CONTENT; one arriving while the first still runs is CONFLICT.
    */
-  async createOnce(caller: Caller, input: unknown, key: unknown): Promise<CreatedTask> {
+  async create(caller: Caller, input: unknown, key?: unknown): Promise<CreatedTask> {
     await this.spendWrite(caller);
+    if (key === undefined || key === null) return { task: await this.insert(this.db, this.newTask(caller, input)), replayed: false };
     const { idempotencyKey } = parseInput(idempotencyKeySchema, { idempotencyKey: key });
     const values = this.newTask(caller, input);
     const requestHash = createHash('sha256').update(JSON.stringify(values)).digest();

@@ -52,8 +52,7 @@ export class TaskResolver {
   @Mutation(() => TaskType, { description: 'Creates a task; FORBIDDEN_ACCESS once you hold the quota.' })
   async createTask(@CurrentCaller() caller: Caller, @Arg('input', () => CreateTaskInput, { description: 'The new task.' }) input: CreateTaskInput): Promise<Task> {
     const { idempotencyKey, ...fields } = input;
-    if (idempotencyKey === undefined || idempotencyKey === null) return inArgumentNames(() => this.taskService.create(caller, fields), underInput);
-    return (await inArgumentNames(() => this.taskService.createOnce(caller, fields, idempotencyKey), underInput)).task;
+    return (await inArgumentNames(() => this.taskService.create(caller, fields, idempotencyKey), underInput)).task;
   }
 
   @Mutation(() => TaskType, { description: 'Changes the fields given of one of your tasks.' })

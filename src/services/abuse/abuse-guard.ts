@@ -53,6 +53,16 @@ export class AbuseGuard {
   ) {}
 
   /**
+   * Lets a client address in, or not, before any other work: refused when it is banned, then
+   * its overall request budget is spent. The one gate of every transport (HTTP requests,
+   * WebSocket connections and their subscriptions). `subject` comes from `bans.subjectOf`.
+   */
+  async admit(subject: string): Promise<void> {
+    await this.bans.assertNotBanned(subject);
+    await this.consume(subject, ['requests', subject]);
+  }
+
+  /**
    * Spends one of each budget before the work they guard; TOO_MANY_REQUESTS when any is
    * already spent (then none of them is). Atomic per budget, so N parallel requests spend N.
    * Returns what gives the spent budgets back, for work that turned out to cost nothing

@@ -1,8 +1,8 @@
 import { createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 
 const PREFIX = 'rt_';
-/** 32 bytes in base64url: 43 characters. */
-const SHAPE = /^rt_[A-Za-z0-9_-]{43}$/;
+/** What every refresh token looks like: the prefix and 32 bytes in base64url (43 characters). */
+export const REFRESH_TOKEN_PATTERN = /^rt_[A-Za-z0-9_-]{43}$/;
 
 /**
  * Refresh tokens: 256 bits, opaque to the client, stored only as a SHA-256 (a plain hash
@@ -31,10 +31,5 @@ export class RefreshTokens {
 
   hashOf(token: string): Buffer {
     return createHash('sha256').update(token).digest();
-  }
-
-  /** Whether a string could be one of ours, before any lookup is spent on it. */
-  static wellFormed(token: string): boolean {
-    return SHAPE.test(token);
   }
 }
