@@ -1,11 +1,10 @@
-import { readdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
 import jwt from 'jsonwebtoken';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { capturedLogger } from './helpers/captured-logs.js';
 import { eventually } from './helpers/eventually.js';
 import { ManualClock } from './helpers/manual-clock.js';
+import { outboxFor } from './helpers/outbox.js';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
 import { createUser, type TestUser } from './helpers/users.js';
 
@@ -32,14 +31,6 @@ async function rowsOf(t: TestApp, userId: number) {
     taskChanges: await count(sql<{ n: string }>`SELECT count(*) AS n FROM task_changes WHERE user_id = ${userId}`),
     idempotencyKeys: await count(sql<{ n: string }>`SELECT count(*) AS n FROM idempotency_keys WHERE user_id = ${userId}`),
   };
-}
-
-/** The mails written to the app's outbox (no SMTP_URL in tests) for one address. */
-async function outboxFor(t: TestApp, to: string): Promise<string[]> {
-  const dir = path.join(t.dataDir, 'outbox');
-  const files = await readdir(dir).catch(() => [] as string[]);
-  const mails = await Promise.all(files.map((file) => readFile(path.join(dir, file), 'utf8')));
-  return mails.filter((mail) => mail.includes(to));
 }
 
 describe('refresh tokens', () => {
