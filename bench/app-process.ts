@@ -14,17 +14,21 @@ export interface AppProcess {
   stop(): Promise<void>;
 }
 
+/** This checkout: the app the bench measures. */
+export const THIS_APP = path.join(import.meta.dirname, '..', '..');
+
 /**
  * The app as `npm start` runs it, in a process of its own, so its CPU and memory are its
  * own. Its log lines go straight to `logFile` (its stdout is that file, as under a process
  * manager): were they piped through this process, the bench would spend CPU on the cores it
- * measures.
+ * measures. `root` is another built checkout of the app (the previous release).
  */
-export async function startAppProcess(env: Record<string, string>, logFile: string): Promise<AppProcess> {
+export async function startAppProcess(env: Record<string, string>, logFile: string, root = THIS_APP): Promise<AppProcess> {
   const port = await findFreePort();
   const log = await open(logFile, 'a');
   const startedAt = (await stat(logFile)).size;
-  const child = spawn(process.execPath, await startArguments(), {
+  const child = spawn(process.execPath, await startArguments(root), {
+    cwd: root,
     env: { ...process.env, ...env, HOST: '127.0.0.1', PORT: String(port) },
     stdio: ['ignore', log.fd, log.fd],
   });
@@ -61,8 +65,7 @@ export async function startAppProcess(env: Record<string, string>, logFile: stri
 }
 
 /** What `npm start` runs after building (Node flags included), so the bench measures just that. */
-async function startArguments(): Promise<string[]> {
-  const root = path.join(import.meta.dirname, '..', '..');
+async function startArguments(root: string): Promise<string[]> {
   const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as { scripts: { start: string } };
   const command = /&& node (.*)$/.exec(pkg.scripts.start)?.[1];
   if (!command) throw new Error('package.json: scripts.start is not "… && node <args>"');

@@ -11,8 +11,10 @@ import { pino } from 'pino';
 import { createDatabase } from '../src/db/database.js';
 import { findFreePort, startEmbeddedPostgres } from '../src/runtime/embedded-postgres.js';
 import { migrateToLatest } from '../src/db/migrator.js';
-import { startAppProcess } from './app-process.js';
+import { compareWithPrevious, previousTable, type Comparison } from './against-previous.js';
+import { startAppProcess, THIS_APP } from './app-process.js';
 import { fanOut } from './fan-out.js';
+import { buildPreviousRelease, migratePrevious } from './previous-release.js';
 
 /**
  * `npm run bench` (`-- --smoke` for CI's short run). Starts the app in its own process, as
@@ -20,10 +22,11 @@ import { fanOut } from './fan-out.js';
  * and tasks, drives each scenario with autocannon from a separate process over loopback,
  * and measures ceilings in the same run: a bare node:http + pg server running the same
  * statements, and a constant reply; beside them, the frameworks alone (Express 5 and plain
- * Apollo Server 5 over the same statements) on the two reads. Then the memory of a fresh
- * process over three runs, and multi-process mode. Results are printed and written to
- * bench/results.json (a smoke run's to bench/results.smoke.json, so CI never overwrites the
- * committed full run).
+ * Apollo Server 5 over the same statements) on the two reads, and the previous release
+ * (bench/previous-release.ts) on every read and write, so a regression shows as one. Then
+ * the memory of a fresh process over three runs, and multi-process mode. Results are printed
+ * and written to bench/results.json (a smoke run's to bench/results.smoke.json, so CI never
+ * overwrites the committed full run).
  */
 
 const smoke = process.argv.includes('--smoke');
@@ -52,6 +55,8 @@ interface Result {
   ratio?: number;
   /** The fraction in each round (see `interleaved`); `ratio` is their median. */
   ratios?: number[];
+  /** Requests per second in each round. */
+  roundRates?: number[];
 }
 
 type Measured = Omit<Result, 'name'>;
@@ -94,7 +99,7 @@ async function interleaved(ceiling: Target, scenarios: Target[]) {
     ceiling: medianRun(ceilingRuns, (r) => r.reqPerSec),
     scenarios: scenarioRuns.map((runs) => {
       const rated = runs.map((r, round) => ({ ...r, ratio: fraction(r.reqPerSec, (ceilingRuns[round]!.reqPerSec + ceilingRuns[round + 1]!.reqPerSec) / 2) }));
-      return { ...medianRun(rated, (r) => r.ratio), ratios: rated.map((r) => r.ratio) };
+      return { ...medianRun(rated, (r) => r.ratio), ratios: rated.map((r) => r.ratio), roundRates: runs.map((r) => r.reqPerSec) };
     }),
   };
 }
@@ -165,6 +170,33 @@ const BENCH_ENV = {
   LOG_LEVEL: 'info',
 };
 
+const TASK_FIELDS = 'id title description completion priority dueDate createdAt updatedAt';
+
+/**
+ * The reads and writes measured on the app and on the previous release alike, each with the
+ * ceiling it is compared with. `idType` is the GraphQL type of a task id (`Int!` before ids
+ * became `ID!`).
+ */
+function appShots(token: string, taskId: number, idType: 'ID!' | 'Int!') {
+  const gql = (query: string, variables: object = {}): Shot => ({ method: 'POST', path: '/graphql', token, body: { query, variables } });
+  const restList: Shot = { path: '/api/tasks?limit=10', token };
+  const graphqlList = gql(`{ tasks(first: 10) { edges { node { ${TASK_FIELDS} } } } }`);
+  const graphqlGet = gql(`query ($id: ${idType}) { task(id: $id) { ${TASK_FIELDS} } }`, { id: taskId });
+  const reads: Array<[string, Shot, string]> = [
+    ['REST GET /api/tasks?limit=10', restList, 'list'],
+    ['REST GET /api/tasks/:id', { path: `/api/tasks/${taskId}`, token }, 'get'],
+    ['GraphQL tasks(first: 10)', graphqlList, 'list'],
+    ['GraphQL task(id)', graphqlGet, 'get'],
+  ];
+  const writes: Array<[string, Shot, string]> = [
+    ['REST POST /api/tasks', { method: 'POST', path: '/api/tasks', token, body: { title: 'bench', description: 'rest' } }, 'insert'],
+    ['GraphQL createTask', gql('mutation { createTask(input: { title: "bench", description: "gql" }) { id } }'), 'insert'],
+    ['REST PUT /api/tasks/:id', { method: 'PUT', path: `/api/tasks/${taskId}`, token, body: { completion: true } }, 'update'],
+    ['GraphQL updateTask', gql(`mutation ($id: ${idType}) { updateTask(id: $id, input: { completion: true }) { id } }`, { id: taskId }), 'update'],
+  ];
+  return { reads, writes, restList, graphqlList, graphqlGet, gql };
+}
+
 async function main(): Promise<void> {
   const work = await mkdtemp(path.join(tmpdir(), 'task-api-bench-'));
   await chmod(work, 0o755);
@@ -208,37 +240,21 @@ async function main(): Promise<void> {
   // measured in rounds with the ceiling too.
   let ceiling: BenchServer | undefined;
   let reference: BenchServer | undefined;
+  let previous: PreviousApp | undefined;
+  let againstPrevious: Comparison[] = [];
 
   try {
     const user = await signup(app.url, 'bench_user');
     const { userId, taskId } = await seedTasks(databaseUrl, user, 1000);
 
-    const taskFields = 'id title description completion priority dueDate createdAt updatedAt';
-    const gql = (query: string, variables: object = {}) => ({ method: 'POST', path: '/graphql', token: user.token, body: { query, variables } });
-    const restList: Shot = { path: '/api/tasks?limit=10', token: user.token };
-    const graphqlList = gql(`{ tasks(first: 10) { edges { node { ${taskFields} } } } }`);
-    const graphqlGet = gql(`query ($id: ID!) { task(id: $id) { ${taskFields} } }`, { id: taskId });
-    const reads: Array<[string, Shot, string]> = [
-      ['REST GET /api/tasks?limit=10', restList, 'list'],
-      ['REST GET /api/tasks/:id', { path: `/api/tasks/${taskId}`, token: user.token }, 'get'],
-      ['GraphQL tasks(first: 10)', graphqlList, 'list'],
-      ['GraphQL task(id)', graphqlGet, 'get'],
-    ];
+    const { reads, writes, restList, graphqlList, graphqlGet, gql } = appShots(user.token, taskId, 'ID!');
     // The change feed's read: ten changes from the middle of the seeding's thousand.
     const feedCursor = Buffer.from('change:500').toString('base64url');
     const feedReads: Array<[string, Shot, string]> = [
       ['REST GET /api/tasks/changes?limit=10', { path: `/api/tasks/changes?limit=10&cursor=${feedCursor}`, token: user.token }, 'list'],
-      ['GraphQL taskChanges(first: 10)', gql(`query ($after: String) { taskChanges(after: $after, first: 10) { changes { cursor kind task { ${taskFields} } } } }`, { after: feedCursor }), 'list'],
+      ['GraphQL taskChanges(first: 10)', gql(`query ($after: String) { taskChanges(after: $after, first: 10) { changes { cursor kind task { ${TASK_FIELDS} } } } }`, { after: feedCursor }), 'list'],
     ];
-    const scenarios: Array<[string, Shot, string]> = [
-      ...reads,
-      ...feedReads,
-      ['REST POST /api/tasks', { method: 'POST', path: '/api/tasks', token: user.token, body: { title: 'bench', description: 'rest' } }, 'insert'],
-      ['GraphQL createTask', gql('mutation { createTask(input: { title: "bench", description: "gql" }) { id } }'), 'insert'],
-      ['REST PUT /api/tasks/:id', { method: 'PUT', path: `/api/tasks/${taskId}`, token: user.token, body: { completion: true } }, 'update'],
-      ['GraphQL updateTask', gql('mutation ($id: ID!) { updateTask(id: $id, input: { completion: true }) { id } }', { id: taskId }), 'update'],
-      ['GET /health', { path: '/health' }, 'const'],
-    ];
+    const scenarios: Array<[string, Shot, string]> = [...reads, ...feedReads, ...writes, ['GET /health', { path: '/health' }, 'const']];
     const ceilingShots: Record<string, Shot> = {
       list: { path: '/tasks' },
       get: { path: `/tasks/${taskId}` },
@@ -260,12 +276,27 @@ async function main(): Promise<void> {
     // drifts by more than the differences being measured over a few minutes.
     ceiling = await startServer('ceiling-server.js', databaseUrl, userId);
     reference = await startServer('reference-server.js', databaseUrl, userId);
+    previous = await startPrevious(databaseUrl, logFile);
     for (const [against, shot] of Object.entries(ceilingShots)) {
       const compared = [
         ...references.filter(([, , c]) => c === against).map(([name, refShot]) => ({ name, isReference: true, target: { base: reference!.url, shot: refShot } })),
-        ...scenarios.filter(([, , c]) => c === against).map(([name, appShot]) => ({ name, isReference: false, target: { base: app.url, shot: appShot } })),
+        // Each scenario beside the previous release's run of it, so the two see the same moment.
+        ...scenarios
+          .filter(([, , c]) => c === against)
+          .flatMap(([name, appShot]) => {
+            const previousShot = previous?.shots.get(name);
+            return [
+              { name, isReference: false, target: { base: app.url, shot: appShot } },
+              ...(previousShot ? [{ name: `${previous!.label}: ${name}`, isReference: false, target: { base: previous!.url, shot: previousShot } }] : []),
+            ];
+          }),
       ];
       await recordInRounds({ base: ceiling.url, shot }, against, `ceiling: bare pg ${against}`, compared);
+    }
+    if (previous) {
+      againstPrevious = compareWithPrevious(results, previous.label, [...previous.shots.keys()]);
+      await previous.stop();
+      previous = undefined;
     }
 
     // Subscription fan-out: 5 users with 10 subscribers each (the per-user cap), 4 writers.
@@ -356,14 +387,16 @@ async function main(): Promise<void> {
     await mkdir('bench', { recursive: true });
     await writeFile(
       RESULTS_FILE,
-      `${JSON.stringify({ date: new Date().toISOString(), smoke, durationSeconds: DURATION, connections: CONNECTIONS, machine, rssMbAfterEachRun: memory, memoryRequestsPerRun: MEMORY_REQUESTS, clusterRssMb: clusterRss, deleteAll, results }, null, 2)}\n`,
+      `${JSON.stringify({ date: new Date().toISOString(), smoke, durationSeconds: DURATION, connections: CONNECTIONS, machine, rssMbAfterEachRun: memory, memoryRequestsPerRun: MEMORY_REQUESTS, clusterRssMb: clusterRss, deleteAll, againstPrevious, results }, null, 2)}\n`,
     );
     console.log(`wrote ${RESULTS_FILE}\n`);
     console.log(markdownTable(results));
+    if (againstPrevious.length > 0) console.log(`\n${previousTable(againstPrevious)}`);
   } finally {
     await app.stop();
     ceiling?.process.kill('SIGTERM');
     reference?.process.kill('SIGTERM');
+    await previous?.stop();
     await stopDatabase();
     await rm(work, { recursive: true, force: true });
   }
@@ -407,6 +440,51 @@ async function seedTasks(databaseUrl: string, user: { username: string }, count:
   } finally {
     await db.destroy();
   }
+}
+
+interface PreviousApp {
+  /** How its results are named: `previous release (<commit>)`. */
+  label: string;
+  url: string;
+  /** Its run of each read and write, by the app's scenario name. */
+  shots: Map<string, Shot>;
+  stop(): Promise<void>;
+}
+
+const PREVIOUS_DATABASE = 'task_api_bench_previous';
+
+/**
+ * The previous release (bench/previous-release.ts) in a process of its own, on a database of
+ * its own beside the app's, migrated by its own code and seeded alike.
+ */
+async function startPrevious(databaseUrl: string, logFile: string): Promise<PreviousApp | undefined> {
+  const built = await buildPreviousRelease(THIS_APP);
+  if ('skipped' in built) {
+    console.log(`previous release: not measured: ${built.skipped}`);
+    return undefined;
+  }
+  const admin = createDatabase({ url: databaseUrl, poolSize: 1, logger: pino({ level: 'silent' }) });
+  const dropDatabase = () => sql`DROP DATABASE IF EXISTS ${sql.id(PREVIOUS_DATABASE)} WITH (FORCE)`.execute(admin);
+  await dropDatabase();
+  await sql`CREATE DATABASE ${sql.id(PREVIOUS_DATABASE)}`.execute(admin);
+  const url = new URL(databaseUrl);
+  url.pathname = `/${PREVIOUS_DATABASE}`;
+  await migratePrevious(built.root, url.href);
+  const app = await startAppProcess({ ...BENCH_ENV, DATABASE_URL: url.href }, logFile, built.root);
+  const user = await signup(app.url, 'bench_user');
+  const { taskId } = await seedTasks(url.href, user, 1000);
+  // Task ids were `Int!` in GraphQL before they became `ID!`.
+  const { reads, writes } = appShots(user.token, taskId, 'Int!');
+  return {
+    label: `previous release (${built.commit.slice(0, 7)})`,
+    url: app.url,
+    shots: new Map([...reads, ...writes].map(([name, shot]) => [name, shot])),
+    async stop() {
+      await app.stop();
+      await dropDatabase();
+      await admin.destroy();
+    },
+  };
 }
 
 interface BenchServer {
