@@ -13,7 +13,8 @@ import { findFreePort, startEmbeddedPostgres } from '../src/runtime/embedded-pos
 import { migrateToLatest } from '../src/db/migrator.js';
 import { compareWithPrevious, previousTable, type Comparison } from './against-previous.js';
 import { startAppProcess, THIS_APP } from './app-process.js';
-import { fanOut } from './fan-out.js';
+import { fanOut, type FanOutResult } from './fan-out.js';
+import { checkTargets, targetsTable } from './targets.js';
 import { buildPreviousRelease, migratePrevious } from './previous-release.js';
 
 /**
@@ -167,6 +168,8 @@ const BENCH_ENV = {
   RATE_LIMIT_LOGIN_FAILURES: '100000000/1m',
   RATE_LIMIT_LOGIN_FAILURES_PER_NAME: '100000000/1m',
   RATE_LIMIT_LOGIN_FAILURES_PER_IP: '100000000/1m',
+  // The fan-out signs up a hundred users.
+  RATE_LIMIT_SIGNUPS: '100000000/1m',
   LOG_LEVEL: 'info',
 };
 
@@ -242,6 +245,7 @@ async function main(): Promise<void> {
   let reference: BenchServer | undefined;
   let previous: PreviousApp | undefined;
   let againstPrevious: Comparison[] = [];
+  let fan: FanOutResult | undefined;
 
   try {
     const user = await signup(app.url, 'bench_user');
@@ -299,11 +303,17 @@ async function main(): Promise<void> {
       previous = undefined;
     }
 
-    // Subscription fan-out: 5 users with 10 subscribers each (the per-user cap), 4 writers.
-    const watched = [user, ...(await Promise.all([1, 2, 3, 4].map((n) => signup(app.url, `bench_watch_${n}`))))];
-    const fan = await fanOut(app.url, watched, 10, 4, Math.max(DURATION, smoke ? 2 : 10));
+    // Subscription fan-out at issue 20's scale: a thousand subscribers (a hundred users with
+    // ten each, the per-user cap) while tasks are created for those users at 200 a second.
+    const watchers = smoke ? 10 : 100;
+    const watched: Array<{ token: string }> = [];
+    for (let n = 0; n < watchers; n += 8) {
+      watched.push(...(await Promise.all(Array.from({ length: Math.min(8, watchers - n) }, (_, i) => signup(app.url, `bench_watch_${n + i}`)))));
+    }
+    fan = await fanOut(app.url, watched, { perUser: 10, writesPerSec: smoke ? 50 : 200, seconds: Math.max(DURATION, smoke ? 2 : 10), rssMb: async () => (await app.rssMb())[0]! });
     console.log(
-      `fan-out: ${fan.subscribers} subscribers, ${fan.writesPerSec} writes/s, ${fan.deliveries} deliveries (${fan.missing} missing), delivery p50 ${fan.p50} ms p99 ${fan.p99} ms`,
+      `fan-out: ${fan.subscribers} subscribers, ${fan.writesPerSec} writes/s, ${fan.deliveries} deliveries (${fan.missing} missing), delivery p50 ${fan.p50} ms p99 ${fan.p99} ms, ` +
+        `RSS ${fan.rssMb.before} → ${fan.rssMb.idle} (idle subscribers, ${fan.idleKbPerSubscriber} KB each) → ${fan.rssMb.after} MB`,
     );
     record(`subscriptions: ${fan.subscribers} subscribers, deliveries/s`, {
       reqPerSec: Math.round(fan.deliveries / Math.max(DURATION, smoke ? 2 : 10)),
@@ -383,15 +393,17 @@ async function main(): Promise<void> {
     const clusterRss = await app.rssMb();
     console.log(`RSS of each of the ${CLUSTER_PROCESSES} server processes: ${clusterRss.join(', ')} MB`);
 
+    const targets = checkTargets({ results, againstPrevious, fan, rssMbAfterEachRun: memory, processes: CLUSTER_PROCESSES });
     const machine = { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 1024 ** 3), node: process.version };
     await mkdir('bench', { recursive: true });
     await writeFile(
       RESULTS_FILE,
-      `${JSON.stringify({ date: new Date().toISOString(), smoke, durationSeconds: DURATION, connections: CONNECTIONS, machine, rssMbAfterEachRun: memory, memoryRequestsPerRun: MEMORY_REQUESTS, clusterRssMb: clusterRss, deleteAll, againstPrevious, results }, null, 2)}\n`,
+      `${JSON.stringify({ date: new Date().toISOString(), smoke, durationSeconds: DURATION, connections: CONNECTIONS, machine, rssMbAfterEachRun: memory, memoryRequestsPerRun: MEMORY_REQUESTS, clusterRssMb: clusterRss, deleteAll, fanOut: fan, againstPrevious, targets, results }, null, 2)}\n`,
     );
     console.log(`wrote ${RESULTS_FILE}\n`);
     console.log(markdownTable(results));
     if (againstPrevious.length > 0) console.log(`\n${previousTable(againstPrevious)}`);
+    console.log(`\n${targetsTable(targets)}`);
   } finally {
     await app.stop();
     ceiling?.process.kill('SIGTERM');
@@ -416,6 +428,7 @@ async function signup(url: string, username: string) {
   const password = 'bench passphrase that is long';
   await fetch(`${url}/api/auth/signup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, email: `${username}@bench.local`, password }) });
   const login = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  if (!login.ok) throw new Error(`bench: ${username} could not sign up and log in (${login.status}): ${await login.text()}`);
   const { token } = (await login.json()) as { token: string };
   return { username, password, token };
 }
