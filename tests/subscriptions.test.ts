@@ -83,6 +83,23 @@ describe('taskChanged over WebSocket', () => {
     expect(seen.errors).toEqual([]);
   });
 
+  it("gives each of a user's subscribers every change of a burst from two instances, in the feed's order, once", async () => {
+    const user = await createUser(a);
+    // Ten subscribers (the cap) woken together by each change, while writes keep committing.
+    const watchers = await Promise.all(Array.from({ length: 10 }, () => watch(a, user.token)));
+    const titles = Array.from({ length: 40 }, (_, i) => `burst ${i}`);
+    for (let i = 0; i < titles.length; i += 8) {
+      await Promise.all(titles.slice(i, i + 8).map((title, j) => createTask(j % 2 ? b : a, user, title)));
+    }
+    const feed = (await a.request('GET', '/api/tasks/changes?limit=100', { token: user.token })).body.changes as Array<{ cursor: string }>;
+    expect(feed).toHaveLength(titles.length);
+    await eventually(async () => watchers.every((seen) => seen.changes.length >= titles.length));
+    for (const seen of watchers) {
+      expect(seen.changes.map((change) => change.cursor)).toEqual(feed.map((change) => change.cursor));
+      expect(seen.errors).toEqual([]);
+    }
+  });
+
   it('resumes from the last cursor seen with no gap after a reconnect', async () => {
     const user = await createUser(a);
     const first = await watch(a, user.token);

@@ -53,6 +53,11 @@ export class Waiter {
 export class TaskChangeSignals {
   private readonly waiters = new Map<number, Set<Waiter>>();
   live = false;
+  /**
+   * Counts the signals heard (anyone's): a feed read begun at a count has seen every change
+   * whose signal that count includes, since a signal comes only after its change committed.
+   */
+  heard = 0;
 
   listen(userId: number): Waiter {
     const waiter = new Waiter(this, userId);
@@ -75,6 +80,7 @@ export class TaskChangeSignals {
 
   /** A notification: the payload is the user's id. */
   notified(payload: string): void {
+    this.heard += 1;
     for (const waiter of this.waiters.get(Number(payload)) ?? []) waiter.wake();
   }
 
@@ -90,6 +96,7 @@ export class TaskChangeSignals {
   }
 
   private wakeAll(): void {
+    this.heard += 1;
     for (const forUser of this.waiters.values()) for (const waiter of forUser) waiter.wake();
   }
 }

@@ -57,6 +57,8 @@ export class TaskChangeService {
   private readonly changes: TaskChangeRepository;
   private readonly guard: AbuseGuard;
   private readonly clock: Clock;
+  /** Subscribers' feed reads in flight (see followRead). */
+  private readonly followReads = new Map<string, Promise<TaskChangeRow[]>>();
 
   constructor(
     private readonly deps: TaskChangeDependencies,
@@ -93,6 +95,8 @@ export class TaskChangeService {
       throw error;
     }
     let held: TaskChange[] = [];
+    // The last read returned everything committed before it: read again only once signalled.
+    let caughtUp = false;
     let done = false;
     const finish = () => {
       done = true;
@@ -105,18 +109,37 @@ export class TaskChangeService {
         while (!done) {
           const change = held.shift();
           if (change) return { value: change, done: false };
+          // A signal that came since the last read is kept by the waiter, so none is missed.
+          if (caughtUp) await waiter.next();
+          if (done) break;
           // The session ended (its connection is being closed too): nothing more for it.
           if ((await sessions.userOf(caller.sessionId)) !== caller.userId) return finish();
-          const rows = await this.changes.page(this.db, caller.userId, after, FOLLOW_BATCH);
+          const rows = await this.followRead(caller.userId, after);
           held = rows.map(withCursor);
           after = rows.at(-1)?.seq ?? after;
-          if (rows.length === 0) await waiter.next();
+          caughtUp = rows.length < FOLLOW_BATCH;
         }
         return finish();
       },
       return: async () => finish(),
     };
     return changes;
+  }
+
+  /**
+   * A subscriber's read of the feed, shared with the user's other subscribers at the same
+   * cursor that ask before another signal is heard: one change wakes them all, and one read
+   * serves them. A read begun before a later signal is never shared past it, so whoever that
+   * signal woke reads again and sees its change.
+   */
+  private followRead(userId: number, after: string): Promise<TaskChangeRow[]> {
+    const key = `${userId}:${after}:${this.deps.signals.heard}`;
+    let read = this.followReads.get(key);
+    if (!read) {
+      read = this.changes.page(this.db, userId, after, FOLLOW_BATCH).finally(() => this.followReads.delete(key));
+      this.followReads.set(key, read);
+    }
+    return read;
   }
 
   /** The cursor of the caller's latest change: take it before a full read, then follow from it. */
