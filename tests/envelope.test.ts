@@ -1,5 +1,8 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from './helpers/eventually.js';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
+import { createUser } from './helpers/users.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -63,5 +66,38 @@ describe('error envelope over REST', () => {
     const res = await t.request('GET', '/health');
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ status: 'ok' });
+  });
+});
+
+describe('a statement the database cancels', () => {
+  /**
+   * Runs `send` while another connection holds the tasks table, then cancels the app's
+   * statement waiting for it, as PostgreSQL does past the statement timeout.
+   */
+  const cancelledWhileBlocked = <R>(send: () => Promise<R>) =>
+    t.app.db.transaction().execute(async (trx) => {
+      await sql`LOCK TABLE tasks IN ACCESS EXCLUSIVE MODE`.execute(trx);
+      const answer = send();
+      const waiting = async () => {
+        // Activity is read once per transaction unless this snapshot is dropped.
+        await sql`SELECT pg_stat_clear_snapshot()`.execute(trx);
+        const activity = sql<{ pid: number }>`SELECT pid FROM pg_stat_activity
+          WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE '%delete from "tasks"%'`;
+        return (await activity.execute(trx)).rows;
+      };
+      await eventually(async () => (await waiting()).length === 1);
+      await sql`SELECT pg_cancel_backend(${(await waiting())[0]!.pid})`.execute(trx);
+      return answer;
+    });
+
+  it('answers 503 with Retry-After in the envelope, never a 500, on both transports', async () => {
+    const user = await createUser(t);
+    const rest = await cancelledWhileBlocked(() => t.request('DELETE', '/api/tasks', { token: user.token }));
+    expect(rest.status).toBe(503);
+    expect(rest.headers.get('retry-after')).toBe('5');
+    expect(rest.body.errors).toMatchObject({ code: 'SERVICE_UNAVAILABLE', reason: 'statement cancelled' });
+
+    const graphql = await cancelledWhileBlocked(() => t.graphql('mutation { deleteAllTasks { deletedCount } }', {}, user.token));
+    expect(graphql.errors?.[0]?.extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', reason: 'statement cancelled' });
   });
 });

@@ -33,3 +33,8 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   const message = typeof pg.message === 'string' ? pg.message : '';
   return UNAVAILABLE_MESSAGES.some((m) => message.includes(m));
 }
+
+/** PostgreSQL cancelled the statement: it ran past the statement timeout, or an operator cancelled it. */
+export function isStatementCancelled(error: unknown): boolean {
+  return asPgError(error).code === '57014';
+}

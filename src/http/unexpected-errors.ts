@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { isDatabaseUnavailable } from '../db/database-errors.js';
+import { isDatabaseUnavailable, isStatementCancelled } from '../db/database-errors.js';
 import { AppError } from '../errors/app-error.js';
 
 const RETRY_AFTER_OUTAGE_SECONDS = 5;
@@ -11,7 +11,8 @@ export type ErrorReporter = (thrown: unknown, where: Record<string, unknown>) =>
  * The one place both transports turn what was thrown into an answer. An AppError passes as
  * it is. Anything else is unexpected: logged here with its stack, and masked as
  * INTERNAL_ERROR (its text reaches the client only when `exposeInternals`, in development),
- * or SERVICE_UNAVAILABLE while the database is out of reach (logged at warn: an outage, not a bug).
+ * or SERVICE_UNAVAILABLE while the database is out of reach or when it cancelled the request's
+ * statement (past the statement timeout): both logged at warn, a condition rather than a bug.
  */
 export function errorReporter(logger: Logger, exposeInternals: boolean): ErrorReporter {
   const log = logger.child({ module: 'errors' });
@@ -22,6 +23,15 @@ export function errorReporter(logger: Logger, exposeInternals: boolean): ErrorRe
       return new AppError('SERVICE_UNAVAILABLE', {
         message: 'The database is unavailable, try again shortly',
         reason: 'database unreachable',
+        retryAfterSeconds: RETRY_AFTER_OUTAGE_SECONDS,
+        cause: thrown,
+      });
+    }
+    if (isStatementCancelled(thrown)) {
+      log.warn({ err: thrown, ...where }, 'request failed: the database cancelled its statement');
+      return new AppError('SERVICE_UNAVAILABLE', {
+        message: 'The database stopped this request before it finished (it ran too long); try again shortly',
+        reason: 'statement cancelled',
         retryAfterSeconds: RETRY_AFTER_OUTAGE_SECONDS,
         cause: thrown,
       });

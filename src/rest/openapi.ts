@@ -23,7 +23,7 @@ const COMMON_ERRORS = {
     content: json(ref('ErrorEnvelope')),
   },
   '500': errorResponse('Unexpected failure; the log line carries the `instance` id'),
-  '503': errorResponse('The database is unreachable; carries Retry-After'),
+  '503': errorResponse('The database is unreachable, or stopped the request past its statement timeout; carries Retry-After'),
 };
 const AUTHENTICATED_ERRORS = {
   ...COMMON_ERRORS,
