@@ -396,7 +396,15 @@ async function main(): Promise<void> {
     const clusterRss = await app.rssMb();
     console.log(`RSS of each of the ${CLUSTER_PROCESSES} server processes: ${clusterRss.join(', ')} MB`);
 
-    const targets = checkTargets({ results, againstPrevious, fan, rssMbAfterEachRun: memory, processes: CLUSTER_PROCESSES });
+    const targets = checkTargets({
+      results,
+      againstPrevious,
+      fan,
+      rssMbAfterEachRun: memory,
+      processes: CLUSTER_PROCESSES,
+      reads: reads.map(([name]) => name),
+      writes: writes.map(([name]) => name),
+    });
     const machine = { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 1024 ** 3), node: process.version };
     await mkdir('bench', { recursive: true });
     await writeFile(

@@ -1,12 +1,23 @@
 import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
-import type { Database } from './database.types.js';
+import type { Database, Task } from './database.types.js';
 
-/** A key already used: the hash of the request that used it, its result, and when. */
+/** A key already used: the hash of the request that used it, the task it created, and when. */
 export interface UsedKey {
   requestHash: Buffer;
-  result: unknown;
+  result: Task;
   createdAt: Date;
+}
+
+/** A task as the key's result keeps it (JSON: its times as text). */
+function taskFromResult(stored: unknown): Task {
+  const task = stored as Task & { due_date: string | null; created_at: string; updated_at: string };
+  return {
+    ...task,
+    due_date: task.due_date === null ? null : new Date(task.due_date),
+    created_at: new Date(task.created_at),
+    updated_at: new Date(task.updated_at),
+  };
 }
 
 /** Methods take a transaction first: a key is only ever written with the work it guards. */
@@ -29,11 +40,11 @@ export class IdempotencyKeyRepository {
       .where('user_id', '=', userId)
       .where('key', '=', key)
       .executeTakeFirst();
-    return row && { requestHash: row.request_hash, result: row.result, createdAt: row.created_at };
+    return row && { requestHash: row.request_hash, result: taskFromResult(row.result), createdAt: row.created_at };
   }
 
-  /** Records the key, replacing an expired use of it. */
-  async record(db: Kysely<Database>, userId: number, key: string, requestHash: Buffer, result: unknown, at: Date): Promise<void> {
+  /** Records the key and the task it created, replacing an expired use of the key. */
+  async record(db: Kysely<Database>, userId: number, key: string, requestHash: Buffer, result: Task, at: Date): Promise<void> {
     const values = { user_id: userId, key, request_hash: requestHash, result: JSON.stringify(result), created_at: at };
     await db
       .insertInto('idempotency_keys')

@@ -23,6 +23,9 @@ export interface TaskPageQuery {
 }
 
 // Every column but the owner: callers already know whose tasks they asked for.
+/** A write's allowed versions for `version IN (…)`: none allowed matches no task (versions start at 1). */
+const versionsIn = (versions: readonly number[]): readonly number[] => (versions.length > 0 ? versions : [0]);
+
 const TASK_COLUMNS = [
   'id',
   'title',
@@ -140,7 +143,7 @@ export class TaskRepository {
       .set((eb) => ({ ...changes, version: eb('version', '+', 1), updated_at: sql<Date>`now()` }))
       .where('user_id', '=', userId)
       .where('id', '=', id);
-    if (versions) query = query.where('version', 'in', versions.length > 0 ? versions : [0]);
+    if (versions) query = query.where('version', 'in', versionsIn(versions));
     return query.returning(TASK_COLUMNS).executeTakeFirst();
   }
 
@@ -152,7 +155,7 @@ export class TaskRepository {
     const row = await db
       .with('gone', (db) => {
         let query = db.deleteFrom('tasks').where('user_id', '=', userId).where('id', '=', id);
-        if (versions) query = query.where('version', 'in', versions.length > 0 ? versions : [0]);
+        if (versions) query = query.where('version', 'in', versionsIn(versions));
         return query.returning('id');
       })
       .updateTable('users')

@@ -61,6 +61,9 @@ const COSTS_PER_DOCUMENT = 100;
 /** Cost keys up to this long are kept as they are; longer ones are hashed. */
 const MAX_PLAIN_KEY = 64;
 
+/** Each field costs 1 unless its `complexity` hint says otherwise. */
+const COST_ESTIMATORS = [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })];
+
 /**
  * A cost budget per operation: each field costs 1, and a connection's children cost once
  * per requested item (see the `complexity` hints on the schema). Checked after the
@@ -74,7 +77,6 @@ const MAX_PLAIN_KEY = 64;
  * `id` is neither, so fetching one task after another reuses one cost.
  */
 export function complexityLimit(schema: GraphQLSchema, maxComplexity: number): ApolloServerPlugin {
-  const estimators = [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })];
   const entryOf = rememberedPerDocument((document) => ({ costVariables: variablesCostDependsOn(schema, document), costs: new Map<string, number>() }));
 
   const costOf = (document: DocumentNode, operationName: string | undefined, variables: Record<string, unknown> | undefined): number | undefined => {
@@ -87,7 +89,7 @@ export function complexityLimit(schema: GraphQLSchema, maxComplexity: number): A
     if (remembered !== undefined) return remembered;
     let cost: number;
     try {
-      cost = getComplexity({ schema, query: document, operationName, variables, estimators });
+      cost = getComplexity({ schema, query: document, operationName, variables, estimators: COST_ESTIMATORS });
     } catch {
       // Variables that do not fit the operation: execution refuses them (400) before any resolver.
       return undefined;
@@ -104,13 +106,7 @@ export function complexityLimit(schema: GraphQLSchema, maxComplexity: number): A
           // Arguments first: a cost computed from a page size out of range means nothing.
           assertArgumentsInRange(document, request.variables);
           const complexity = costOf(document, request.operationName ?? undefined, request.variables);
-          if (complexity !== undefined && complexity > maxComplexity) {
-            const error = new AppError('BAD_REQUEST', {
-              message: `Query is too costly: ${complexity} exceeds the budget of ${maxComplexity}`,
-              reason: 'query too complex',
-            });
-            throw asRequestError(error);
-          }
+          if (complexity !== undefined) assertAffordable(complexity, maxComplexity);
         },
       };
     },
@@ -129,8 +125,10 @@ export function assertWithinCost(
   variables: Record<string, unknown> | undefined,
 ): void {
   assertArgumentsInRange(document, variables);
-  const estimators = [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })];
-  const complexity = getComplexity({ schema, query: document, operationName, variables, estimators });
+  assertAffordable(getComplexity({ schema, query: document, operationName, variables, estimators: COST_ESTIMATORS }), maxComplexity);
+}
+
+function assertAffordable(complexity: number, maxComplexity: number): void {
   if (complexity > maxComplexity) {
     throw asRequestError(
       new AppError('BAD_REQUEST', { message: `Query is too costly: ${complexity} exceeds the budget of ${maxComplexity}`, reason: 'query too complex' }),

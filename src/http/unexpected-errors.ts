@@ -2,7 +2,22 @@ import type { Logger } from 'pino';
 import { isDatabaseUnavailable, isStatementCancelled } from '../db/database-errors.js';
 import { AppError } from '../errors/app-error.js';
 
-const RETRY_AFTER_OUTAGE_SECONDS = 5;
+const RETRY_AFTER_SECONDS = 5;
+
+/** A state of the database, not a bug: what the log and the client are told. */
+function databaseCondition(thrown: unknown): { logged: string; message: string; reason: string } | undefined {
+  if (isDatabaseUnavailable(thrown)) {
+    return { logged: 'database unavailable', message: 'The database is unavailable, try again shortly', reason: 'database unreachable' };
+  }
+  if (isStatementCancelled(thrown)) {
+    return {
+      logged: 'the database cancelled its statement',
+      message: 'The database stopped this request before it finished (it ran too long); try again shortly',
+      reason: 'statement cancelled',
+    };
+  }
+  return undefined;
+}
 
 /** Turns anything thrown into the AppError to answer with; `where` says where it happened, for the log. */
 export type ErrorReporter = (thrown: unknown, where: Record<string, unknown>) => AppError;
@@ -18,23 +33,10 @@ export function errorReporter(logger: Logger, exposeInternals: boolean): ErrorRe
   const log = logger.child({ module: 'errors' });
   return (thrown, where) => {
     if (thrown instanceof AppError) return thrown;
-    if (isDatabaseUnavailable(thrown)) {
-      log.warn({ err: thrown, ...where }, 'request failed: database unavailable');
-      return new AppError('SERVICE_UNAVAILABLE', {
-        message: 'The database is unavailable, try again shortly',
-        reason: 'database unreachable',
-        retryAfterSeconds: RETRY_AFTER_OUTAGE_SECONDS,
-        cause: thrown,
-      });
-    }
-    if (isStatementCancelled(thrown)) {
-      log.warn({ err: thrown, ...where }, 'request failed: the database cancelled its statement');
-      return new AppError('SERVICE_UNAVAILABLE', {
-        message: 'The database stopped this request before it finished (it ran too long); try again shortly',
-        reason: 'statement cancelled',
-        retryAfterSeconds: RETRY_AFTER_OUTAGE_SECONDS,
-        cause: thrown,
-      });
+    const condition = databaseCondition(thrown);
+    if (condition) {
+      log.warn({ err: thrown, ...where }, `request failed: ${condition.logged}`);
+      return new AppError('SERVICE_UNAVAILABLE', { message: condition.message, reason: condition.reason, retryAfterSeconds: RETRY_AFTER_SECONDS, cause: thrown });
     }
     log.error({ err: thrown, ...where }, 'request failed');
     const reason = exposeInternals && thrown instanceof Error ? thrown.message : null;

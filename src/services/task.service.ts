@@ -22,17 +22,6 @@ export interface TaskPage {
   limit: number;
 }
 
-/** A task as stored in an idempotency key's result (JSON: its times as text). */
-function reviveTask(stored: unknown): Task {
-  const task = stored as Task & { due_date: string | null; created_at: string; updated_at: string };
-  return {
-    ...task,
-    due_date: task.due_date === null ? null : new Date(task.due_date),
-    created_at: new Date(task.created_at),
-    updated_at: new Date(task.updated_at),
-  };
-}
-
 const taskNotFound = () => new AppError('NOT_FOUND', { message: 'No task found', reason: 'task not found' });
 const versionMismatch = (current: Task) =>
   new AppError('PRECONDITION_FAILED', {
@@ -109,7 +98,7 @@ export class TaskService {
             reason: 'idempotency key reused',
           });
         }
-        return { task: reviveTask(used.result), replayed: true };
+        return { task: used.result, replayed: true };
       }
       const task = await this.insert(trx, values);
       await idempotencyKeys.record(trx, caller.userId, idempotencyKey, requestHash, task, now);
