@@ -68,7 +68,8 @@ describe('password reset timing', () => {
     // store either way, so only the account's existence differs.
     const accounts = await Promise.all(Array.from({ length: 25 }, () => createUser(t, 'forgetful')));
     // Storing a code is made slow (50 ms), so an answer that waited for it would show, however
-    // fast the rest of the request is on the day.
+    // fast the rest of the request is on the day. The bound leaves room for a busy machine
+    // (other suites run beside this one) yet is far below the gap the attack measured.
     await sql`CREATE FUNCTION slow_reset_write() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(0.05); RETURN NEW; END $$`.execute(t.app.db);
     await sql`CREATE TRIGGER slow_reset_write BEFORE INSERT OR UPDATE ON password_resets FOR EACH ROW EXECUTE FUNCTION slow_reset_write()`.execute(t.app.db);
     const known: number[] = [];
@@ -84,7 +85,7 @@ describe('password reset timing', () => {
       await sql`DROP FUNCTION slow_reset_write()`.execute(t.app.db);
     }
     const ratio = median(known) / median(unknown);
-    expect(ratio, `medians: known ${median(known).toFixed(2)} ms, unknown ${median(unknown).toFixed(2)} ms`).toBeLessThan(1.1);
+    expect(ratio, `medians: known ${median(known).toFixed(2)} ms, unknown ${median(unknown).toFixed(2)} ms`).toBeLessThan(1.2);
     expect(ratio).toBeGreaterThan(0.8);
   });
 

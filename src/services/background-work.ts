@@ -17,6 +17,14 @@ export class BackgroundWork {
     this.pending.add(tracked);
   }
 
+  /**
+   * Starts `work` once the answer now being written has gone: even its first synchronous
+   * steps (building a statement, taking a connection) would otherwise delay that answer.
+   */
+  startAfterAnswer(what: string, work: () => Promise<unknown>): void {
+    this.track(what, new Promise((resolve) => setImmediate(resolve)).then(work));
+  }
+
   /** Resolves once everything tracked so far has finished. */
   async drain(): Promise<void> {
     await Promise.all(this.pending);

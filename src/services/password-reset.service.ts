@@ -85,7 +85,7 @@ export class PasswordResetService {
     );
     const requestId = randomUUID();
     const user = await this.deps.users.findOne(this.deps.db, { email });
-    if (user) this.deps.background.track('storing a reset code', this.storeAndMailCode(user, requestId));
+    if (user) this.deps.background.startAfterAnswer('storing a reset code', () => this.storeAndMailCode(user, requestId));
     const otpToken = this.deps.signer.sign('otp', requestId, this.codeTtlSeconds, { eh: this.emailTag(email) });
     return { otpToken, message: RESET_REQUESTED_MESSAGE };
   }
