@@ -42,7 +42,7 @@ const server = createServer(async (req, res) => {
       const { rows } = await pool.query(INSERT, [1, userId, QUOTA, body.title, body.description, false, 'medium', null]);
       return send(201, { task: rows[0] });
     }
-    const { rows } = await pool.query(UPDATE, [body.completion, 1, userId, id]);
+    const { rows } = await pool.query(UPDATE, [body.completion, 1, userId, id, userId]);
     return send(200, { task: rows[0] });
   } catch (error) {
     send(500, { error: String(error) });

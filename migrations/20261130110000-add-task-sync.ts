@@ -53,6 +53,19 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema.createIndex('idempotency_keys_created_at_idx').on('idempotency_keys').column('created_at').execute();
 
+  await createChangeTriggers(db);
+}
+
+export async function down(db: Kysely<unknown>): Promise<void> {
+  await dropChangeTriggers(db);
+  await db.schema.dropTable('idempotency_keys').execute();
+  await db.schema.dropTable('task_changes').execute();
+  await db.schema.alterTable('users').dropColumn('change_seq').dropColumn('changes_pruned_through').execute();
+  await db.schema.alterTable('tasks').dropColumn('version').execute();
+}
+
+/** The triggers that record every write to tasks (replaced by the writes' own statements since record-changes-in-writes). */
+export async function createChangeTriggers(db: Kysely<unknown>): Promise<void> {
   for (const { event, kind, rows } of CHANGE_TRIGGERS) {
     await sql`
       CREATE FUNCTION ${sql.raw(`record_task_${kind}`)}() RETURNS trigger
@@ -81,13 +94,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   }
 }
 
-export async function down(db: Kysely<unknown>): Promise<void> {
+export async function dropChangeTriggers(db: Kysely<unknown>): Promise<void> {
   for (const { kind } of CHANGE_TRIGGERS) {
     await sql`DROP TRIGGER ${sql.raw(`tasks_${kind}`)} ON tasks`.execute(db);
     await sql`DROP FUNCTION ${sql.raw(`record_task_${kind}`)}()`.execute(db);
   }
-  await db.schema.dropTable('idempotency_keys').execute();
-  await db.schema.dropTable('task_changes').execute();
-  await db.schema.alterTable('users').dropColumn('change_seq').dropColumn('changes_pruned_through').execute();
-  await db.schema.alterTable('tasks').dropColumn('version').execute();
 }

@@ -7,6 +7,7 @@ import * as notifyTokenVersionChanges from './20261125130000-notify-token-versio
 import * as addLimitHits from './20261130090000-add-limit-hits.js';
 import * as addSessions from './20261130100000-add-sessions.js';
 import * as addTaskSync from './20261130110000-add-task-sync.js';
+import * as recordChangesInWrites from './20261201090000-record-changes-in-writes.js';
 
 /**
  * Every migration, by name. Listed statically (not read from disk) so the same code runs
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '20261130090000-add-limit-hits': addLimitHits,
   '20261130100000-add-sessions': addSessions,
   '20261130110000-add-task-sync': addTaskSync,
+  '20261201090000-record-changes-in-writes': recordChangesInWrites,
 };

@@ -17,8 +17,8 @@ export interface UserTable {
   password_hash: string;
   /** How many tasks the user has; kept by the statements of the task repository. */
   task_count: ColumnType<number, never, number>;
-  /** The number of the user's latest task change (kept by triggers on tasks). */
-  change_seq: ColumnType<string, never, never>;
+  /** The number of the user's latest task change (kept by the statements of the task repository). */
+  change_seq: ColumnType<string, never, string>;
   /** Changes up to this number were pruned: a feed cursor before it cannot resume. */
   changes_pruned_through: ColumnType<string, never, string>;
   created_at: CreatedAt;
@@ -39,7 +39,7 @@ export interface TaskTable {
   updated_at: UpdatedAt;
 }
 
-/** One change to a user's tasks, numbered per user in commit order (written by triggers on tasks). */
+/** One change to a user's tasks, numbered per user in commit order (appended by the task repository's writes). */
 export interface TaskChangeTable {
   user_id: ColumnType<number, never, never>;
   /** bigint: pg reads it as a string. */

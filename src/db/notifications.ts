@@ -4,8 +4,8 @@ import type { Logger } from 'pino';
 const RECONNECT_MS = 1_000;
 
 /**
- * What the database announces (triggers call pg_notify, delivered once their transaction
- * commits), by channel.
+ * What the database announces (statements and triggers call pg_notify, delivered once their
+ * transaction commits), by channel.
  */
 export const CHANNELS = {
   /** A session ended (logout, revocation, password change, account deletion…): its id. */

@@ -38,8 +38,8 @@ type PageRow = {
 };
 
 /**
- * The change feed's reads and pruning. Changes are written by triggers on tasks (see the
- * migration add-task-sync), never here.
+ * The change feed's reads and pruning. Changes are appended by the task repository's writes,
+ * each in its write's own statement, never here.
  */
 export class TaskChangeRepository {
   // The feed's two reads, compiled once (see CompiledOnce): a subscriber or poller makes them often.

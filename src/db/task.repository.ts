@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { CompiledOnce } from './compiled-once.js';
-import { MAX_ID, type Database, type NewTask, type Task, type TaskPriority, type TaskUpdate } from './database.types.js';
+import { MAX_ID, type Database, type NewTask, type Task, type TaskChangeKind, type TaskPriority, type TaskUpdate } from './database.types.js';
+import { CHANNELS } from './notifications.js';
 
 /** A new task with every value given (the insert selects them, so column defaults do not apply). */
 export type NewTaskValues = Required<Pick<NewTask, 'user_id' | 'title' | 'description' | 'completion' | 'priority' | 'due_date'>>;
@@ -61,7 +62,30 @@ function compilePage(db: Kysely<Database>, shape: FilterShape): CompiledOnce<Pag
   );
 }
 
+// Raw statements as common table expressions go in parentheses of their own: Kysely adds
+// them only around the queries it builds.
 /**
+ * Appends the change of `kind` for the task in `written` (one row or none), numbered by
+ * `bumped`, its owner's row after adding 1 to change_seq: a part of the write's own statement.
+ */
+const appendChange = (kind: TaskChangeKind) => () =>
+  sql<Record<string, never>>`(insert into "task_changes" ("user_id", "seq", "task_id", "kind", "version") select "bumped"."id", "bumped"."change_seq", "written"."id", ${sql.lit(kind)}, "written"."version" from "written", "bumped")`;
+
+/** The owner's row with change_seq + 1 (and `more`), only when `written` holds a task. */
+const bumpOwnerIfWritten = (userId: number, more = sql``) => () =>
+  sql<{ id: number; change_seq: string }>`(update "users" set "change_seq" = "change_seq" + 1${more} where "id" = ${userId} and exists (select from "written") returning "id", "change_seq")`;
+
+/**
+ * Wakes the owner's subscribers on every instance once the statement's transaction commits;
+ * selected beside the written row, so only a write that happened notifies.
+ */
+const notifyOwner = sql<void>`pg_notify(${sql.lit(CHANNELS.taskChanges)}, "bumped"."id"::text)`.as('notified');
+
+/**
+ * Every write appends its change to the owner's feed (task_changes) in its own statement: the
+ * owner's change_seq goes up by one under the owner's row lock, held until commit, so one
+ * user's changes commit in the order of their numbers (TaskChangeRepository reads them).
+ *
  * Every method takes the owner: no query here can reach another user's tasks. Methods take
  * the database or a transaction first, so a service can compose a transaction.
  */
@@ -105,46 +129,62 @@ export class TaskRepository {
    * counter goes up (under its row lock, so concurrent creates cannot overshoot) and the
    * row goes in, or neither. Undefined when the quota is reached.
    */
-  createWithinQuota(db: Kysely<Database>, task: NewTaskValues, quota: number): Promise<Task | undefined> {
-    return db
-      .with('slot', (db) =>
+  async createWithinQuota(db: Kysely<Database>, task: NewTaskValues, quota: number): Promise<Task | undefined> {
+    const row = await db
+      .with('bumped', (db) =>
         db
           .updateTable('users')
-          .set((eb) => ({ task_count: eb('task_count', '+', 1) }))
+          .set((eb) => ({ task_count: eb('task_count', '+', 1), change_seq: sql<string>`"change_seq" + 1` }))
           .where('id', '=', task.user_id)
           .where('task_count', '<', quota)
-          .returning('id'),
+          .returning(['id', 'change_seq']),
       )
-      .insertInto('tasks')
-      .columns(['user_id', 'title', 'description', 'completion', 'priority', 'due_date'])
-      .expression((eb) =>
-        eb
-          .selectFrom('slot')
-          .select([
-            'slot.id',
-            eb.val(task.title).as('title'),
-            eb.val(task.description).as('description'),
-            eb.val(task.completion).as('completion'),
-            sql<TaskPriority>`${task.priority}::task_priority`.as('priority'),
-            sql<Date | null>`${task.due_date}::timestamptz`.as('due_date'),
-          ]),
+      .with('written', (db) =>
+        db
+          .insertInto('tasks')
+          .columns(['user_id', 'title', 'description', 'completion', 'priority', 'due_date'])
+          .expression((eb) =>
+            eb
+              .selectFrom('bumped')
+              .select([
+                'bumped.id',
+                eb.val(task.title).as('title'),
+                eb.val(task.description).as('description'),
+                eb.val(task.completion).as('completion'),
+                sql<TaskPriority>`${task.priority}::task_priority`.as('priority'),
+                sql<Date | null>`${task.due_date}::timestamptz`.as('due_date'),
+              ]),
+          )
+          .returning(TASK_COLUMNS),
       )
-      .returning(TASK_COLUMNS)
+      .with('logged', appendChange('created'))
+      .selectFrom(['written', 'bumped'])
+      .select([...WRITTEN_COLUMNS, notifyOwner])
       .executeTakeFirst();
+    return row && withoutNotified(row);
   }
 
   /**
    * Changes a task and adds 1 to its version, in one statement; only while its version is
    * one of `versions`, when given. Undefined when no task was changed.
    */
-  update(db: Kysely<Database>, userId: number, id: number, changes: Omit<TaskUpdate, 'updated_at'>, versions?: readonly number[]): Promise<Task | undefined> {
-    let query = db
-      .updateTable('tasks')
-      .set((eb) => ({ ...changes, version: eb('version', '+', 1), updated_at: sql<Date>`now()` }))
-      .where('user_id', '=', userId)
-      .where('id', '=', id);
-    if (versions) query = query.where('version', 'in', versionsIn(versions));
-    return query.returning(TASK_COLUMNS).executeTakeFirst();
+  async update(db: Kysely<Database>, userId: number, id: number, changes: Omit<TaskUpdate, 'updated_at'>, versions?: readonly number[]): Promise<Task | undefined> {
+    const row = await db
+      .with('written', (db) => {
+        let query = db
+          .updateTable('tasks')
+          .set((eb) => ({ ...changes, version: eb('version', '+', 1), updated_at: sql<Date>`now()` }))
+          .where('user_id', '=', userId)
+          .where('id', '=', id);
+        if (versions) query = query.where('version', 'in', versionsIn(versions));
+        return query.returning(TASK_COLUMNS);
+      })
+      .with('bumped', bumpOwnerIfWritten(userId))
+      .with('logged', appendChange('updated'))
+      .selectFrom(['written', 'bumped'])
+      .select([...WRITTEN_COLUMNS, notifyOwner])
+      .executeTakeFirst();
+    return row && withoutNotified(row);
   }
 
   /**
@@ -153,31 +193,62 @@ export class TaskRepository {
    */
   async delete(db: Kysely<Database>, userId: number, id: number, versions?: readonly number[]): Promise<boolean> {
     const row = await db
-      .with('gone', (db) => {
+      .with('written', (db) => {
         let query = db.deleteFrom('tasks').where('user_id', '=', userId).where('id', '=', id);
         if (versions) query = query.where('version', 'in', versionsIn(versions));
-        return query.returning('id');
+        return query.returning(['id', 'version']);
       })
-      .updateTable('users')
-      .set((eb) => ({ task_count: eb('task_count', '-', 1) }))
-      .where('id', '=', userId)
-      .where((eb) => eb.exists(eb.selectFrom('gone').select('gone.id')))
-      .returning('users.id')
+      .with('bumped', bumpOwnerIfWritten(userId, sql`, "task_count" = "task_count" - 1`))
+      .with('logged', appendChange('deleted'))
+      .selectFrom(['written', 'bumped'])
+      .select(['written.id', notifyOwner])
       .executeTakeFirst();
     return row !== undefined;
   }
 
-  /** Deletes every task of the owner and lowers the counter, in one statement; the ids that went. */
+  /**
+   * Deletes every task of the owner and lowers the counter, in one statement, appending a
+   * change per task (numbered in id order); the ids that went.
+   */
   async deleteAll(db: Kysely<Database>, userId: number): Promise<number[]> {
     const row = await db
-      .with('gone', (db) => db.deleteFrom('tasks').where('user_id', '=', userId).returning('id'))
+      .with('gone', (db) => db.deleteFrom('tasks').where('user_id', '=', userId).returning(['id', 'version']))
       .with('counted', (db) => db.selectFrom('gone').select((eb) => eb.fn.countAll<string>().as('n')))
-      .updateTable('users')
-      .set((eb) => ({ task_count: eb('task_count', '-', eb.selectFrom('counted').select(sql<number>`n::int`.as('n'))) }))
-      .where('id', '=', userId)
-      .returning(() => sql<number[]>`(SELECT coalesce(array_agg(id ORDER BY id), '{}') FROM gone)`.as('ids'))
+      .with('bumped', (db) =>
+        db
+          .updateTable('users')
+          .set({ task_count: sql`"task_count" - (select "n" from "counted")`, change_seq: sql`"change_seq" + (select "n" from "counted")` })
+          .where('id', '=', userId)
+          .where((eb) => eb.exists(eb.selectFrom('gone').select('gone.id')))
+          .returning(['id', sql<string>`change_seq - (SELECT n FROM counted)`.as('base')]),
+      )
+      .with('logged', (db) =>
+        db
+          .insertInto('task_changes')
+          .columns(['user_id', 'seq', 'task_id', 'kind', 'version'])
+          .expression((eb) =>
+            eb
+              .selectFrom(['gone', 'bumped'])
+              .select([
+                'bumped.id',
+                sql<string>`bumped.base + row_number() OVER (ORDER BY gone.id)`.as('seq'),
+                'gone.id',
+                sql.lit('deleted').as('kind'),
+                'gone.version',
+              ]),
+          ),
+      )
+      .selectNoFrom([
+        sql<number[]>`(SELECT coalesce(array_agg(id ORDER BY id), '{}') FROM gone)`.as('ids'),
+        sql<void>`(SELECT pg_notify(${sql.lit(CHANNELS.taskChanges)}, bumped.id::text) FROM bumped)`.as('notified'),
+      ])
       .executeTakeFirst();
     return (row?.ids ?? []).map(Number);
   }
 }
 
+const WRITTEN_COLUMNS = TASK_COLUMNS.map((column) => `written.${column}` as const);
+
+function withoutNotified<T extends { notified: unknown }>({ notified: _, ...task }: T): Omit<T, 'notified'> {
+  return task;
+}

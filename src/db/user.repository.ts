@@ -40,9 +40,15 @@ export class UserRepository {
     await db.updateTable('users').set({ password_hash: passwordHash, updated_at: sql<Date>`now()` }).where('id', '=', id).execute();
   }
 
-  /** Deletes the user; their tasks, sessions and reset requests go with them (foreign keys). */
+  /**
+   * Deletes the user; their tasks, sessions and reset requests go with them (foreign keys),
+   * then their change feed. Two statements, to be run in one transaction: the second, with a
+   * snapshot taken once the user's row is gone, sees every change committed before that, and
+   * no write can append one after it (a write appends under the user's row lock).
+   */
   async delete(db: Kysely<Database>, id: number): Promise<void> {
     await db.deleteFrom('users').where('id', '=', id).execute();
+    await db.deleteFrom('task_changes').where('user_id', '=', id).execute();
   }
 
   create(db: Kysely<Database>, user: NewUser): Promise<User> {

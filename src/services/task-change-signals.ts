@@ -46,7 +46,7 @@ export class Waiter {
 
 /**
  * Tells a user's subscribers on this instance that their tasks changed, as the database
- * announces it (the triggers on tasks notify on commit, whichever instance wrote). A signal
+ * announces it (every write to tasks notifies on commit, whichever instance wrote). A signal
  * carries nothing but the user: subscribers read the change feed from their own cursor, so
  * a missed or doubled signal can delay a change but never lose or repeat one.
  */
