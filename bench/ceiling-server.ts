@@ -4,8 +4,8 @@ import { INSERT, UPDATE } from './ceiling-statements.js';
 
 /**
  * The ceiling: a bare node:http server answering the bench's requests with the statements
- * the app runs (TaskRepository's, see ceiling-statements.ts), run as the app runs them (the
- * two reads as named prepared statements), through pg and JSON.stringify — no framework, no
+ * the app runs (TaskRepository's, see ceiling-statements.ts), run as the app runs them (as
+ * named prepared statements), through pg and JSON.stringify — no framework, no
  * auth, no limits, no logging. `/const` answers a constant: the runtime's own ceiling.
  */
 // The app's quota in the bench profile, so the insert's counter check is the app's.
@@ -39,10 +39,10 @@ const server = createServer(async (req, res) => {
     }
     const body = await readBody(req);
     if (req.method === 'POST') {
-      const { rows } = await pool.query(INSERT, [1, userId, QUOTA, body.title, body.description, false, 'medium', null]);
+      const { rows } = await pool.query({ name: 'insert', text: INSERT, values: [1, userId, QUOTA, body.title, body.description, false, 'medium', null] });
       return send(201, { task: rows[0] });
     }
-    const { rows } = await pool.query(UPDATE, [body.completion, 1, userId, id, userId]);
+    const { rows } = await pool.query({ name: 'update', text: UPDATE, values: [body.completion, 1, userId, id, userId] });
     return send(200, { task: rows[0] });
   } catch (error) {
     send(500, { error: String(error) });

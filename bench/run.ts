@@ -6,9 +6,10 @@ import { createRequire } from 'node:module';
 import { tmpdir, cpus, totalmem } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { pino } from 'pino';
 import { createDatabase } from '../src/db/database.js';
+import type { Database } from '../src/db/database.types.js';
 import { findFreePort, startEmbeddedPostgres } from '../src/runtime/embedded-postgres.js';
 import { migrateToLatest } from '../src/db/migrator.js';
 import { compareWithPrevious, previousTable, type Comparison } from './against-previous.js';
@@ -445,6 +446,26 @@ async function signup(url: string, username: string) {
 }
 
 /**
+ * Appends a 'created' change for each of the user's tasks not yet in their feed, as the API's
+ * creates would have (the previous release has no feed: nothing to do there).
+ */
+async function recordSeededChanges(db: Kysely<Database>, userId: number) {
+  const { rows } = await sql<{ feed: boolean }>`SELECT to_regclass('task_changes') IS NOT NULL AS feed`.execute(db);
+  if (!rows[0]!.feed) return;
+  await sql`
+    WITH fresh AS (
+      SELECT id, version, row_number() OVER (ORDER BY id) AS n FROM tasks t
+      WHERE user_id = ${userId} AND NOT EXISTS (SELECT FROM task_changes c WHERE c.user_id = t.user_id AND c.task_id = t.id)
+    ),
+    bumped AS (
+      UPDATE users SET change_seq = change_seq + (SELECT count(*) FROM fresh) WHERE id = ${userId}
+      RETURNING change_seq - (SELECT count(*) FROM fresh) AS base
+    )
+    INSERT INTO task_changes (user_id, seq, task_id, kind, version)
+    SELECT ${userId}, bumped.base + fresh.n, fresh.id, 'created', fresh.version FROM fresh, bumped`.execute(db);
+}
+
+/**
  * Inserts tasks with SQL (a million in seconds) on a connection without the app's statement
  * timeout, keeping the owner's task counter in step; returns the owner's and last task's ids.
  */
@@ -457,6 +478,7 @@ async function seedTasks(databaseUrl: string, user: { username: string }, count:
               SELECT ${userId}, 'seeded ' || n, 'bench seed', (ARRAY['low','medium','high'])[1 + n % 3]::task_priority
               FROM generate_series(1, ${count}) AS n`.execute(db);
     await sql`UPDATE users SET task_count = task_count + ${count} WHERE id = ${userId}`.execute(db);
+    await recordSeededChanges(db, userId);
     // VACUUM too: otherwise autovacuum may take to the new rows in the middle of a measurement.
     await sql`VACUUM ANALYZE tasks`.execute(db);
     const last = await sql<{ id: number }>`SELECT max(id) AS id FROM tasks WHERE user_id = ${userId}`.execute(db);

@@ -120,7 +120,7 @@ export const SABOTAGES: readonly Sabotage[] = [
   {
     name: 'forgot-password writes the code before answering (a timing oracle)',
     file: 'src/services/password-reset.service.ts',
-    find: "if (user) this.deps.background.track('storing a reset code', this.storeAndMailCode(user, requestId));",
+    find: "if (user) this.deps.background.startAfterAnswer('storing a reset code', () => this.storeAndMailCode(user, requestId));",
     replace: 'if (user) await this.storeAndMailCode(user, requestId);',
     tests: ['tests/timing.test.ts'],
   },

@@ -36,10 +36,10 @@ describe('the bench ceiling', () => {
       expect((await send('GET', `/api/tasks/${id}`)).status).toBe(200);
       expect((await send('PUT', `/api/tasks/${id}`, { completion: true })).status).toBe(200);
     });
-    expect(sent).toContainEqual({ text: INSERT, prepared: false });
     // The app marks what it prepares (src/db/prepared-statements.ts); the ceiling names them.
+    expect(sent).toContainEqual({ text: prepared(INSERT), prepared: true });
     expect(sent).toContainEqual({ text: prepared(LIST), prepared: true });
     expect(sent).toContainEqual({ text: prepared(GET), prepared: true });
-    expect(sent).toContainEqual({ text: UPDATE, prepared: false });
+    expect(sent).toContainEqual({ text: prepared(UPDATE), prepared: true });
   });
 });

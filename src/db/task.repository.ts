@@ -24,9 +24,6 @@ export interface TaskPageQuery {
 }
 
 // Every column but the owner: callers already know whose tasks they asked for.
-/** A write's allowed versions for `version IN (…)`: none allowed matches no task (versions start at 1). */
-const versionsIn = (versions: readonly number[]): readonly number[] => (versions.length > 0 ? versions : [0]);
-
 const TASK_COLUMNS = [
   'id',
   'title',
@@ -81,6 +78,97 @@ const bumpOwnerIfWritten = (userId: number, more = sql``) => () =>
  */
 const notifyOwner = sql<void>`pg_notify(${sql.lit(CHANNELS.taskChanges)}, "bumped"."id"::text)`.as('notified');
 
+/** The columns an update may set. */
+const CHANGEABLE = ['title', 'description', 'completion', 'priority', 'due_date'] as const;
+export type TaskChanges = Partial<Pick<TaskUpdate, (typeof CHANGEABLE)[number]>>;
+
+type Written = Task & { notified: void };
+type CreateValues = [userId: number, quota: number, title: string, description: string, completion: boolean, priority: TaskPriority, dueDate: Date | null];
+type UpdateValues = [userId: number, id: number, versions: readonly number[], ...ChangeValues];
+type ChangeValues = [title?: string, description?: string, completion?: boolean, priority?: TaskPriority, dueDate?: Date | null];
+type DeleteValues = [userId: number, id: number, versions: readonly number[]];
+
+function compileCreate(db: Kysely<Database>): CompiledOnce<CreateValues, Written> {
+  return new CompiledOnce(
+    db,
+    (db, userId: number, quota: number, title: string, description: string, completion: boolean, priority: TaskPriority, dueDate: Date | null) =>
+      db
+        .with('bumped', (db) =>
+          db
+            .updateTable('users')
+            .set((eb) => ({ task_count: eb('task_count', '+', 1), change_seq: sql<string>`"change_seq" + 1` }))
+            .where('id', '=', userId)
+            .where('task_count', '<', quota)
+            .returning(['id', 'change_seq']),
+        )
+        .with('written', (db) =>
+          db
+            .insertInto('tasks')
+            .columns(['user_id', 'title', 'description', 'completion', 'priority', 'due_date'])
+            .expression((eb) =>
+              eb
+                .selectFrom('bumped')
+                .select([
+                  'bumped.id',
+                  eb.val(title).as('title'),
+                  eb.val(description).as('description'),
+                  eb.val(completion).as('completion'),
+                  sql<TaskPriority>`${priority}::task_priority`.as('priority'),
+                  sql<Date | null>`${dueDate}::timestamptz`.as('due_date'),
+                ]),
+            )
+            .returning(TASK_COLUMNS),
+        )
+        .with('logged', appendChange('created'))
+        .selectFrom(['written', 'bumped'])
+        .select([...WRITTEN_COLUMNS, notifyOwner]),
+  );
+}
+
+/** An update setting the `changed` columns; when `conditional`, only of a task at one of the given versions. */
+function compileUpdate(db: Kysely<Database>, changed: ReadonlyArray<(typeof CHANGEABLE)[number]>, conditional: boolean): CompiledOnce<UpdateValues, Written> {
+  return new CompiledOnce(
+    db,
+    (db, userId: number, id: number, versions: readonly number[], title?: string, description?: string, completion?: boolean, priority?: TaskPriority, dueDate?: Date | null) => {
+      const values: TaskChanges = { title, description, completion, priority, due_date: dueDate };
+      const set = Object.fromEntries(changed.map((column) => [column, values[column]]));
+      return db
+        .with('written', (db) => {
+          let query = db
+            .updateTable('tasks')
+            .set((eb) => ({ ...set, version: eb('version', '+', 1), updated_at: sql<Date>`now()` }))
+            .where('user_id', '=', userId)
+            .where('id', '=', id);
+          if (conditional) query = query.where(isOneOf(versions));
+          return query.returning(TASK_COLUMNS);
+        })
+        .with('bumped', bumpOwnerIfWritten(userId))
+        .with('logged', appendChange('updated'))
+        .selectFrom(['written', 'bumped'])
+        .select([...WRITTEN_COLUMNS, notifyOwner]);
+    },
+  );
+}
+
+/** A delete that gives the task's quota slot back; when `conditional`, only of a task at one of the given versions. */
+function compileDelete(db: Kysely<Database>, conditional: boolean): CompiledOnce<DeleteValues, { id: number }> {
+  return new CompiledOnce(db, (db, userId: number, id: number, versions: readonly number[]) =>
+    db
+      .with('written', (db) => {
+        let query = db.deleteFrom('tasks').where('user_id', '=', userId).where('id', '=', id);
+        if (conditional) query = query.where(isOneOf(versions));
+        return query.returning(['id', 'version']);
+      })
+      .with('bumped', bumpOwnerIfWritten(userId, sql`, "task_count" = "task_count" - 1`))
+      .with('logged', appendChange('deleted'))
+      .selectFrom(['written', 'bumped'])
+      .select(['written.id', notifyOwner]),
+  );
+}
+
+/** `version = any($n)`: one statement for any number of allowed versions (none allowed matches no task). */
+const isOneOf = (versions: readonly number[]) => sql<boolean>`"version" = any(${versions})`;
+
 /**
  * Every write appends its change to the owner's feed (task_changes) in its own statement: the
  * owner's change_seq goes up by one under the owner's row lock, held until commit, so one
@@ -93,12 +181,21 @@ export class TaskRepository {
   // The reads every request makes, compiled once (see CompiledOnce); a page per filter combination.
   private readonly byId: CompiledOnce<[userId: number, id: number], Task>;
   private readonly pages = new Map<string, CompiledOnce<PageValues, Task>>();
+  // The writes, compiled once too: building a statement of four parts cost more than
+  // running it. An update per combination of the columns it sets, and whether it is conditional.
+  private readonly createStatement: CompiledOnce<CreateValues, Written>;
+  private readonly updateStatements = new Map<string, CompiledOnce<UpdateValues, Written>>();
+  private readonly deleteStatement: CompiledOnce<DeleteValues, { id: number }>;
+  private readonly conditionalDeleteStatement: CompiledOnce<DeleteValues, { id: number }>;
 
   /** `compiler`: the database whose dialect the hot reads are compiled for, once. */
   constructor(private readonly compiler: Kysely<Database>) {
     this.byId = new CompiledOnce(compiler, (db, userId: number, id: number) =>
       db.selectFrom('tasks').select(TASK_COLUMNS).where('user_id', '=', userId).where('id', '=', id),
     );
+    this.createStatement = compileCreate(compiler);
+    this.deleteStatement = compileDelete(compiler, false);
+    this.conditionalDeleteStatement = compileDelete(compiler, true);
   }
 
   async getById(db: Kysely<Database>, userId: number, id: number): Promise<Task | undefined> {
@@ -130,37 +227,8 @@ export class TaskRepository {
    * row goes in, or neither. Undefined when the quota is reached.
    */
   async createWithinQuota(db: Kysely<Database>, task: NewTaskValues, quota: number): Promise<Task | undefined> {
-    const row = await db
-      .with('bumped', (db) =>
-        db
-          .updateTable('users')
-          .set((eb) => ({ task_count: eb('task_count', '+', 1), change_seq: sql<string>`"change_seq" + 1` }))
-          .where('id', '=', task.user_id)
-          .where('task_count', '<', quota)
-          .returning(['id', 'change_seq']),
-      )
-      .with('written', (db) =>
-        db
-          .insertInto('tasks')
-          .columns(['user_id', 'title', 'description', 'completion', 'priority', 'due_date'])
-          .expression((eb) =>
-            eb
-              .selectFrom('bumped')
-              .select([
-                'bumped.id',
-                eb.val(task.title).as('title'),
-                eb.val(task.description).as('description'),
-                eb.val(task.completion).as('completion'),
-                sql<TaskPriority>`${task.priority}::task_priority`.as('priority'),
-                sql<Date | null>`${task.due_date}::timestamptz`.as('due_date'),
-              ]),
-          )
-          .returning(TASK_COLUMNS),
-      )
-      .with('logged', appendChange('created'))
-      .selectFrom(['written', 'bumped'])
-      .select([...WRITTEN_COLUMNS, notifyOwner])
-      .executeTakeFirst();
+    const { user_id, title, description, completion, priority, due_date } = task;
+    const [row] = await this.createStatement.execute(db, user_id, quota, title, description, completion, priority, due_date);
     return row && withoutNotified(row);
   }
 
@@ -168,22 +236,14 @@ export class TaskRepository {
    * Changes a task and adds 1 to its version, in one statement; only while its version is
    * one of `versions`, when given. Undefined when no task was changed.
    */
-  async update(db: Kysely<Database>, userId: number, id: number, changes: Omit<TaskUpdate, 'updated_at'>, versions?: readonly number[]): Promise<Task | undefined> {
-    const row = await db
-      .with('written', (db) => {
-        let query = db
-          .updateTable('tasks')
-          .set((eb) => ({ ...changes, version: eb('version', '+', 1), updated_at: sql<Date>`now()` }))
-          .where('user_id', '=', userId)
-          .where('id', '=', id);
-        if (versions) query = query.where('version', 'in', versionsIn(versions));
-        return query.returning(TASK_COLUMNS);
-      })
-      .with('bumped', bumpOwnerIfWritten(userId))
-      .with('logged', appendChange('updated'))
-      .selectFrom(['written', 'bumped'])
-      .select([...WRITTEN_COLUMNS, notifyOwner])
-      .executeTakeFirst();
+  async update(db: Kysely<Database>, userId: number, id: number, changes: TaskChanges, versions?: readonly number[]): Promise<Task | undefined> {
+    const changed = CHANGEABLE.filter((column) => changes[column] !== undefined);
+    const key = `${changed.join(',')}|${versions ? 'if' : ''}`;
+    let update = this.updateStatements.get(key);
+    if (!update) this.updateStatements.set(key, (update = compileUpdate(this.compiler, changed, versions !== undefined)));
+    const { title, description, completion, priority, due_date } = changes;
+    // A column the statement leaves alone still takes a value, unused.
+    const [row] = await update.execute(db, userId, id, versions ?? [], title, description, completion, priority, due_date);
     return row && withoutNotified(row);
   }
 
@@ -192,18 +252,9 @@ export class TaskRepository {
    * quota slot back, in one statement. Whether it was deleted.
    */
   async delete(db: Kysely<Database>, userId: number, id: number, versions?: readonly number[]): Promise<boolean> {
-    const row = await db
-      .with('written', (db) => {
-        let query = db.deleteFrom('tasks').where('user_id', '=', userId).where('id', '=', id);
-        if (versions) query = query.where('version', 'in', versionsIn(versions));
-        return query.returning(['id', 'version']);
-      })
-      .with('bumped', bumpOwnerIfWritten(userId, sql`, "task_count" = "task_count" - 1`))
-      .with('logged', appendChange('deleted'))
-      .selectFrom(['written', 'bumped'])
-      .select(['written.id', notifyOwner])
-      .executeTakeFirst();
-    return row !== undefined;
+    const remove = versions ? this.conditionalDeleteStatement : this.deleteStatement;
+    const rows = await remove.execute(db, userId, id, versions ?? []);
+    return rows.length > 0;
   }
 
   /**
