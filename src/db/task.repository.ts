@@ -78,6 +78,13 @@ const bumpOwnerIfWritten = (userId: number, more = sql``) => () =>
  */
 const notifyOwner = sql<void>`pg_notify(${sql.lit(CHANNELS.taskChanges)}, "bumped"."id"::text)`.as('notified');
 
+/** The written task's columns, selected beside the notification; {@link withoutNotified} leaves the task. */
+const WRITTEN_COLUMNS = TASK_COLUMNS.map((column) => `written.${column}` as const);
+
+function withoutNotified<T extends { notified: unknown }>({ notified: _, ...task }: T): Omit<T, 'notified'> {
+  return task;
+}
+
 /** The columns an update may set. */
 const CHANGEABLE = ['title', 'description', 'completion', 'priority', 'due_date'] as const;
 export type TaskChanges = Partial<Pick<TaskUpdate, (typeof CHANGEABLE)[number]>>;
@@ -271,7 +278,7 @@ export class TaskRepository {
           .set({ task_count: sql`"task_count" - (select "n" from "counted")`, change_seq: sql`"change_seq" + (select "n" from "counted")` })
           .where('id', '=', userId)
           .where((eb) => eb.exists(eb.selectFrom('gone').select('gone.id')))
-          .returning(['id', sql<string>`change_seq - (SELECT n FROM counted)`.as('base')]),
+          .returning(['id', sql<string>`"change_seq" - (select "n" from "counted")`.as('base')]),
       )
       .with('logged', (db) =>
         db
@@ -282,7 +289,7 @@ export class TaskRepository {
               .selectFrom(['gone', 'bumped'])
               .select([
                 'bumped.id',
-                sql<string>`bumped.base + row_number() OVER (ORDER BY gone.id)`.as('seq'),
+                sql<string>`"bumped"."base" + row_number() over (order by "gone"."id")`.as('seq'),
                 'gone.id',
                 sql.lit('deleted').as('kind'),
                 'gone.version',
@@ -290,16 +297,10 @@ export class TaskRepository {
           ),
       )
       .selectNoFrom([
-        sql<number[]>`(SELECT coalesce(array_agg(id ORDER BY id), '{}') FROM gone)`.as('ids'),
-        sql<void>`(SELECT pg_notify(${sql.lit(CHANNELS.taskChanges)}, bumped.id::text) FROM bumped)`.as('notified'),
+        sql<number[]>`(select coalesce(array_agg("id" order by "id"), '{}') from "gone")`.as('ids'),
+        sql<void>`(select pg_notify(${sql.lit(CHANNELS.taskChanges)}, "bumped"."id"::text) from "bumped")`.as('notified'),
       ])
       .executeTakeFirst();
     return (row?.ids ?? []).map(Number);
   }
-}
-
-const WRITTEN_COLUMNS = TASK_COLUMNS.map((column) => `written.${column}` as const);
-
-function withoutNotified<T extends { notified: unknown }>({ notified: _, ...task }: T): Omit<T, 'notified'> {
-  return task;
 }
