@@ -9,11 +9,10 @@ const COLUMNS = '"id", "title", "description", "completion", "priority", "due_da
 export const LIST = `select ${COLUMNS} from "tasks" where ("user_id", "id") > ($1, $2) and ("user_id", "id") <= ($3, $4) order by "user_id", "id" limit $5`;
 /** $1 user, $2 id. */
 export const GET = `select ${COLUMNS} from "tasks" where "user_id" = $1 and "id" = $2`;
-const WRITTEN = COLUMNS.replaceAll('"', '').split(', ').map((column) => `"written"."${column}"`).join(', ');
-/** The change a write appends, and the notification it selects (TaskRepository's appendChange, notifyOwner). */
+/** The change a write appends, notifying as it goes, and the written task (TaskRepository's appendChange). */
 const logged = (kind: string) =>
-  `"logged" as (insert into "task_changes" ("user_id", "seq", "task_id", "kind", "version") select "bumped"."id", "bumped"."change_seq", "written"."id", '${kind}', "written"."version" from "written", "bumped") ` +
-  `select ${WRITTEN}, pg_notify('task_changes', "bumped"."id"::text) as "notified" from "written", "bumped"`;
+  `"logged" as (insert into "task_changes" ("user_id", "seq", "task_id", "kind", "version") select "bumped"."id", "bumped"."change_seq", "written"."id", '${kind}', "written"."version" from "written", "bumped" returning pg_notify('task_changes', "user_id"::text)) ` +
+  `select ${COLUMNS} from "written"`;
 
 /** $1 1, $2 user, $3 quota, $4 title, $5 description, $6 completion, $7 priority, $8 due date. */
 export const INSERT =

@@ -64,38 +64,27 @@ function compilePage(db: Kysely<Database>, shape: FilterShape): CompiledOnce<Pag
 /**
  * Appends the change of `kind` for the task in `written` (one row or none), numbered by
  * `bumped`, its owner's row after adding 1 to change_seq: a part of the write's own statement.
+ * The appended row notifies the owner's subscribers on every instance once the transaction
+ * commits, so only a write that happened wakes them. (PostgreSQL runs a data-modifying
+ * common table expression to the end, RETURNING included, whether or not it is read.)
  */
 const appendChange = (kind: TaskChangeKind) => () =>
-  sql<Record<string, never>>`(insert into "task_changes" ("user_id", "seq", "task_id", "kind", "version") select "bumped"."id", "bumped"."change_seq", "written"."id", ${sql.lit(kind)}, "written"."version" from "written", "bumped")`;
+  sql<Record<string, never>>`(insert into "task_changes" ("user_id", "seq", "task_id", "kind", "version") select "bumped"."id", "bumped"."change_seq", "written"."id", ${sql.lit(kind)}, "written"."version" from "written", "bumped" returning pg_notify(${sql.lit(CHANNELS.taskChanges)}, "user_id"::text))`;
 
 /** The owner's row with change_seq + 1 (and `more`), only when `written` holds a task. */
 const bumpOwnerIfWritten = (userId: number, more = sql``) => () =>
   sql<{ id: number; change_seq: string }>`(update "users" set "change_seq" = "change_seq" + 1${more} where "id" = ${userId} and exists (select from "written") returning "id", "change_seq")`;
 
-/**
- * Wakes the owner's subscribers on every instance once the statement's transaction commits;
- * selected beside the written row, so only a write that happened notifies.
- */
-const notifyOwner = sql<void>`pg_notify(${sql.lit(CHANNELS.taskChanges)}, "bumped"."id"::text)`.as('notified');
-
-/** The written task's columns, selected beside the notification; {@link withoutNotified} leaves the task. */
-const WRITTEN_COLUMNS = TASK_COLUMNS.map((column) => `written.${column}` as const);
-
-function withoutNotified<T extends { notified: unknown }>({ notified: _, ...task }: T): Omit<T, 'notified'> {
-  return task;
-}
-
 /** The columns an update may set. */
 const CHANGEABLE = ['title', 'description', 'completion', 'priority', 'due_date'] as const;
-export type TaskChanges = Partial<Pick<TaskUpdate, (typeof CHANGEABLE)[number]>>;
+type TaskChanges = Partial<Pick<TaskUpdate, (typeof CHANGEABLE)[number]>>;
 
-type Written = Task & { notified: void };
 type CreateValues = [userId: number, quota: number, title: string, description: string, completion: boolean, priority: TaskPriority, dueDate: Date | null];
 type UpdateValues = [userId: number, id: number, versions: readonly number[], ...ChangeValues];
 type ChangeValues = [title?: string, description?: string, completion?: boolean, priority?: TaskPriority, dueDate?: Date | null];
 type DeleteValues = [userId: number, id: number, versions: readonly number[]];
 
-function compileCreate(db: Kysely<Database>): CompiledOnce<CreateValues, Written> {
+function compileCreate(db: Kysely<Database>): CompiledOnce<CreateValues, Task> {
   return new CompiledOnce(
     db,
     (db, userId: number, quota: number, title: string, description: string, completion: boolean, priority: TaskPriority, dueDate: Date | null) =>
@@ -127,13 +116,13 @@ function compileCreate(db: Kysely<Database>): CompiledOnce<CreateValues, Written
             .returning(TASK_COLUMNS),
         )
         .with('logged', appendChange('created'))
-        .selectFrom(['written', 'bumped'])
-        .select([...WRITTEN_COLUMNS, notifyOwner]),
+        .selectFrom('written')
+        .select(TASK_COLUMNS),
   );
 }
 
 /** An update setting the `changed` columns; when `conditional`, only of a task at one of the given versions. */
-function compileUpdate(db: Kysely<Database>, changed: ReadonlyArray<(typeof CHANGEABLE)[number]>, conditional: boolean): CompiledOnce<UpdateValues, Written> {
+function compileUpdate(db: Kysely<Database>, changed: ReadonlyArray<(typeof CHANGEABLE)[number]>, conditional: boolean): CompiledOnce<UpdateValues, Task> {
   return new CompiledOnce(
     db,
     (db, userId: number, id: number, versions: readonly number[], title?: string, description?: string, completion?: boolean, priority?: TaskPriority, dueDate?: Date | null) => {
@@ -151,8 +140,8 @@ function compileUpdate(db: Kysely<Database>, changed: ReadonlyArray<(typeof CHAN
         })
         .with('bumped', bumpOwnerIfWritten(userId))
         .with('logged', appendChange('updated'))
-        .selectFrom(['written', 'bumped'])
-        .select([...WRITTEN_COLUMNS, notifyOwner]);
+        .selectFrom('written')
+        .select(TASK_COLUMNS);
     },
   );
 }
@@ -168,8 +157,8 @@ function compileDelete(db: Kysely<Database>, conditional: boolean): CompiledOnce
       })
       .with('bumped', bumpOwnerIfWritten(userId, sql`, "task_count" = "task_count" - 1`))
       .with('logged', appendChange('deleted'))
-      .selectFrom(['written', 'bumped'])
-      .select(['written.id', notifyOwner]),
+      .selectFrom('written')
+      .select('id'),
   );
 }
 
@@ -190,8 +179,8 @@ export class TaskRepository {
   private readonly pages = new Map<string, CompiledOnce<PageValues, Task>>();
   // The writes, compiled once too: building a statement of four parts cost more than
   // running it. An update per combination of the columns it sets, and whether it is conditional.
-  private readonly createStatement: CompiledOnce<CreateValues, Written>;
-  private readonly updateStatements = new Map<string, CompiledOnce<UpdateValues, Written>>();
+  private readonly createStatement: CompiledOnce<CreateValues, Task>;
+  private readonly updateStatements = new Map<string, CompiledOnce<UpdateValues, Task>>();
   private readonly deleteStatement: CompiledOnce<DeleteValues, { id: number }>;
   private readonly conditionalDeleteStatement: CompiledOnce<DeleteValues, { id: number }>;
 
@@ -235,8 +224,8 @@ export class TaskRepository {
    */
   async createWithinQuota(db: Kysely<Database>, task: NewTaskValues, quota: number): Promise<Task | undefined> {
     const { user_id, title, description, completion, priority, due_date } = task;
-    const [row] = await this.createStatement.execute(db, user_id, quota, title, description, completion, priority, due_date);
-    return row && withoutNotified(row);
+    const [created] = await this.createStatement.execute(db, user_id, quota, title, description, completion, priority, due_date);
+    return created;
   }
 
   /**
@@ -250,8 +239,8 @@ export class TaskRepository {
     if (!update) this.updateStatements.set(key, (update = compileUpdate(this.compiler, changed, versions !== undefined)));
     const { title, description, completion, priority, due_date } = changes;
     // A column the statement leaves alone still takes a value, unused.
-    const [row] = await update.execute(db, userId, id, versions ?? [], title, description, completion, priority, due_date);
-    return row && withoutNotified(row);
+    const [task] = await update.execute(db, userId, id, versions ?? [], title, description, completion, priority, due_date);
+    return task;
   }
 
   /**
@@ -298,6 +287,7 @@ export class TaskRepository {
       )
       .selectNoFrom([
         sql<number[]>`(select coalesce(array_agg("id" order by "id"), '{}') from "gone")`.as('ids'),
+        // One notification for the whole batch, not one per appended change.
         sql<void>`(select pg_notify(${sql.lit(CHANNELS.taskChanges)}, "bumped"."id"::text) from "bumped")`.as('notified'),
       ])
       .executeTakeFirst();

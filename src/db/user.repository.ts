@@ -42,11 +42,13 @@ export class UserRepository {
 
   /**
    * Deletes the user; their tasks, sessions and reset requests go with them (foreign keys),
-   * then their change feed. Two statements, to be run in one transaction: the second, with a
-   * snapshot taken once the user's row is gone, sees every change committed before that, and
-   * no write can append one after it (a write appends under the user's row lock).
+   * then their change feed. Two statements in one transaction (the caller's, or one of its
+   * own): the second, with a snapshot taken once the user's row is gone, sees every change
+   * committed before that, and no write can append one after it (a write appends under the
+   * user's row lock).
    */
   async delete(db: Kysely<Database>, id: number): Promise<void> {
+    if (!db.isTransaction) return db.transaction().execute((trx) => this.delete(trx, id));
     await db.deleteFrom('users').where('id', '=', id).execute();
     await db.deleteFrom('task_changes').where('user_id', '=', id).execute();
   }
