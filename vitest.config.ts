@@ -1,4 +1,14 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
+
+/**
+ * The test files that send GraphQL through the test app's helper (`t.graphql`): they run a
+ * second time with every document compiled and named by id, so the compiled path and
+ * Apollo's answer alike and cannot drift (see tests/helpers/test-app.ts).
+ */
+const graphqlSuites = readdirSync('tests')
+  .filter((file) => file.endsWith('.test.ts') && readFileSync(`tests/${file}`, 'utf8').includes('.graphql('))
+  .map((file) => `tests/${file}`);
 
 export default defineConfig({
   resolve: {
@@ -9,11 +19,14 @@ export default defineConfig({
     alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }],
   },
   test: {
-    include: ['tests/**/*.test.ts'],
     // The fault suite has a config of its own (npm run test:faults).
     exclude: ['tests/faults/**'],
     globalSetup: ['tests/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    projects: [
+      { extends: true, test: { name: 'all', include: ['tests/**/*.test.ts'] } },
+      { extends: true, test: { name: 'graphql-compiled', include: graphqlSuites, env: { TEST_GRAPHQL_PATH: 'compiled' } } },
+    ],
   },
 });

@@ -12,6 +12,7 @@ import { createDatabase } from '../src/db/database.js';
 import type { Database } from '../src/db/database.types.js';
 import { findFreePort, startEmbeddedPostgres } from '../src/runtime/embedded-postgres.js';
 import { migrateToLatest } from '../src/db/migrator.js';
+import { hashOf } from '../src/graphql/persisted-documents.js';
 import { compareWithPrevious, previousTable, type Comparison } from './against-previous.js';
 import { startAppProcess, THIS_APP } from './app-process.js';
 import { fanOut, type FanOutResult } from './fan-out.js';
@@ -175,6 +176,11 @@ const BENCH_ENV = {
 };
 
 const TASK_FIELDS = 'id title description completion priority dueDate createdAt updatedAt';
+const LIST_DOCUMENT = `{ tasks(first: 10) { edges { node { ${TASK_FIELDS} } } } }`;
+const getDocument = (idType: string) => `query ($id: ${idType}) { task(id: $id) { ${TASK_FIELDS} } }`;
+/** The two GraphQL reads as persisted documents: the app compiles them at start, and the bench names them by id. */
+const PERSISTED = { list: LIST_DOCUMENT, get: getDocument('ID!') };
+const documentIdOf = (document: string) => `sha256:${hashOf(document)}`;
 
 /**
  * The reads and writes measured on the app and on the previous release alike, each with the
@@ -184,8 +190,8 @@ const TASK_FIELDS = 'id title description completion priority dueDate createdAt 
 function appShots(token: string, taskId: number, idType: 'ID!' | 'Int!') {
   const gql = (query: string, variables: object = {}): Shot => ({ method: 'POST', path: '/graphql', token, body: { query, variables } });
   const restList: Shot = { path: '/api/tasks?limit=10', token };
-  const graphqlList = gql(`{ tasks(first: 10) { edges { node { ${TASK_FIELDS} } } } }`);
-  const graphqlGet = gql(`query ($id: ${idType}) { task(id: $id) { ${TASK_FIELDS} } }`, { id: taskId });
+  const graphqlList = gql(LIST_DOCUMENT);
+  const graphqlGet = gql(getDocument(idType), { id: taskId });
   const reads: Array<[string, Shot, string]> = [
     ['REST GET /api/tasks?limit=10', restList, 'list'],
     ['REST GET /api/tasks/:id', { path: `/api/tasks/${taskId}`, token }, 'get'],
@@ -218,7 +224,10 @@ async function main(): Promise<void> {
 
   // Logging stays on, as in production, into a file rather than this table's stdout.
   const logFile = path.join(work, 'app.log');
-  const start = (env: Record<string, string> = {}) => startAppProcess({ ...BENCH_ENV, DATABASE_URL: databaseUrl!, ...env }, logFile);
+  const manifest = path.join(work, 'persisted-documents.json');
+  await writeFile(manifest, JSON.stringify(Object.fromEntries(Object.values(PERSISTED).map((document) => [documentIdOf(document), document]))));
+  const start = (env: Record<string, string> = {}) =>
+    startAppProcess({ ...BENCH_ENV, DATABASE_URL: databaseUrl!, GRAPHQL_PERSISTED_DOCUMENTS: manifest, ...env }, logFile);
   const results: Result[] = [];
   const record = (name: string, r: Measured) => {
     results.push({ name, ...r });
@@ -252,7 +261,13 @@ async function main(): Promise<void> {
     const user = await signup(app.url, 'bench_user');
     const { userId, taskId } = await seedTasks(databaseUrl, user, 1000);
 
-    const { reads, writes, restList, graphqlList, graphqlGet, gql } = appShots(user.token, taskId, 'ID!');
+    const { reads: adHocReads, writes, restList, graphqlList, graphqlGet, gql } = appShots(user.token, taskId, 'ID!');
+    // The same two GraphQL reads named by id, on the compiled path (the previous release has none).
+    const trustedReads: Array<[string, Shot, string]> = [
+      ['GraphQL trusted tasks(first: 10)', { ...graphqlList, body: { documentId: documentIdOf(PERSISTED.list), variables: {} } }, 'list'],
+      ['GraphQL trusted task(id)', { ...graphqlGet, body: { documentId: documentIdOf(PERSISTED.get), variables: { id: taskId } } }, 'get'],
+    ];
+    const reads = [...adHocReads, ...trustedReads];
     // The change feed's read: ten changes from the middle of the seeding's thousand.
     const feedCursor = Buffer.from('change:500').toString('base64url');
     const feedReads: Array<[string, Shot, string]> = [
@@ -404,6 +419,7 @@ async function main(): Promise<void> {
       rssMbAfterEachRun: memory,
       processes: CLUSTER_PROCESSES,
       reads: reads.map(([name]) => name),
+      trustedReads: trustedReads.map(([name]) => name),
       writes: writes.map(([name]) => name),
     });
     const machine = { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 1024 ** 3), node: process.version };

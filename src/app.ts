@@ -14,6 +14,7 @@ import { CHANNELS, followNotifications } from './db/notifications.js';
 import type { Database } from './db/database.types.js';
 import { errorHandler, notFound } from './http/error-handler.js';
 import { createGraphQLEndpoint, GRAPHQL_PATH } from './graphql/graphql-endpoint.js';
+import type { PersistedDocuments } from './graphql/persisted-documents.js';
 import { serveSubscriptions, type SubscriptionServer } from './graphql/graphql-subscriptions.js';
 import { AppMetrics, metricsEndpoint } from './http/metrics.js';
 import { assignRequestId } from './http/request-context.js';
@@ -54,6 +55,8 @@ export interface AppOptions {
 export interface App {
   readonly db: Kysely<Database>;
   readonly logger: Logger;
+  /** The GraphQL documents compiled to run by id (the configured manifest's; tests add the ones they send). */
+  readonly persistedDocuments: PersistedDocuments;
   /** Starts serving; port 0 picks a free one. Resolves to the base URL. */
   listen(port?: number, host?: string): Promise<string>;
   /**
@@ -142,6 +145,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   return {
     db,
     logger,
+    persistedDocuments: graphql.persistedDocuments,
     async listen(port = config.port, host = config.host) {
       server = createServer(
         {

@@ -35,7 +35,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     };
   }
 
-  const template = `task_api_template_${process.pid}`;
+  // Each test project runs this setup; each gets a template of its own.
+  const template = `task_api_template_${process.pid}_${project.name.replaceAll(/\W/g, '_')}`;
   await adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${template}`);
   await adminQuery(adminUrl, `CREATE DATABASE ${template}`);
   const db = createDatabase({ url: databaseUrl(adminUrl, template), poolSize: 1, logger });

@@ -85,6 +85,11 @@ export interface Config {
     readonly sandbox: boolean;
     /** When set: the persisted-documents manifest; only its documents run. */
     readonly trustedDocumentsFile: string | undefined;
+    /**
+     * A persisted-documents manifest whose documents are compiled at start and run by id on
+     * the compiled path; other documents still run. The trusted manifest, when set, is this one.
+     */
+    readonly persistedDocumentsFile: string | undefined;
     readonly maxDepth: number;
     readonly maxAliases: number;
     readonly maxTokens: number;
@@ -200,6 +205,7 @@ const envSchema = z.object({
   GRAPHQL_INTROSPECTION: z.enum(['on', 'off']).optional(),
   GRAPHQL_SANDBOX: z.enum(['on', 'off']).optional(),
   GRAPHQL_TRUSTED_DOCUMENTS: z.string().min(1).optional(),
+  GRAPHQL_PERSISTED_DOCUMENTS: z.string().min(1).optional(),
   GRAPHQL_MAX_DEPTH: integer(2, 50).default(8),
   GRAPHQL_MAX_ALIASES: integer(0, 1000).default(15),
   GRAPHQL_MAX_TOKENS: integer(100, 100_000).default(2000),
@@ -235,6 +241,10 @@ export function loadConfig(env: EnvInput): Config {
     } else if (PUBLIC_SECRETS.has(vars.JWT_SECRET)) {
       problems.push('JWT_SECRET: this secret is published in the repository; generate a real one (openssl rand -base64 48)');
     }
+  }
+  const { GRAPHQL_TRUSTED_DOCUMENTS: trusted, GRAPHQL_PERSISTED_DOCUMENTS: persisted } = vars;
+  if (trusted && persisted && trusted !== persisted) {
+    problems.push('GRAPHQL_PERSISTED_DOCUMENTS: the trusted manifest (GRAPHQL_TRUSTED_DOCUMENTS) is the one compiled; set one of the two');
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -283,6 +293,7 @@ export function loadConfig(env: EnvInput): Config {
       introspection: (vars.GRAPHQL_INTROSPECTION ?? (profile === 'production' ? 'off' : 'on')) === 'on',
       sandbox: (vars.GRAPHQL_SANDBOX ?? (profile === 'production' ? 'off' : 'on')) === 'on',
       trustedDocumentsFile: vars.GRAPHQL_TRUSTED_DOCUMENTS,
+      persistedDocumentsFile: vars.GRAPHQL_TRUSTED_DOCUMENTS ?? vars.GRAPHQL_PERSISTED_DOCUMENTS,
       maxDepth: vars.GRAPHQL_MAX_DEPTH,
       maxAliases: vars.GRAPHQL_MAX_ALIASES,
       maxTokens: vars.GRAPHQL_MAX_TOKENS,

@@ -6,7 +6,7 @@ import {
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import type { Config } from '../config/config.js';
 import type { Task } from '../db/database.types.js';
@@ -23,8 +23,11 @@ import { buildAppSchema } from './build-schema.js';
 import { legacyJsonStatus, requestErrorAnswer } from './graphql-legacy-status.js';
 import { assertRequestWithinBounds } from './graphql-request-bounds.js';
 import { TrustedDocuments } from './trusted-documents.js';
-import { complexityLimit, limitRules } from './graphql-limits.js';
+import { compileOperations } from './compiled-operations.js';
+import { compiledPath } from './compiled-path.js';
+import { complexityLimit, costGuard, limitRules } from './graphql-limits.js';
 import { operationOutcome, type GraphQLRequestContext } from './graphql-operation-outcome.js';
+import { PersistedDocuments, readManifest } from './persisted-documents.js';
 import { taskAsGraphQL } from './types/task.types.js';
 
 // A conflict's current resource (the only kind is a task), as a GraphQL client reads it.
@@ -51,6 +54,8 @@ export interface GraphQLEndpoint {
   schema: GraphQLSchema;
   /** An error as every GraphQL answer carries it: the envelope in `extensions`. */
   formatError(error: unknown, requestId: string): GraphQLFormattedError;
+  /** The documents the compiled path runs by id (the manifest's; tests add theirs). */
+  persistedDocuments: PersistedDocuments;
   stop(): Promise<void>;
 }
 
@@ -102,12 +107,14 @@ export async function createGraphQLEndpoint(
     }
   };
   const schema = await buildAppSchema(services);
-  plugins.push(complexityLimit(schema, config.graphql.maxComplexity));
+  const guard = costGuard(schema, config.graphql.maxComplexity);
+  plugins.push(complexityLimit(guard));
+  const validationRules = limitRules(config.graphql);
 
   const server = new ApolloServer<GraphQLRequestContext>({
     schema,
     plugins,
-    validationRules: limitRules(config.graphql),
+    validationRules,
     parseOptions: { maxTokens: config.graphql.maxTokens },
     // One operation per request: batches would multiply every per-request limit.
     allowBatchedHttpRequests: false,
@@ -121,8 +128,8 @@ export async function createGraphQLEndpoint(
   });
   await server.start();
 
-  const apollo = apolloHandler(server, async (req, res): Promise<GraphQLRequestContext> => {
-    // Checked once per operation, and only when a field needs it.
+  /** The one context both paths give the resolvers: the caller is checked once per operation, and only when a field needs it. */
+  const contextFor = (req: Request, res: Response): GraphQLRequestContext => {
     let caller: Promise<Caller> | undefined;
     const { requestId, requester } = res.locals;
     return {
@@ -133,24 +140,43 @@ export async function createGraphQLEndpoint(
         res.locals.graphqlOperation = note;
       },
     };
+  };
+  const apollo = apolloHandler(server, async (req, res) => contextFor(req, res));
+
+  const persistedDocuments = new PersistedDocuments((document) =>
+    compileOperations(schema, document, { rules: validationRules, maxTokens: config.graphql.maxTokens, introspection: config.graphql.introspection }),
+  );
+  if (config.graphql.persistedDocumentsFile) {
+    for (const document of (await readManifest(config.graphql.persistedDocumentsFile)).values()) persistedDocuments.add(document);
+  }
+  const compiled = compiledPath({
+    documents: persistedDocuments,
+    contextFor,
+    guard,
+    inEnvelope: (formatted, error) => inEnvelope(formatted, error, currentRequestId.getStore() ?? 'unknown'),
+    metrics,
   });
 
   return {
-    middleware: (req, res, next) => {
-      try {
-        if (req.method === 'POST') assertRequestWithinBounds(req.body);
-        if (trusted) admitTrusted(req.method, req.body, req.query);
-      } catch (error) {
-        if (!(error instanceof AppError)) throw error;
-        // Refused before Apollo sees it, answered as Apollo answers a request error.
-        const envelope = toEnvelope(error, GRAPHQL_PATH, res.locals.requestId);
-        const { status, contentType } = requestErrorAnswer(req.get('accept'));
-        res.status(status).type(contentType).send(JSON.stringify({ errors: [{ message: envelope.message, extensions: envelope }] }));
-        return;
-      }
-      currentRequestId.run(res.locals.requestId, () => apollo(req, res, next));
-    },
+    middleware: (req, res, next) =>
+      currentRequestId.run(res.locals.requestId, () => {
+        try {
+          if (req.method === 'POST') assertRequestWithinBounds(req.body);
+          const served = compiled(req, res);
+          if (served) return served;
+          if (trusted) admitTrusted(req.method, req.body, req.query);
+        } catch (error) {
+          if (!(error instanceof AppError)) throw error;
+          // Refused before Apollo sees it, answered as Apollo answers a request error.
+          const envelope = toEnvelope(error, GRAPHQL_PATH, res.locals.requestId);
+          const { status, contentType } = requestErrorAnswer(req.get('accept'));
+          res.status(status).type(contentType).send(JSON.stringify({ errors: [{ message: envelope.message, extensions: envelope }] }));
+          return;
+        }
+        return apollo(req, res, next);
+      }),
     schema,
+    persistedDocuments,
     formatError: (error, requestId) => {
       const graphqlError = error instanceof GraphQLError ? error : new GraphQLError(error instanceof Error ? error.message : 'Unexpected error', { originalError: error as Error });
       return inEnvelope(graphqlError.toJSON(), graphqlError, requestId);

@@ -64,19 +64,23 @@ const MAX_PLAIN_KEY = 64;
 /** Each field costs 1 unless its `complexity` hint says otherwise. */
 const COST_ESTIMATORS = [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })];
 
+/** Refuses (a 400 request error) an operation whose arguments are out of range or whose cost exceeds the budget. */
+export type CostGuard = (document: DocumentNode, operationName: string | undefined, variables: Record<string, unknown> | undefined) => void;
+
 /**
  * A cost budget per operation: each field costs 1, and a connection's children cost once
- * per requested item (see the `complexity` hints on the schema). Checked after the
- * operation is resolved — when variables are known — and before any resolver runs.
+ * per requested item (see the `complexity` hints on the schema). Checked once the operation
+ * is resolved — when variables are known — and before any resolver runs; arguments first: a
+ * cost computed from a page size out of range means nothing.
  *
  * Working a cost out walks the whole document (a measurable share of a GraphQL read's CPU:
- * BENCHMARKS.md), so costs are
- * remembered per document (Apollo hands out one object per query text) and per value of
- * just the variables a cost can depend on: those in arguments of fields whose cost is
- * computed from their arguments, and those in directives (`@include(if: $x)`). A task's
- * `id` is neither, so fetching one task after another reuses one cost.
+ * BENCHMARKS.md), so costs are remembered per document (Apollo hands out one object per
+ * query text; the compiled path keeps one per persisted document) and per value of just the
+ * variables a cost can depend on: those in arguments of fields whose cost is computed from
+ * their arguments, and those in directives (`@include(if: $x)`). A task's `id` is neither,
+ * so fetching one task after another reuses one cost.
  */
-export function complexityLimit(schema: GraphQLSchema, maxComplexity: number): ApolloServerPlugin {
+export function costGuard(schema: GraphQLSchema, maxComplexity: number): CostGuard {
   const entryOf = rememberedPerDocument((document) => ({ costVariables: variablesCostDependsOn(schema, document), costs: new Map<string, number>() }));
 
   const costOf = (document: DocumentNode, operationName: string | undefined, variables: Record<string, unknown> | undefined): number | undefined => {
@@ -99,14 +103,20 @@ export function complexityLimit(schema: GraphQLSchema, maxComplexity: number): A
     return cost;
   };
 
+  return (document, operationName, variables) => {
+    assertArgumentsInRange(document, variables);
+    const complexity = costOf(document, operationName, variables);
+    if (complexity !== undefined) assertAffordable(complexity, maxComplexity);
+  };
+}
+
+/** The {@link CostGuard} as an Apollo plugin. */
+export function complexityLimit(guard: CostGuard): ApolloServerPlugin {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document }) {
-          // Arguments first: a cost computed from a page size out of range means nothing.
-          assertArgumentsInRange(document, request.variables);
-          const complexity = costOf(document, request.operationName ?? undefined, request.variables);
-          if (complexity !== undefined) assertAffordable(complexity, maxComplexity);
+          guard(document, request.operationName ?? undefined, request.variables);
         },
       };
     },

@@ -11,6 +11,9 @@ import { adminQuery, createDatabaseFromTemplate, databaseUrl } from './databases
 import { GENEROUS_LIMITS } from './generous-limits.js';
 import { checkRestResponse } from './openapi-check.js';
 
+/** Set by the `graphql-compiled` test project (vitest.config.ts). */
+const COMPILED_PATH = process.env.TEST_GRAPHQL_PATH === 'compiled';
+
 export interface HttpResult<Body = any> {
   status: number;
   headers: Headers;
@@ -104,12 +107,18 @@ export async function startTestApp(env: Record<string, string | undefined> = {},
     app,
     request,
     async graphql(query, variables, token) {
+      // The compiled pass names each document by id, as a client with persisted documents
+      // does; Apollo does not know `documentId`, so only the compiled path can answer it. A
+      // document that does not compile (it does not parse or validate) goes as sent.
+      const documentId = COMPILED_PATH ? app.persistedDocuments.add(query) : undefined;
       const { status, headers, body } = await request('POST', '/graphql', {
-        body: { query, variables },
+        body: documentId ? { documentId, variables } : { query, variables },
         token,
         // What current clients send; legacy `application/json` gets 200 for request errors.
         headers: { accept: 'application/graphql-response+json, application/json;q=0.9' },
       });
+      // A document Apollo runs must have compiled: else this pass would test Apollo twice.
+      if (COMPILED_PATH && !documentId && body.data !== undefined) throw new Error(`The compiled path could not compile a document Apollo runs: ${query}`);
       return { status, headers, data: body.data, errors: body.errors };
     },
     async close() {

@@ -1,0 +1,62 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { CompiledOperation } from './compiled-operations.js';
+
+const PREFIX = 'sha256:';
+export const hashOf = (document: string) => createHash('sha256').update(document).digest('hex');
+/** A document id as the manifest or a client writes it, `sha256:` or not. */
+export const bareHash = (id: string) => (id.startsWith(PREFIX) ? id.slice(PREFIX.length) : id);
+
+/**
+ * A persisted-documents manifest as codegen writes it (client/generated/persisted-documents.json:
+ * `sha256:<hex>` → document), by bare hash; refuses a file whose keys are not their documents' hashes.
+ */
+export async function readManifest(file: string): Promise<Map<string, string>> {
+  const manifest = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+  const byHash = new Map<string, string>();
+  for (const [key, document] of Object.entries(manifest)) {
+    const hash = bareHash(key);
+    if (typeof document !== 'string' || hashOf(document) !== hash) throw new Error(`${file}: ${key} is not the hash of its document`);
+    byHash.set(hash, document);
+  }
+  return byHash;
+}
+
+/** The id a request names its document by: `documentId`, or Apollo's persisted-query extension. */
+export function documentIdOf(body: Record<string, unknown>): unknown {
+  const extensions = body.extensions as { persistedQuery?: { sha256Hash?: unknown } } | undefined;
+  return body.documentId ?? extensions?.persistedQuery?.sha256Hash;
+}
+
+type Compile = (document: string) => Map<string | undefined, CompiledOperation> | undefined;
+
+/**
+ * Persisted documents compiled once, by hash: the compiled path runs a request that names
+ * one. Operators list them in a manifest (GRAPHQL_PERSISTED_DOCUMENTS or
+ * GRAPHQL_TRUSTED_DOCUMENTS); the test suite adds the documents it sends, to run every
+ * GraphQL test through this path too.
+ */
+export class PersistedDocuments {
+  private readonly byHash = new Map<string, Map<string | undefined, CompiledOperation>>();
+
+  constructor(private readonly compile: Compile) {}
+
+  /**
+   * Compiles a document and keeps it under its hash, which it returns (`sha256:<hex>`);
+   * undefined when it does not compile (Apollo then answers it as sent).
+   */
+  add(document: string): string | undefined {
+    const hash = hashOf(document);
+    const operations = this.byHash.get(hash) ?? this.compile(document);
+    if (!operations) return undefined;
+    this.byHash.set(hash, operations);
+    return `${PREFIX}${hash}`;
+  }
+
+  /** The compiled operation a request names by document id and operation name, if any. */
+  find(id: unknown, operationName: unknown): CompiledOperation | undefined {
+    if (typeof id !== 'string') return undefined;
+    if (operationName !== undefined && operationName !== null && typeof operationName !== 'string') return undefined;
+    return this.byHash.get(bareHash(id))?.get(operationName ?? undefined);
+  }
+}
