@@ -133,7 +133,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   app.use(express.json({ limit: config.bodyLimitBytes }));
 
   if (metrics) app.get('/metrics', metricsEndpoint(metrics, config.metrics.token));
-  for (const base of ['/api', '/api/v1']) app.use(base, restApi(services));
+  app.use(restApi(services));
   // After the API: its requests, nearly all of them, then never pass through the docs router.
   app.use('/api', restDocs());
   app.use(GRAPHQL_PATH, graphql.middleware);

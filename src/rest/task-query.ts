@@ -84,8 +84,8 @@ export function parseChangesQuery(req: Request): { cursor: string | undefined; l
 }
 
 /** A `:id` path segment: a positive integer, else 400. */
-export function parseTaskId(text: string | undefined): number {
-  const id = text !== undefined && /^[1-9]\d{0,15}$/.test(text) ? Number(text) : NaN;
+export function parseTaskId(text: unknown): number {
+  const id = typeof text === 'string' && /^[1-9]\d{0,15}$/.test(text) ? Number(text) : NaN;
   if (!Number.isSafeInteger(id)) {
     throw new AppError('BAD_REQUEST', {
       message: 'Task id must be a positive integer',

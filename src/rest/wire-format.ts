@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { AppError } from '../errors/app-error.js';
 import type { EnvelopeForm } from '../http/error-handler.js';
 import type { PublicUser } from '../services/account.service.js';
@@ -32,6 +32,19 @@ const TO_REST_FIELD = new Map([
   ['filter.completion', 'completion'],
   ['filter.title', 'title'],
 ]);
+
+/**
+ * Answers with a JSON body: what `res.json` sends, without its work per answer (looking the
+ * content type up and parsing it back for its charset, copying the body into a buffer to
+ * measure it). A HEAD gets the same headers, and Node leaves its body out.
+ */
+export function sendJson(res: Response, body: unknown, status = 200): void {
+  const json = JSON.stringify(body);
+  res.statusCode = status;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(json));
+  res.end(json);
+}
 
 export const restFieldName = (serviceField: string): string => TO_REST_FIELD.get(serviceField) ?? serviceField;
 
