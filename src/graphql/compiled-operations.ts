@@ -1,6 +1,5 @@
 import {
   execute,
-  getVariableValues,
   Kind,
   NoSchemaIntrospectionCustomRule,
   parse,
@@ -12,10 +11,9 @@ import {
   type OperationDefinitionNode,
   type ValidationRule,
 } from 'graphql';
-import { compileQuery, isCompiledQuery } from 'graphql-jit';
 import type { GraphQLRequestContext } from './graphql-operation-outcome.js';
 
-/** One operation of a persisted document, parsed, validated and compiled once at start. */
+/** One operation of a persisted document, parsed and validated once at start. */
 export interface CompiledOperation {
   /** The parsed document: limits remember their work per document object. */
   readonly document: DocumentNode;
@@ -33,12 +31,15 @@ export interface DocumentRules {
 }
 
 /**
- * A document's queries, compiled by graphql-jit, and its mutations, validated for graphql-js
- * to execute (graphql-jit goes on to a mutation's later fields after a non-null one failed, where
- * graphql-js stops: fifty aliased logins would spend fifty guesses, not one), by operation name (the only
- * operation of a document also under `undefined`, as a request that names none asks for it);
- * undefined when the document does not parse or validate, or holds a subscription (the one
- * place those run is the WebSocket): Apollo answers such a document as it answers any other.
+ * A document's operations by name (a document's only operation also under `undefined`, as a
+ * request that names none asks for it), parsed and validated once, for graphql-js's `execute`
+ * to run as they are. Undefined when the document does not parse or validate, or holds a
+ * subscription (those run over the WebSocket only): Apollo answers such a document as it
+ * answers any other.
+ *
+ * graphql-jit was measured here (BENCHMARKS.md): it ran these queries faster, but once it had
+ * compiled a document, graphql-js ran every other document (Apollo's, the subscriptions')
+ * more slowly.
  */
 export function compileOperations(
   schema: GraphQLSchema,
@@ -59,26 +60,10 @@ export function compileOperations(
   const compiled = new Map<string | undefined, CompiledOperation>();
   for (const operation of operations) {
     const name = operation.name?.value;
-    if (operation.operation === 'mutation') {
-      compiled.set(name, {
-        document,
-        name,
-        run: (contextValue, variableValues) => execute({ schema, document, operationName: name, contextValue, variableValues }),
-      });
-      continue;
-    }
-    // Its generated JSON serialiser (customJSONSerializer) knows no custom scalars (DateTimeISO).
-    const query = compileQuery(schema, document, name);
-    if (!isCompiledQuery(query)) return undefined;
     compiled.set(name, {
       document,
       name,
-      run: async (context, variables) => {
-        const result = await query.query(undefined, context, variables);
-        if (result.data !== undefined || !result.errors) return result;
-        // Variables that do not fit: graphql-jit's errors lack the locations graphql-js's carry.
-        return { errors: getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {}, { maxErrors: 50 }).errors ?? result.errors };
-      },
+      run: (contextValue, variableValues) => execute({ schema, document, operationName: name, contextValue, variableValues }),
     });
   }
   if (operations.length === 1) compiled.set(undefined, compiled.values().next().value!);

@@ -65,10 +65,10 @@ async function answer(shared: SharedPipeline, req: Request, res: Response, opera
 
   const errors = result.errors?.map((error) => shared.inEnvelope(error.toJSON(), error));
   noteOutcome(shared.metrics, context, operation.name, errors);
-  const modern = answerType === MODERN_TYPE;
-  // As Apollo answers, less its legacy-client twist (see legacyJsonStatus): errors first.
+  // Apollo's answer as legacyJsonStatus leaves it: errors before data, and a request error a
+  // 400 only for a client that takes the GraphQL response type.
   const json = JSON.stringify(errors ? (result.data === undefined ? { errors } : { errors, data: result.data }) : { data: result.data });
-  res.statusCode = requestError && modern ? 400 : 200;
+  res.statusCode = requestError && answerType === MODERN_TYPE ? 400 : 200;
   res.setHeader('content-type', `${answerType}; charset=utf-8`);
   res.end(`${json}\n`);
 }

@@ -6,7 +6,7 @@ import type { AccessTokens } from '../services/auth/access-tokens.js';
 import type { PasswordResetService } from '../services/password-reset.service.js';
 import type { SessionService } from '../services/session.service.js';
 import { authenticate, callerOf } from './authenticate.js';
-import type { RestPaths } from './rest-api.js';
+import { at } from './rest-paths.js';
 import { clearRefreshCookie, refreshInput, setRefreshCookie, wantsRefreshCookie } from './refresh-cookie.js';
 import { jsonBody, presentIssuedSession, presentSession, presentUser, sendJson } from './wire-format.js';
 
@@ -18,7 +18,7 @@ export interface AuthRouteServices {
 }
 
 /** The account and session routes, under `/auth`. */
-export function authRoutes(router: Router, at: RestPaths, { accounts, passwordResets, sessions, tokens }: AuthRouteServices): void {
+export function authRoutes(router: Router, { accounts, passwordResets, sessions, tokens }: AuthRouteServices): void {
   const loggedIn = authenticate(tokens);
 
   router.post(at('/auth/signup'), async (req, res) => {

@@ -1,7 +1,7 @@
 import type { Router } from 'express';
 import type { AccessTokens } from '../services/auth/access-tokens.js';
 import type { TaskService } from '../services/task.service.js';
-import type { RestPaths } from './rest-api.js';
+import { at } from './rest-paths.js';
 import { authenticate, callerOf } from './authenticate.js';
 import type { TaskChangeService } from '../services/task-change.service.js';
 import { parseChangesQuery, parseTaskId, parseTaskListQuery } from './task-query.js';
@@ -15,7 +15,7 @@ export interface TaskRouteServices {
 }
 
 /** The task routes, under `/tasks`: each for a logged-in caller only. */
-export function taskRoutes(router: Router, at: RestPaths, { tasks, taskChanges: changes, tokens }: TaskRouteServices): void {
+export function taskRoutes(router: Router, { tasks, taskChanges: changes, tokens }: TaskRouteServices): void {
   const loggedIn = authenticate(tokens);
 
   // Before `/:id`, which would take `changes` for an id.
