@@ -180,7 +180,7 @@ const LIST_DOCUMENT = `{ tasks(first: 10) { edges { node { ${TASK_FIELDS} } } } 
 const getDocument = (idType: string) => `query ($id: ${idType}) { task(id: $id) { ${TASK_FIELDS} } }`;
 /** The two GraphQL reads as persisted documents: the app compiles them at start, and the bench names them by id. */
 const PERSISTED = { list: LIST_DOCUMENT, get: getDocument('ID!') };
-const documentIdOf = (document: string) => `sha256:${hashOf(document)}`;
+const persistedIdOf = (document: string) => `sha256:${hashOf(document)}`;
 
 /**
  * The reads and writes measured on the app and on the previous release alike, each with the
@@ -225,7 +225,7 @@ async function main(): Promise<void> {
   // Logging stays on, as in production, into a file rather than this table's stdout.
   const logFile = path.join(work, 'app.log');
   const manifest = path.join(work, 'persisted-documents.json');
-  await writeFile(manifest, JSON.stringify(Object.fromEntries(Object.values(PERSISTED).map((document) => [documentIdOf(document), document]))));
+  await writeFile(manifest, JSON.stringify(Object.fromEntries(Object.values(PERSISTED).map((document) => [persistedIdOf(document), document]))));
   const start = (env: Record<string, string> = {}) =>
     startAppProcess({ ...BENCH_ENV, DATABASE_URL: databaseUrl!, GRAPHQL_PERSISTED_DOCUMENTS: manifest, ...env }, logFile);
   const results: Result[] = [];
@@ -264,8 +264,8 @@ async function main(): Promise<void> {
     const { reads: adHocReads, writes, restList, graphqlList, graphqlGet, gql } = appShots(user.token, taskId, 'ID!');
     // The same two GraphQL reads named by id, on the compiled path (the previous release has none).
     const trustedReads: Array<[string, Shot, string]> = [
-      ['GraphQL trusted tasks(first: 10)', { ...graphqlList, body: { documentId: documentIdOf(PERSISTED.list), variables: {} } }, 'list'],
-      ['GraphQL trusted task(id)', { ...graphqlGet, body: { documentId: documentIdOf(PERSISTED.get), variables: { id: taskId } } }, 'get'],
+      ['GraphQL trusted tasks(first: 10)', { ...graphqlList, body: { documentId: persistedIdOf(PERSISTED.list), variables: {} } }, 'list'],
+      ['GraphQL trusted task(id)', { ...graphqlGet, body: { documentId: persistedIdOf(PERSISTED.get), variables: { id: taskId } } }, 'get'],
     ];
     const reads = [...adHocReads, ...trustedReads];
     // The change feed's read: ten changes from the middle of the seeding's thousand.
