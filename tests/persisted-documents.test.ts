@@ -45,6 +45,14 @@ describe('GRAPHQL_PERSISTED_DOCUMENTS: the compiled path', () => {
     expect(JSON.parse((await post({ query: '{ me { id } }' }, MODERN)).text).data.me.id).toBe(String(user.id));
   });
 
+  it('refuses a documentId it has no document for, saying so', async () => {
+    for (const body of [{ documentId: `sha256:${'0'.repeat(64)}` }, { documentId: idOf('Me'), operationName: 'Other' }]) {
+      const refused = await post(body, MODERN);
+      expect(refused.status).toBe(400);
+      expect(JSON.parse(refused.text).errors[0].extensions).toMatchObject({ code: 'BAD_REQUEST', reason: 'unknown document' });
+    }
+  });
+
   it('answers byte for byte as Apollo answers the same document sent as its text', async () => {
     const cases: Array<{ operation: string; variables: Record<string, unknown>; token?: string | undefined }> = [
       { operation: 'Task', variables: { id: taskId } },

@@ -27,7 +27,7 @@ import { compileOperations } from './compiled-operations.js';
 import { compiledPath } from './compiled-path.js';
 import { complexityLimit, costGuard, limitRules } from './graphql-limits.js';
 import { operationOutcome, type GraphQLRequestContext } from './graphql-operation-outcome.js';
-import { PersistedDocuments, readManifest } from './persisted-documents.js';
+import { PersistedDocuments, readManifest, refuseUnknownDocumentId } from './persisted-documents.js';
 import { taskAsGraphQL } from './types/task.types.js';
 
 // A conflict's current resource (the only kind is a task), as a GraphQL client reads it.
@@ -165,6 +165,7 @@ export async function createGraphQLEndpoint(
           const served = compiled(req, res);
           if (served) return served;
           if (trusted) admitTrusted(req.method, req.body, req.query);
+          else if (req.method === 'POST') refuseUnknownDocumentId(req.body);
         } catch (error) {
           if (!(error instanceof AppError)) throw error;
           // Refused before Apollo sees it, answered as Apollo answers a request error.

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { AppError } from '../errors/app-error.js';
 import type { CompiledOperation } from './compiled-operations.js';
 
 const PREFIX = 'sha256:';
@@ -26,6 +27,21 @@ export async function readManifest(file: string): Promise<Map<string, string>> {
 export function documentIdOf(body: Record<string, unknown>): unknown {
   const extensions = body.extensions as { persistedQuery?: { sha256Hash?: unknown } } | undefined;
   return body.documentId ?? extensions?.persistedQuery?.sha256Hash;
+}
+
+/**
+ * Refuses (BAD_REQUEST) a body that names its document by `documentId` alone when the
+ * compiled path did not take it: Apollo knows no `documentId`, and would only say the body
+ * has no query. (Apollo's own persisted-query extension stays Apollo's to answer.)
+ */
+export function refuseUnknownDocumentId(body: unknown): void {
+  if (typeof body !== 'object' || body === null) return;
+  const { documentId, query } = body as Record<string, unknown>;
+  if (documentId === undefined || query !== undefined) return;
+  throw new AppError('BAD_REQUEST', {
+    message: 'No persisted document has that documentId (or none with that operationName)',
+    reason: 'unknown document',
+  });
 }
 
 type Compile = (document: string) => Map<string | undefined, CompiledOperation> | undefined;
