@@ -462,23 +462,18 @@ async function signup(url: string, username: string) {
 }
 
 /**
- * Appends a 'created' change for each of the user's tasks not yet in their feed, as the API's
- * creates would have (the previous release has no feed: nothing to do there).
+ * Appends a 'created' change for each task just seeded (those after the user's last task in
+ * their feed), as the API's creates would have (the previous release has no feed: nothing to
+ * do there).
  */
 async function recordSeededChanges(db: Kysely<Database>, userId: number) {
   const { rows } = await sql<{ feed: boolean }>`SELECT to_regclass('task_changes') IS NOT NULL AS feed`.execute(db);
   if (!rows[0]!.feed) return;
   await sql`
-    WITH fresh AS (
-      SELECT id, version, row_number() OVER (ORDER BY id) AS n FROM tasks t
-      WHERE user_id = ${userId} AND NOT EXISTS (SELECT FROM task_changes c WHERE c.user_id = t.user_id AND c.task_id = t.id)
-    ),
-    bumped AS (
-      UPDATE users SET change_seq = change_seq + (SELECT count(*) FROM fresh) WHERE id = ${userId}
-      RETURNING change_seq - (SELECT count(*) FROM fresh) AS base
-    )
-    INSERT INTO task_changes (user_id, seq, task_id, kind, version)
-    SELECT ${userId}, bumped.base + fresh.n, fresh.id, 'created', fresh.version FROM fresh, bumped`.execute(db);
+    INSERT INTO task_changes (user_id, task_id, kind, version)
+    SELECT ${userId}::integer, id, 'created', version FROM tasks
+    WHERE user_id = ${userId} AND id > (SELECT coalesce(max(task_id), 0) FROM task_changes WHERE user_id = ${userId})
+    ORDER BY id`.execute(db);
 }
 
 /**

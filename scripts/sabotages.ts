@@ -132,4 +132,20 @@ export const SABOTAGES: readonly Sabotage[] = [
     tests: ['tests/rate-limits.test.ts'],
     only: 'forwarded',
   },
+  {
+    name: 'the change feed serves changes an older running transaction could still precede',
+    file: 'src/db/task-change.repository.ts',
+    find: 'const readable = rows.findIndex((row) => row.held_back);',
+    replace: 'const readable = rows.findIndex(() => false);',
+    tests: ['tests/task-changes.test.ts'],
+    only: 'holds a change back',
+  },
+  {
+    name: 'a subscriber whose next change is held back waits for another write',
+    file: 'src/services/task-change.service.ts',
+    find: 'retryMs = heldBack ?',
+    replace: 'retryMs = false ?',
+    tests: ['tests/subscriptions.test.ts'],
+    only: 'held back',
+  },
 ];

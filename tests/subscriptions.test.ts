@@ -1,4 +1,5 @@
 import { createClient, type Client } from 'graphql-ws';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { eventually } from './helpers/eventually.js';
@@ -81,6 +82,27 @@ describe('taskChanged over WebSocket', () => {
     await eventually(async () => seen.changes.length === 2);
     expect(seen.changes.map((change) => change.task?.title)).toEqual(['written on b', 'yours again']);
     expect(seen.errors).toEqual([]);
+  });
+
+  it('delivers a change held back by an older transaction once that ends, with no further write', async () => {
+    const user = await createUser(a);
+    const seen = await watch(a, user.token);
+    let finish!: () => void;
+    let begun!: () => void;
+    const started = new Promise<void>((resolve) => (begun = resolve));
+    const older = b.app.db.transaction().execute(async (trx) => {
+      await sql`SELECT pg_current_xact_id()`.execute(trx);
+      begun();
+      await new Promise<void>((resolve) => (finish = resolve));
+    });
+    await started;
+    await createTask(b, user, 'held back');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(seen.changes).toEqual([]);
+    finish();
+    await older;
+    await eventually(async () => seen.changes.length === 1, 1_000);
+    expect(seen.changes[0]).toMatchObject({ kind: 'CREATED', task: { title: 'held back' } });
   });
 
   it("gives each of a user's subscribers every change of a burst from two instances, in the feed's order, once", async () => {

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from './helpers/manual-clock.js';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
@@ -11,8 +12,11 @@ interface Change {
   task: { title: string; version: number } | null;
 }
 
-/** The change number a cursor stands for (tests may look inside; clients must not). */
-const numberOf = (cursor: string) => Number(Buffer.from(cursor, 'base64url').toString().replace('change:', ''));
+/** The feed position a cursor stands for, [xid, seq] (tests may look inside; clients must not). */
+const positionOf = (cursor: string) =>
+  Buffer.from(cursor, 'base64url').toString().replace('change:', '').split('.').map(BigInt) as [bigint, bigint];
+const cursorAt = (text: string) => Buffer.from(`change:${text}`).toString('base64url');
+const before = ([x1, s1]: [bigint, bigint], [x2, s2]: [bigint, bigint]) => x1 < x2 || (x1 === x2 && s1 < s2);
 
 const feed = (t: TestApp, user: TestUser, cursor?: string, limit = 100) =>
   t.request('GET', `/api/tasks/changes?limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`, { token: user.token });
@@ -77,7 +81,8 @@ describe('the change feed', () => {
 
   it('refuses cursors it did not hand out', async () => {
     const user = await createUser(t);
-    for (const cursor of ['junk', Buffer.from('task:1').toString('base64url'), Buffer.from('change:99').toString('base64url')]) {
+    // The last: a position ahead of anything written yet.
+    for (const cursor of ['junk', Buffer.from('task:1').toString('base64url'), cursorAt('1.2.3'), cursorAt('99999999999999.1')]) {
       const res = await feed(t, user, cursor);
       expect(res.status, cursor).toBe(400);
       expect(res.body.errors.details.cursor).toBeDefined();
@@ -88,17 +93,24 @@ describe('the change feed', () => {
   it('never skips or repeats a change while writers race each other', async () => {
     const user = await createUser(t);
     const ids: number[] = [];
-    for (let i = 0; i < 5; i++) ids.push((await t.request('POST', '/api/tasks', { token: user.token, body: { title: `seed ${i}`, description: '' } })).body.task_id);
+    // Every write's result, as task id and version: each must come through the feed once.
+    const written: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const res = await t.request('POST', '/api/tasks', { token: user.token, body: { title: `seed ${i}`, description: '' } });
+      ids.push(res.body.task_id);
+      written.push(`${res.body.task_id}@1`);
+    }
     let writing = true;
-    let writes = ids.length;
     const writer = async (n: number) => {
       for (let i = 0; i < 30; i++) {
         const id = ids[(n + i) % ids.length]!;
-        const res =
-          i % 10 === 9
-            ? await t.request('POST', '/api/tasks', { token: user.token, body: { title: `w${n}.${i}`, description: '' } })
-            : await t.request('PUT', `/api/tasks/${id}`, { token: user.token, body: { title: `w${n}.${i}` } });
-        if (res.status < 300) writes += 1;
+        if (i % 10 === 9) {
+          const res = await t.request('POST', '/api/tasks', { token: user.token, body: { title: `w${n}.${i}`, description: '' } });
+          if (res.status === 201) written.push(`${res.body.task_id}@1`);
+        } else {
+          const res = await t.request('PUT', `/api/tasks/${id}`, { token: user.token, body: { title: `w${n}.${i}` } });
+          if (res.status === 200) written.push(`${id}@${res.headers.get('etag')!.replace(/\D/g, '')}`);
+        }
       }
     };
     const seen: Change[] = [];
@@ -116,7 +128,11 @@ describe('the change feed', () => {
     writing = false;
     await reading;
 
-    expect(seen.map((c) => numberOf(c.cursor))).toEqual(Array.from({ length: writes }, (_, i) => i + 1));
+    // Writers committed out of their numbers' order (the positions show it), yet the reader,
+    // reading all along, got every write once, in order.
+    const positions = seen.map((c) => positionOf(c.cursor));
+    for (let i = 1; i < positions.length; i++) expect(before(positions[i - 1]!, positions[i]!), `change ${i}`).toBe(true);
+    expect(seen.map((c) => `${c.task_id}@${c.version}`).sort()).toEqual([...written].sort());
     // Replaying the feed gives every task's current version.
     const latest = new Map(seen.map((c) => [c.task_id, c.version]));
     const list = (await t.request('GET', '/api/tasks?limit=100', { token: user.token })).body.data as Array<{ id: number }>;
@@ -124,6 +140,37 @@ describe('the change feed', () => {
       const etag = (await t.request('GET', `/api/tasks/${task.id}`, { token: user.token })).headers.get('etag');
       expect(etag).toBe(`"v${latest.get(task.id)}"`);
     }
+  });
+
+  it('holds a change back while an older transaction is still writing, and serves it once that ends', async () => {
+    const user = await createUser(t);
+    const { cursor } = await drain(t, user);
+    let finish!: () => void;
+    let begun!: () => void;
+    const started = new Promise<void>((resolve) => (begun = resolve));
+    // Anyone's transaction, with a transaction id older than the create's below.
+    const older = t.app.db.transaction().execute(async (trx) => {
+      await sql`SELECT pg_current_xact_id()`.execute(trx);
+      begun();
+      await new Promise<void>((resolve) => (finish = resolve));
+    });
+    await started;
+    const created = await t.request('POST', '/api/tasks', { token: user.token, body: { title: 'after', description: '' } });
+    expect(created.status).toBe(201);
+    // Committed, but the older transaction could still commit a change before it.
+    expect((await feed(t, user, cursor)).body).toEqual({ changes: [], next_cursor: cursor, has_more: false });
+    finish();
+    await older;
+    expect((await drain(t, user, cursor)).changes).toMatchObject([{ kind: 'created', task_id: created.body.task_id }]);
+  });
+
+  it('resumes from a cursor handed out before feed positions had transaction ids (a bare number)', async () => {
+    const user = await createUser(t);
+    await t.request('POST', '/api/tasks', { token: user.token, body: { title: 'since', description: '' } });
+    // Changes from before sit at transaction id 0, so every change since follows that cursor.
+    const res = await feed(t, user, cursorAt('7'));
+    expect(res.status).toBe(200);
+    expect(res.body.changes).toMatchObject([{ kind: 'created', task: { title: 'since' } }]);
   });
 });
 

@@ -17,10 +17,9 @@ export interface UserTable {
   password_hash: string;
   /** How many tasks the user has; kept by the statements of the task repository. */
   task_count: ColumnType<number, never, number>;
-  /** The number of the user's latest task change (kept by the statements of the task repository). */
-  change_seq: ColumnType<string, never, string>;
-  /** Changes up to this number were pruned: a feed cursor before it cannot resume. */
-  changes_pruned_through: ColumnType<string, never, string>;
+  /** Changes up to this position, (xid, seq), were pruned: a feed cursor before it cannot resume. */
+  changes_pruned_xid: ColumnType<string, never, string>;
+  changes_pruned_seq: ColumnType<string, never, string>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -39,10 +38,15 @@ export interface TaskTable {
   updated_at: UpdatedAt;
 }
 
-/** One change to a user's tasks, numbered per user in commit order (appended by the task repository's writes). */
+/**
+ * One change to a user's tasks, appended by the task repository's writes. Its place in the
+ * feed is (xid, seq): the writing transaction's id, then a number from one sequence (see the
+ * migration order-changes-by-transaction).
+ */
 export interface TaskChangeTable {
   user_id: ColumnType<number, never, never>;
-  /** bigint: pg reads it as a string. */
+  /** xid8 and bigint: pg reads both as strings. Both are the columns' defaults. */
+  xid: ColumnType<string, never, never>;
   seq: ColumnType<string, never, never>;
   task_id: ColumnType<number, never, never>;
   kind: ColumnType<TaskChangeKind, never, never>;

@@ -10,7 +10,7 @@ const RECONNECT_MS = 1_000;
 export const CHANNELS = {
   /** A session ended (logout, revocation, password change, account deletion…): its id. */
   sessionEnds: 'session_ends',
-  /** A user's tasks changed: the user's id. */
+  /** Users' tasks changed: their ids, comma-separated (TaskChangeAnnouncer). */
   taskChanges: 'task_changes',
 } as const;
 

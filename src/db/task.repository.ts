@@ -1,7 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { CompiledOnce } from './compiled-once.js';
 import { MAX_ID, type Database, type NewTask, type Task, type TaskChangeKind, type TaskPriority, type TaskUpdate } from './database.types.js';
-import { CHANNELS } from './notifications.js';
 
 /** A new task with every value given (the insert selects them, so column defaults do not apply). */
 export type NewTaskValues = Required<Pick<NewTask, 'user_id' | 'title' | 'description' | 'completion' | 'priority' | 'due_date'>>;
@@ -62,18 +61,13 @@ function compilePage(db: Kysely<Database>, shape: FilterShape): CompiledOnce<Pag
 // Raw statements as common table expressions go in parentheses of their own: Kysely adds
 // them only around the queries it builds.
 /**
- * Appends the change of `kind` for the task in `written` (one row or none), numbered by
- * `bumped`, its owner's row after adding 1 to change_seq: a part of the write's own statement.
- * The appended row notifies the owner's subscribers on every instance once the transaction
- * commits, so only a write that happened wakes them. (PostgreSQL runs a data-modifying
- * common table expression to the end, RETURNING included, whether or not it is read.)
+ * Appends the change of `kind` for the task in `written` (one row or none), a part of the
+ * write's own statement; its place in the feed (the transaction's id and the next number)
+ * comes from the columns' defaults. (PostgreSQL runs a data-modifying common table
+ * expression to the end whether or not it is read.)
  */
-const appendChange = (kind: TaskChangeKind) => () =>
-  sql<Record<string, never>>`(insert into "task_changes" ("user_id", "seq", "task_id", "kind", "version") select "bumped"."id", "bumped"."change_seq", "written"."id", ${sql.lit(kind)}, "written"."version" from "written", "bumped" returning pg_notify(${sql.lit(CHANNELS.taskChanges)}, "user_id"::text))`;
-
-/** The owner's row with change_seq + 1 (and `more`), only when `written` holds a task. */
-const bumpOwnerIfWritten = (userId: number, more = sql``) => () =>
-  sql<{ id: number; change_seq: string }>`(update "users" set "change_seq" = "change_seq" + 1${more} where "id" = ${userId} and exists (select from "written") returning "id", "change_seq")`;
+const appendChange = (userId: number, kind: TaskChangeKind) => () =>
+  sql<Record<string, never>>`(insert into "task_changes" ("user_id", "task_id", "kind", "version") select ${userId}::integer, "written"."id", ${sql.lit(kind)}, "written"."version" from "written")`;
 
 /** The columns an update may set. */
 const CHANGEABLE = ['title', 'description', 'completion', 'priority', 'due_date'] as const;
@@ -92,10 +86,10 @@ function compileCreate(db: Kysely<Database>): CompiledOnce<CreateValues, Task> {
         .with('bumped', (db) =>
           db
             .updateTable('users')
-            .set((eb) => ({ task_count: eb('task_count', '+', 1), change_seq: sql<string>`"change_seq" + 1` }))
+            .set((eb) => ({ task_count: eb('task_count', '+', 1) }))
             .where('id', '=', userId)
             .where('task_count', '<', quota)
-            .returning(['id', 'change_seq']),
+            .returning('id'),
         )
         .with('written', (db) =>
           db
@@ -115,7 +109,7 @@ function compileCreate(db: Kysely<Database>): CompiledOnce<CreateValues, Task> {
             )
             .returning(TASK_COLUMNS),
         )
-        .with('logged', appendChange('created'))
+        .with('logged', appendChange(userId, 'created'))
         .selectFrom('written')
         .select(TASK_COLUMNS),
   );
@@ -138,8 +132,7 @@ function compileUpdate(db: Kysely<Database>, changed: ReadonlyArray<(typeof CHAN
           if (conditional) query = query.where(isOneOf(versions));
           return query.returning(TASK_COLUMNS);
         })
-        .with('bumped', bumpOwnerIfWritten(userId))
-        .with('logged', appendChange('updated'))
+        .with('logged', appendChange(userId, 'updated'))
         .selectFrom('written')
         .select(TASK_COLUMNS);
     },
@@ -155,8 +148,14 @@ function compileDelete(db: Kysely<Database>, conditional: boolean): CompiledOnce
         if (conditional) query = query.where(isOneOf(versions));
         return query.returning(['id', 'version']);
       })
-      .with('bumped', bumpOwnerIfWritten(userId, sql`, "task_count" = "task_count" - 1`))
-      .with('logged', appendChange('deleted'))
+      .with('counted', (db) =>
+        db
+          .updateTable('users')
+          .set((eb) => ({ task_count: eb('task_count', '-', 1) }))
+          .where('id', '=', userId)
+          .where((eb) => eb.exists(eb.selectFrom('written').select('written.id'))),
+      )
+      .with('logged', appendChange(userId, 'deleted'))
       .selectFrom('written')
       .select('id'),
   );
@@ -166,9 +165,10 @@ function compileDelete(db: Kysely<Database>, conditional: boolean): CompiledOnce
 const isOneOf = (versions: readonly number[]) => sql<boolean>`"version" = any(${versions})`;
 
 /**
- * Every write appends its change to the owner's feed (task_changes) in its own statement: the
- * owner's change_seq goes up by one under the owner's row lock, held until commit, so one
- * user's changes commit in the order of their numbers (TaskChangeRepository reads them).
+ * Every write appends its change to the owner's feed (task_changes) in its own statement, so
+ * the change commits with the write or not at all; no lock beyond the write's own orders it
+ * (TaskChangeRepository reads changes only once no earlier transaction can still commit one).
+ * Telling subscribers is the caller's part, once the write has committed.
  *
  * Every method takes the owner: no query here can reach another user's tasks. Methods take
  * the database or a transaction first, so a service can compose a transaction.
@@ -255,41 +255,27 @@ export class TaskRepository {
 
   /**
    * Deletes every task of the owner and lowers the counter, in one statement, appending a
-   * change per task (numbered in id order); the ids that went.
+   * change per task (in id order); the ids that went.
    */
   async deleteAll(db: Kysely<Database>, userId: number): Promise<number[]> {
     const row = await db
       .with('gone', (db) => db.deleteFrom('tasks').where('user_id', '=', userId).returning(['id', 'version']))
-      .with('counted', (db) => db.selectFrom('gone').select((eb) => eb.fn.countAll<string>().as('n')))
-      .with('bumped', (db) =>
+      .with('counted', (db) =>
         db
           .updateTable('users')
-          .set({ task_count: sql`"task_count" - (select "n" from "counted")`, change_seq: sql`"change_seq" + (select "n" from "counted")` })
+          .set({ task_count: sql`"task_count" - (select count(*) from "gone")` })
           .where('id', '=', userId)
-          .where((eb) => eb.exists(eb.selectFrom('gone').select('gone.id')))
-          .returning(['id', sql<string>`"change_seq" - (select "n" from "counted")`.as('base')]),
+          .where((eb) => eb.exists(eb.selectFrom('gone').select('gone.id'))),
       )
       .with('logged', (db) =>
         db
           .insertInto('task_changes')
-          .columns(['user_id', 'seq', 'task_id', 'kind', 'version'])
+          .columns(['user_id', 'task_id', 'kind', 'version'])
           .expression((eb) =>
-            eb
-              .selectFrom(['gone', 'bumped'])
-              .select([
-                'bumped.id',
-                sql<string>`"bumped"."base" + row_number() over (order by "gone"."id")`.as('seq'),
-                'gone.id',
-                sql.lit('deleted').as('kind'),
-                'gone.version',
-              ]),
+            eb.selectFrom('gone').select([sql<number>`${userId}::integer`.as('user_id'), 'gone.id', sql.lit('deleted').as('kind'), 'gone.version']).orderBy('gone.id'),
           ),
       )
-      .selectNoFrom([
-        sql<number[]>`(select coalesce(array_agg("id" order by "id"), '{}') from "gone")`.as('ids'),
-        // One notification for the whole batch, not one per appended change.
-        sql<void>`(select pg_notify(${sql.lit(CHANNELS.taskChanges)}, "bumped"."id"::text) from "bumped")`.as('notified'),
-      ])
+      .selectNoFrom(sql<number[]>`(select coalesce(array_agg("id" order by "id"), '{}') from "gone")`.as('ids'))
       .executeTakeFirst();
     return (row?.ids ?? []).map(Number);
   }

@@ -5,6 +5,7 @@ import type { Database } from '../db/database.types.js';
 import { IdempotencyKeyRepository } from '../db/idempotency-key.repository.js';
 import { IpBanRepository } from '../db/ip-ban.repository.js';
 import { PasswordResetRepository } from '../db/password-reset.repository.js';
+import { TaskChangeAnnouncer } from '../db/task-change-announcer.js';
 import { TaskChangeRepository } from '../db/task-change.repository.js';
 import { TaskRepository } from '../db/task.repository.js';
 import { SessionRepository } from '../db/session.repository.js';
@@ -69,6 +70,7 @@ export function createServices(config: Config, { db, mailer, clock, hitLogs, abu
   const signer = new SignedTokens({ ...config.jwt, clock });
   const liveSessions = new LiveSessions(db, sessionRows, clock);
   const taskChangeSignals = new TaskChangeSignals();
+  const announcer = new TaskChangeAnnouncer(db);
   const tokens = new AccessTokens(signer, liveSessions, config.jwt.expiresInSeconds);
   const hasher = new PasswordHasher(config.bcryptRounds, config.passwordWorkers);
   const banLog = logger?.child({ module: 'ip-bans' });
@@ -86,7 +88,10 @@ export function createServices(config: Config, { db, mailer, clock, hitLogs, abu
       { db, users, resets, signer, hasher, mailer, guard, sessions, background },
       { secret: config.jwt.secret, clock },
     ),
-    tasks: new TaskService({ db, tasks, idempotencyKeys: new IdempotencyKeyRepository(), guard, clock }, config.taskQuota),
+    tasks: new TaskService(
+      { db, tasks, idempotencyKeys: new IdempotencyKeyRepository(), guard, clock, announceChange: (userId) => announcer.announce(userId), background },
+      config.taskQuota,
+    ),
     taskChanges: new TaskChangeService(
       { db, changes: new TaskChangeRepository(db), guard, clock, signals: taskChangeSignals, sessions: liveSessions },
       config.changeRetentionSeconds,

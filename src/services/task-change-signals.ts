@@ -14,14 +14,14 @@ export class Waiter {
     readonly userId: number,
   ) {}
 
-  /** Resolves at the next signal (or one that came since the last call), on close, or after a while. */
-  next(): Promise<void> {
+  /** Resolves at the next signal (or one that came since the last call), on close, or after `waitMs` (a while by default). */
+  next(waitMs?: number): Promise<void> {
     if (this.pending || this.closed) {
       this.pending = false;
       return Promise.resolve();
     }
     return new Promise((resolve) => {
-      const timer = setTimeout(() => this.wake(), this.signals.live ? POLL_WHILE_LIVE_MS : POLL_WHILE_LOST_MS);
+      const timer = setTimeout(() => this.wake(), waitMs ?? (this.signals.live ? POLL_WHILE_LIVE_MS : POLL_WHILE_LOST_MS));
       this.wakeUp = () => {
         clearTimeout(timer);
         resolve();
@@ -46,7 +46,8 @@ export class Waiter {
 
 /**
  * Tells a user's subscribers on this instance that their tasks changed, as the database
- * announces it (every write to tasks notifies on commit, whichever instance wrote). A signal
+ * announces it (every write to tasks is announced once committed, whichever instance wrote:
+ * TaskChangeAnnouncer). A signal
  * carries nothing but the user: subscribers read the change feed from their own cursor, so
  * a missed or doubled signal can delay a change but never lose or repeat one.
  */
@@ -78,10 +79,10 @@ export class TaskChangeSignals {
     if (forUser?.size === 0) this.waiters.delete(waiter.userId);
   }
 
-  /** A notification: the payload is the user's id. */
+  /** A notification: the payload is the ids of the users whose tasks changed, comma-separated. */
   notified(payload: string): void {
     this.heard += 1;
-    for (const waiter of this.waiters.get(Number(payload)) ?? []) waiter.wake();
+    for (const id of payload.split(',')) for (const waiter of this.waiters.get(Number(id)) ?? []) waiter.wake();
   }
 
   /** Signals flow (again): everyone reads once, for what may have been missed. */

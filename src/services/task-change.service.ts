@@ -1,18 +1,18 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.types.js';
-import type { ChangeHistory, TaskChangeRepository, TaskChangeRow } from '../db/task-change.repository.js';
+import type { ChangeHistory, ChangePosition, TaskChangeBatch, TaskChangeRepository, TaskChangeRow } from '../db/task-change.repository.js';
 import { AppError } from '../errors/app-error.js';
 import type { AbuseGuard } from './abuse/abuse-guard.js';
 import type { LiveSessions } from './auth/live-sessions.js';
 import type { Caller } from './caller.js';
-import { decodeChangeCursor, encodeChangeCursor } from './change-cursor.js';
+import { comparePositions, decodeChangeCursor, encodeChangeCursor } from './change-cursor.js';
 import type { Clock } from './clock.js';
 import type { TaskChangeSignals } from './task-change-signals.js';
 import { taskChangesSchema } from './task.validation.js';
 import { parseInput } from './validation.js';
 
 /** A change to one of the caller's tasks, and the cursor to resume after it. */
-export type TaskChange = Omit<TaskChangeRow, 'seq'> & { cursor: string };
+export type TaskChange = Omit<TaskChangeRow, 'position'> & { cursor: string };
 
 export interface TaskChangePage {
   changes: TaskChange[];
@@ -27,8 +27,12 @@ const PRUNE_BATCH = 10_000;
 export const MAX_SUBSCRIPTIONS_PER_USER = 10;
 /** Changes read (and held) at a time for a subscriber. */
 const FOLLOW_BATCH = 100;
+/** How soon a subscriber reads again while its next change is held back, at first and at most (doubling between). */
+const HELD_BACK_RETRY_MS = { first: 10, max: 1_000 };
+/** Before any change. */
+const START: ChangePosition = { xid: '0', seq: '0' };
 
-const withCursor = ({ seq, ...change }: TaskChangeRow): TaskChange => ({ ...change, cursor: encodeChangeCursor(seq) });
+const withCursor = ({ position, ...change }: TaskChangeRow): TaskChange => ({ ...change, cursor: encodeChangeCursor(position) });
 
 const cursorExpired = () =>
   new AppError('GONE', {
@@ -37,9 +41,9 @@ const cursorExpired = () =>
   });
 
 /**
- * The change feed: every create, update and delete of the caller's tasks, in commit order,
- * numbered without gaps (see the migration add-task-sync). Deletes are
- * tombstones (the task's id and last version). Kept for `retentionSeconds`.
+ * The change feed: every create, update and delete of the caller's tasks, in commit order
+ * (see TaskChangeRepository for how none is skipped). Deletes are tombstones (the task's id
+ * and last version). Kept for `retentionSeconds`.
  */
 export interface TaskChangeDependencies {
   db: Kysely<Database>;
@@ -58,7 +62,7 @@ export class TaskChangeService {
   private readonly guard: AbuseGuard;
   private readonly clock: Clock;
   /** Subscribers' feed reads in flight (see followRead). */
-  private readonly followReads = new Map<string, Promise<TaskChangeRow[]>>();
+  private readonly followReads = new Map<string, Promise<TaskChangeBatch>>();
 
   constructor(
     private readonly deps: TaskChangeDependencies,
@@ -87,7 +91,7 @@ export class TaskChangeService {
     }
     // Listening before anything is awaited: the cap holds for subscriptions arriving together.
     const waiter = signals.listen(caller.userId);
-    let after: string;
+    let after: ChangePosition;
     try {
       after = cursor ? await this.checkedCursor(caller, cursor) : (await this.history(caller)).head;
     } catch (error) {
@@ -97,6 +101,8 @@ export class TaskChangeService {
     let held: TaskChange[] = [];
     // The last read returned everything committed before it: read again only once signalled.
     let caughtUp = false;
+    // While the next change is held back (an older transaction still runs), read again soon, signal or not.
+    let retryMs: number | undefined;
     let done = false;
     const finish = () => {
       done = true;
@@ -110,14 +116,15 @@ export class TaskChangeService {
           const change = held.shift();
           if (change) return { value: change, done: false };
           // A signal that came since the last read is kept by the waiter, so none is missed.
-          if (caughtUp) await waiter.next();
+          if (caughtUp) await waiter.next(retryMs);
           if (done) break;
           // The session ended (its connection is being closed too): nothing more for it.
           if ((await sessions.userOf(caller.sessionId)) !== caller.userId) return finish();
-          const rows = await this.followRead(caller.userId, after);
+          const { rows, heldBack } = await this.followRead(caller.userId, after);
           held = rows.map(withCursor);
-          after = rows.at(-1)?.seq ?? after;
+          after = rows.at(-1)?.position ?? after;
           caughtUp = rows.length < FOLLOW_BATCH;
+          retryMs = heldBack ? Math.min((retryMs ?? HELD_BACK_RETRY_MS.first / 2) * 2, HELD_BACK_RETRY_MS.max) : undefined;
         }
         return finish();
       },
@@ -132,8 +139,8 @@ export class TaskChangeService {
    * serves them. A read begun before a later signal is never shared past it, so whoever that
    * signal woke reads again and sees its change.
    */
-  private followRead(userId: number, after: string): Promise<TaskChangeRow[]> {
-    const key = `${userId}:${after}:${this.deps.signals.heard}`;
+  private followRead(userId: number, after: ChangePosition): Promise<TaskChangeBatch> {
+    const key = `${userId}:${after.xid}.${after.seq}:${this.deps.signals.heard}`;
     let read = this.followReads.get(key);
     if (!read) {
       read = this.changes.page(this.db, userId, after, FOLLOW_BATCH).finally(() => this.followReads.delete(key));
@@ -146,7 +153,7 @@ export class TaskChangeService {
   async head(caller: Caller): Promise<string> {
     await this.guard.consume(caller.ip, ['taskReads', caller.userId]);
     const history = await this.changes.history(this.db, caller.userId);
-    return encodeChangeCursor(history?.head ?? '0');
+    return encodeChangeCursor(history?.head ?? START);
   }
 
   async page(caller: Caller, input: unknown): Promise<TaskChangePage> {
@@ -154,7 +161,7 @@ export class TaskChangeService {
     const { cursor, limit } = parseInput(taskChangesSchema, input);
     const after = await this.checkedCursor(caller, cursor ?? undefined);
     // One extra row tells whether another page follows.
-    const rows = await this.changes.page(this.db, caller.userId, after, limit + 1);
+    const { rows } = await this.changes.page(this.db, caller.userId, after, limit + 1);
     const changes = rows.slice(0, limit).map(withCursor);
     return { changes, endCursor: changes.at(-1)?.cursor ?? encodeChangeCursor(after), hasMore: rows.length > limit };
   }
@@ -165,11 +172,11 @@ export class TaskChangeService {
   }
 
   /**
-   * The change number a cursor stands for ('0' for none), once it is known to resume
+   * The position a cursor stands for (the start for none), once it is known to resume
    * without a gap: GONE when the changes after it were pruned.
    */
-  private async checkedCursor(caller: Caller, cursor: string | undefined): Promise<string> {
-    const after = cursor ? decodeChangeCursor(cursor) : '0';
+  private async checkedCursor(caller: Caller, cursor: string | undefined): Promise<ChangePosition> {
+    const after = cursor ? decodeChangeCursor(cursor) : START;
     let history = await this.history(caller);
     // Changes past their retention go before a reader could be served them (the sweep may not have come yet).
     const oldestKept = this.oldestKept();
@@ -177,8 +184,8 @@ export class TaskChangeService {
       await this.changes.prune(this.db, oldestKept, { userId: caller.userId });
       history = await this.history(caller);
     }
-    if (BigInt(after) < BigInt(history.prunedThrough)) throw cursorExpired();
-    if (BigInt(after) > BigInt(history.head)) {
+    if (comparePositions(after, history.prunedThrough) < 0) throw cursorExpired();
+    if (comparePositions(after, history.head) > 0) {
       throw new AppError('BAD_REQUEST', { message: 'Invalid cursor', reason: 'cursor is malformed', details: { cursor: ['is ahead of your changes'] } });
     }
     return after;

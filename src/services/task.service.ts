@@ -5,6 +5,7 @@ import type { IdempotencyKeyRepository } from '../db/idempotency-key.repository.
 import type { NewTaskValues, TaskRepository } from '../db/task.repository.js';
 import { AppError } from '../errors/app-error.js';
 import type { AbuseGuard } from './abuse/abuse-guard.js';
+import type { BackgroundWork } from './background-work.js';
 import type { Caller } from './caller.js';
 import { isStorableId } from './input-rules.js';
 import { decodeTaskCursor, encodeTaskCursor } from './task-cursor.js';
@@ -54,6 +55,9 @@ export interface TaskServiceDependencies {
   idempotencyKeys: IdempotencyKeyRepository;
   guard: AbuseGuard;
   clock: Clock;
+  /** Tells subscribers on every instance that a user's tasks changed; called once a write has committed. */
+  announceChange: (userId: number) => Promise<void>;
+  background: BackgroundWork;
 }
 
 /** Tasks of one caller at a time: another user's task is indistinguishable from a missing one. */
@@ -80,6 +84,12 @@ export class TaskService {
    */
   async create(caller: Caller, input: unknown, key?: unknown): Promise<CreatedTask> {
     await this.spendWrite(caller);
+    const created = await this.createOnce(caller, input, key);
+    if (!created.replayed) this.announce(caller);
+    return created;
+  }
+
+  private async createOnce(caller: Caller, input: unknown, key: unknown): Promise<CreatedTask> {
     if (key === undefined || key === null) return { task: await this.insert(this.db, this.newTask(caller, input)), replayed: false };
     const { idempotencyKey } = parseInput(idempotencyKeySchema, { idempotencyKey: key });
     const values = this.newTask(caller, input);
@@ -161,6 +171,7 @@ export class TaskService {
     const changes = dueDate === undefined ? fields : { ...fields, due_date: dueDate };
     const task = await this.tasks.update(this.db, caller.userId, id, changes, expected);
     if (!task) throw await this.whyNotWritten(caller, id);
+    this.announce(caller);
     return task;
   }
 
@@ -192,12 +203,20 @@ export class TaskService {
     if (!(await this.tasks.delete(this.db, caller.userId, id, expected))) {
       throw expected ? await this.whyNotWritten(caller, id) : taskNotFound();
     }
+    this.announce(caller);
   }
 
   /** Deletes every task of the caller; the ids that went (none is fine). */
   async deleteAll(caller: Caller): Promise<number[]> {
     await this.spendWrite(caller);
-    return this.tasks.deleteAll(this.db, caller.userId);
+    const ids = await this.tasks.deleteAll(this.db, caller.userId);
+    if (ids.length > 0) this.announce(caller);
+    return ids;
+  }
+
+  /** The caller's subscribers hear of a committed write, while its answer goes out. */
+  private announce(caller: Caller): void {
+    this.deps.background.track('announcing a task change', this.deps.announceChange(caller.userId));
   }
 
   private async spendRead(caller: Caller): Promise<void> {
