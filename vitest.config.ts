@@ -2,9 +2,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
 
 /**
- * The test files that send GraphQL through the test app's helper (`t.graphql`): they run a
- * second time with every document compiled and named by id, so the compiled path and
- * Apollo's answer alike and cannot drift (see tests/helpers/test-app.ts).
+ * The test files that send GraphQL through the test app's helper (`t.graphql`). Every
+ * document they send runs on the compiled path (tests/helpers/test-app.ts checks it did);
+ * these files run a second time with that path off, so Apollo's pipeline answers
+ * everything too, and the two cannot drift.
  */
 const graphqlSuites = readdirSync('tests')
   .filter((file) => file.endsWith('.test.ts') && readFileSync(`tests/${file}`, 'utf8').includes('.graphql('))
@@ -26,7 +27,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     projects: [
       { extends: true, test: { name: 'all', include: ['tests/**/*.test.ts'] } },
-      { extends: true, test: { name: 'graphql-compiled', include: graphqlSuites, env: { TEST_GRAPHQL_PATH: 'compiled' } } },
+      { extends: true, test: { name: 'graphql-apollo', include: graphqlSuites, env: { TEST_GRAPHQL_PATH: 'apollo' } } },
     ],
   },
 });

@@ -14,6 +14,7 @@ import { CHANNELS, followNotifications } from './db/notifications.js';
 import type { Database } from './db/database.types.js';
 import { errorHandler, notFound } from './http/error-handler.js';
 import { createGraphQLEndpoint, GRAPHQL_PATH } from './graphql/graphql-endpoint.js';
+import type { CompiledDocumentCache } from './graphql/document-cache.js';
 import type { PersistedDocuments } from './graphql/persisted-documents.js';
 import { serveSubscriptions, type SubscriptionServer } from './graphql/graphql-subscriptions.js';
 import { AppMetrics, metricsEndpoint } from './http/metrics.js';
@@ -57,6 +58,8 @@ export interface App {
   readonly logger: Logger;
   /** The GraphQL documents compiled to run by id (the configured manifest's; tests add the ones they send). */
   readonly persistedDocuments: PersistedDocuments;
+  /** The GraphQL documents sent as text that run compiled (none when GRAPHQL_DOCUMENT_CACHE is 0). */
+  readonly sentAsText: CompiledDocumentCache | undefined;
   /** Starts serving; port 0 picks a free one. Resolves to the base URL. */
   listen(port?: number, host?: string): Promise<string>;
   /**
@@ -146,6 +149,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     db,
     logger,
     persistedDocuments: graphql.persistedDocuments,
+    sentAsText: graphql.sentAsText,
     async listen(port = config.port, host = config.host) {
       server = createServer(
         {

@@ -14,20 +14,26 @@ const MODERN = 'application/graphql-response+json';
 /** An answer without what differs from one request to the next (the request id in each error's `instance`). */
 const comparable = (text: string) => JSON.parse(text.replaceAll(/#[\w-]+"/g, '#"')) as unknown;
 
-describe('GRAPHQL_PERSISTED_DOCUMENTS: the compiled path', () => {
+describe('the compiled path: persisted documents, and documents sent as text', () => {
+  // `t` runs documents sent as text through Apollo; `cached` (on the same database) compiles them.
   let t: TestApp;
+  let cached: TestApp;
   let user: TestUser;
   let taskId: string;
   beforeAll(async () => {
-    t = await startTestApp({ GRAPHQL_PERSISTED_DOCUMENTS: MANIFEST });
+    t = await startTestApp({ GRAPHQL_PERSISTED_DOCUMENTS: MANIFEST, GRAPHQL_DOCUMENT_CACHE: '0' });
+    cached = await startTestApp({}, { databaseOf: t });
     user = await createUser(t);
     const created = await t.request('POST', '/api/tasks', { token: user.token, body: { title: 'persisted', description: '' } });
     taskId = String(created.body.task.id);
   });
-  afterAll(() => t?.close());
+  afterAll(async () => {
+    await cached?.close();
+    await t?.close();
+  });
 
-  const post = async (body: unknown, accept: string, token: string | undefined = user.token) => {
-    const response = await fetch(`${t.url}/graphql`, {
+  const post = async (body: unknown, accept: string, token: string | undefined = user.token, app = t) => {
+    const response = await fetch(`${app.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept, ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: JSON.stringify(body),
@@ -53,7 +59,7 @@ describe('GRAPHQL_PERSISTED_DOCUMENTS: the compiled path', () => {
     }
   });
 
-  it('answers byte for byte as Apollo answers the same document sent as its text', async () => {
+  it('answers byte for byte as Apollo answers the same document, whether named by id or sent as text', async () => {
     const cases: Array<{ operation: string; variables: Record<string, unknown>; token?: string | undefined }> = [
       { operation: 'Task', variables: { id: taskId } },
       // A field error: the task is not there.
@@ -67,15 +73,39 @@ describe('GRAPHQL_PERSISTED_DOCUMENTS: the compiled path', () => {
     for (const { operation, variables, ...rest } of cases) {
       const token = 'token' in rest ? rest.token : user.token;
       for (const accept of [MODERN, 'application/json']) {
-        const byId = await post({ documentId: idOf(operation), variables }, accept, token);
-        const byText = await post({ query: manifest[idOf(operation)], variables }, accept, token);
+        const document = manifest[idOf(operation)]!;
+        const byApollo = await post({ query: document, variables }, accept, token);
         const what = `${operation} ${JSON.stringify(variables)} ${accept}`;
-        expect(byId.status, what).toBe(byText.status);
-        expect(byId.contentType, what).toBe(byText.contentType);
-        expect(comparable(byId.text), what).toEqual(comparable(byText.text));
-        expect(byId.text.endsWith('}\n'), what).toBe(true);
+        const compiled = { byId: await post({ documentId: idOf(operation), variables }, accept, token), asText: await post({ query: document, variables }, accept, token, cached) };
+        expect(cached.app.sentAsText?.holds(document)).toBe(true);
+        for (const [how, answer] of Object.entries(compiled)) {
+          expect(answer.status, `${what} ${how}`).toBe(byApollo.status);
+          expect(answer.contentType, `${what} ${how}`).toBe(byApollo.contentType);
+          expect(comparable(answer.text), `${what} ${how}`).toEqual(comparable(byApollo.text));
+          expect(answer.text.endsWith('}\n'), `${what} ${how}`).toBe(true);
+        }
       }
     }
+  });
+
+  it('keeps at most GRAPHQL_DOCUMENT_CACHE documents sent as text and 200,000 characters of them, the least recently used going first, and no long one', async () => {
+    const small = await startTestApp({ GRAPHQL_DOCUMENT_CACHE: '2' }, { databaseOf: t });
+    try {
+      const send = (query: string) => post({ query }, MODERN, user.token, small);
+      const [a, b, c] = ['query A { me { id } }', 'query B { me { id } }', 'query C { me { id } }'];
+      for (const query of [a!, b!, a!, c!]) expect(JSON.parse((await send(query)).text).data.me.id).toBe(String(user.id));
+      // B was used least recently when C came.
+      expect([a, b, c].map((query) => small.app.sentAsText!.holds(query!))).toEqual([true, false, true]);
+      const long = `query Long { me { id } }${' '.repeat(10_000)}`;
+      expect(JSON.parse((await send(long)).text).data.me.id).toBe(String(user.id));
+      expect(small.app.sentAsText!.holds(long)).toBe(false);
+    } finally {
+      await small.close();
+    }
+    // However many it may keep, no more than 200,000 characters of documents in all.
+    const sizable = Array.from({ length: 21 }, (_, i) => `query Sizable${i} { me { id } }`.padEnd(9_900, ' '));
+    for (const query of sizable) expect(JSON.parse((await post({ query }, MODERN, user.token, cached)).text).data.me.id).toBe(String(user.id));
+    expect(sizable.map((query) => cached.app.sentAsText!.holds(query))).toEqual([false, ...Array(20).fill(true)]);
   });
 
   it('refuses a manifest whose ids are not its documents’ hashes, and a second manifest beside the trusted one', async () => {

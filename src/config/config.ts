@@ -90,6 +90,8 @@ export interface Config {
      * the compiled path; other documents still run. The trusted manifest, when set, is this one.
      */
     readonly persistedDocumentsFile: string | undefined;
+    /** Documents sent as text kept compiled for the compiled path (0: Apollo runs them all). */
+    readonly documentCacheSize: number;
     readonly maxDepth: number;
     readonly maxAliases: number;
     readonly maxTokens: number;
@@ -206,6 +208,7 @@ const envSchema = z.object({
   GRAPHQL_SANDBOX: z.enum(['on', 'off']).optional(),
   GRAPHQL_TRUSTED_DOCUMENTS: z.string().min(1).optional(),
   GRAPHQL_PERSISTED_DOCUMENTS: z.string().min(1).optional(),
+  GRAPHQL_DOCUMENT_CACHE: integer(0, 10_000).default(500),
   GRAPHQL_MAX_DEPTH: integer(2, 50).default(8),
   GRAPHQL_MAX_ALIASES: integer(0, 1000).default(15),
   GRAPHQL_MAX_TOKENS: integer(100, 100_000).default(2000),
@@ -294,6 +297,7 @@ export function loadConfig(env: EnvInput): Config {
       sandbox: (vars.GRAPHQL_SANDBOX ?? (profile === 'production' ? 'off' : 'on')) === 'on',
       trustedDocumentsFile: vars.GRAPHQL_TRUSTED_DOCUMENTS,
       persistedDocumentsFile: vars.GRAPHQL_TRUSTED_DOCUMENTS ?? vars.GRAPHQL_PERSISTED_DOCUMENTS,
+      documentCacheSize: vars.GRAPHQL_DOCUMENT_CACHE,
       maxDepth: vars.GRAPHQL_MAX_DEPTH,
       maxAliases: vars.GRAPHQL_MAX_ALIASES,
       maxTokens: vars.GRAPHQL_MAX_TOKENS,

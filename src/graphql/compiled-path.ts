@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import { GraphQLError, type ExecutionResult, type GraphQLFormattedError } from 'graphql';
 import type { AppMetrics } from '../http/metrics.js';
 import type { CompiledOperation } from './compiled-operations.js';
+import type { CompiledDocumentCache } from './document-cache.js';
 import type { CostGuard } from './graphql-limits.js';
 import { noteOutcome, type GraphQLRequestContext } from './graphql-operation-outcome.js';
 import { documentIdOf, type PersistedDocuments } from './persisted-documents.js';
@@ -13,6 +14,8 @@ const ANSWER_TYPES = ['application/json', MODERN_TYPE];
 /** What the compiled path shares with Apollo's: one context, one set of limits, one error formatter, one outcome note. */
 export interface SharedPipeline {
   documents: PersistedDocuments;
+  /** Documents sent as text, compiled on first sight; none when off (or only trusted documents may run). */
+  sentAsText: CompiledDocumentCache | undefined;
   contextFor(req: Request, res: Response): GraphQLRequestContext;
   guard: CostGuard;
   /** An error as every GraphQL answer carries it (the envelope in `extensions`). */
@@ -24,19 +27,23 @@ const isRecord = (value: unknown): value is Record<string, unknown> => typeof va
 const absentOrRecord = (value: unknown) => value === undefined || value === null || isRecord(value);
 
 /**
- * Serves a POST that names a persisted document by id (`documentId`, or Apollo's
- * `extensions.persistedQuery.sha256Hash`) on the operation compiled for it at start: no
- * parse, validation or Apollo request pipeline per request, only the limits, the resolvers
- * and the answer Apollo would give. Returns undefined for any other request, which Apollo
- * then answers (ad-hoc documents, GET, Sandbox, introspection, and every malformed body,
- * so Apollo's refusals stay the only ones).
+ * Serves a POST on an operation compiled before: a persisted document named by id
+ * (`documentId`, or Apollo's `extensions.persistedQuery.sha256Hash`), compiled at start, or
+ * a document sent as text that compiled when first seen. No parse, validation or Apollo
+ * request pipeline per request, only the limits, the resolvers and the answer Apollo would
+ * give. Returns undefined for any other request, which Apollo then answers (GET, Sandbox,
+ * documents that do not parse or validate, subscriptions, and every malformed body, so
+ * Apollo's refusals stay the only ones).
  */
 export function compiledPath(shared: SharedPipeline) {
   return (req: Request, res: Response): Promise<void> | undefined => {
     const { body } = req;
-    if (req.method !== 'POST' || !isRecord(body) || body.query !== undefined) return undefined;
+    if (req.method !== 'POST' || !isRecord(body)) return undefined;
     if (!absentOrRecord(body.variables) || !absentOrRecord(body.extensions)) return undefined;
-    const operation = shared.documents.find(documentIdOf(body), body.operationName);
+    const id = documentIdOf(body);
+    let operation: CompiledOperation | undefined;
+    if (body.query === undefined) operation = shared.documents.find(id, body.operationName);
+    else if (typeof body.query === 'string' && id === undefined) operation = shared.sentAsText?.find(body.query, body.operationName);
     const answerType = req.accepts(ANSWER_TYPES);
     if (!operation || !answerType) return undefined;
     return answer(shared, req, res, operation, answerType);

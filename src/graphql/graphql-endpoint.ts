@@ -25,6 +25,7 @@ import { assertRequestWithinBounds } from './graphql-request-bounds.js';
 import { TrustedDocuments } from './trusted-documents.js';
 import { compileOperations } from './compiled-operations.js';
 import { compiledPath } from './compiled-path.js';
+import { CompiledDocumentCache } from './document-cache.js';
 import { complexityLimit, costGuard, limitRules } from './graphql-limits.js';
 import { operationOutcome, type GraphQLRequestContext } from './graphql-operation-outcome.js';
 import { PersistedDocuments, readManifest, refuseUnknownDocumentId } from './persisted-documents.js';
@@ -56,6 +57,8 @@ export interface GraphQLEndpoint {
   formatError(error: unknown, requestId: string): GraphQLFormattedError;
   /** The documents the compiled path runs by id (the manifest's; tests add theirs). */
   persistedDocuments: PersistedDocuments;
+  /** The documents sent as text that the compiled path keeps (none when it is off). */
+  sentAsText: CompiledDocumentCache | undefined;
   stop(): Promise<void>;
 }
 
@@ -143,14 +146,17 @@ export async function createGraphQLEndpoint(
   };
   const apollo = apolloHandler(server, async (req, res) => contextFor(req, res));
 
-  const persistedDocuments = new PersistedDocuments((document) =>
-    compileOperations(schema, document, { rules: validationRules, maxTokens: config.graphql.maxTokens, introspection: config.graphql.introspection }),
-  );
+  const compile = (document: string) =>
+    compileOperations(schema, document, { rules: validationRules, maxTokens: config.graphql.maxTokens, introspection: config.graphql.introspection });
+  const persistedDocuments = new PersistedDocuments(compile);
+  // With trusted documents only, a document sent as text runs only if Apollo's check admits it.
+  const sentAsText = trusted || config.graphql.documentCacheSize === 0 ? undefined : new CompiledDocumentCache(compile, config.graphql.documentCacheSize);
   if (config.graphql.persistedDocumentsFile) {
     for (const document of (await readManifest(config.graphql.persistedDocumentsFile)).values()) persistedDocuments.add(document);
   }
   const compiled = compiledPath({
     documents: persistedDocuments,
+    sentAsText,
     contextFor,
     guard,
     inEnvelope: (formatted, error) => inEnvelope(formatted, error, currentRequestId.getStore() ?? 'unknown'),
@@ -178,6 +184,7 @@ export async function createGraphQLEndpoint(
       }),
     schema,
     persistedDocuments,
+    sentAsText,
     formatError: (error, requestId) => {
       const graphqlError = error instanceof GraphQLError ? error : new GraphQLError(error instanceof Error ? error.message : 'Unexpected error', { originalError: error as Error });
       return inEnvelope(graphqlError.toJSON(), graphqlError, requestId);

@@ -11,8 +11,8 @@ import { adminQuery, createDatabaseFromTemplate, databaseUrl } from './databases
 import { GENEROUS_LIMITS } from './generous-limits.js';
 import { checkRestResponse } from './openapi-check.js';
 
-/** Set by the `graphql-compiled` test project (vitest.config.ts). */
-const COMPILED_PATH = process.env.TEST_GRAPHQL_PATH === 'compiled';
+/** Set by the `graphql-apollo` test project (vitest.config.ts): every document goes through Apollo's pipeline. */
+const APOLLO_PATH = process.env.TEST_GRAPHQL_PATH === 'apollo';
 
 export interface HttpResult<Body = any> {
   status: number;
@@ -75,6 +75,7 @@ export async function startTestApp(env: Record<string, string | undefined> = {},
     // The machine's Redis when the run names one; each app counts under its own prefix.
     REDIS_URL: process.env.TEST_REDIS_URL,
     REDIS_KEY_PREFIX: `test-${name}:`,
+    ...(APOLLO_PATH ? { GRAPHQL_DOCUMENT_CACHE: '0' } : {}),
     ...env,
   });
   const app = await createApp(config, { databaseUrl: databaseUrl(adminUrl, name), clock: options.clock, logger: options.logger });
@@ -107,18 +108,17 @@ export async function startTestApp(env: Record<string, string | undefined> = {},
     app,
     request,
     async graphql(query, variables, token) {
-      // The compiled pass names each document by id, as a client with persisted documents
-      // does; Apollo does not know `documentId`, so only the compiled path can answer it. A
-      // document that does not compile (it does not parse or validate) goes as sent.
-      const documentId = COMPILED_PATH ? app.persistedDocuments.add(query) : undefined;
       const { status, headers, body } = await request('POST', '/graphql', {
-        body: documentId ? { documentId, variables } : { query, variables },
+        body: { query, variables },
         token,
         // What current clients send; legacy `application/json` gets 200 for request errors.
         headers: { accept: 'application/graphql-response+json, application/json;q=0.9' },
       });
-      // A document Apollo runs must have compiled: else this pass would test Apollo twice.
-      if (COMPILED_PATH && !documentId && body.data !== undefined) throw new Error(`The compiled path could not compile a document Apollo runs: ${query}`);
+      // A document that ran must have run compiled (unless the app runs none so): else the
+      // suite would test Apollo's pipeline twice, and the compiled path never.
+      if (app.sentAsText && body.data !== undefined && !app.sentAsText.holds(query)) {
+        throw new Error(`The compiled path could not compile a document Apollo runs: ${query}`);
+      }
       return { status, headers, data: body.data, errors: body.errors };
     },
     async close() {

@@ -1,0 +1,58 @@
+import type { CompiledOperation } from './compiled-operations.js';
+
+type Compile = (document: string) => Map<string | undefined, CompiledOperation> | undefined;
+
+/** Longer documents are left to Apollo each time: keeping them would let a client fill the cache with a few. */
+export const MAX_CACHED_DOCUMENT_CHARS = 10_000;
+/**
+ * The documents kept, in characters of text all together. A parsed document holds about a
+ * hundred bytes per character at worst (every token kept for error locations), so this
+ * bounds the cache at a few tens of megabytes whatever clients send.
+ */
+const MAX_CACHED_CHARS = 200_000;
+
+/**
+ * Documents sent as text, compiled on first sight (parsed and validated as Apollo would)
+ * and kept by their text, the least recently used going first beyond `maxEntries`: clients
+ * send the same few documents over and over, and the compiled path then runs them without
+ * Apollo's per-request pipeline. A document that does not compile is remembered too, so
+ * Apollo answers it without this parsing it again. Bounded: at most `maxEntries` documents,
+ * MAX_CACHED_CHARS of text in all.
+ */
+export class CompiledDocumentCache {
+  private readonly entries = new Map<string, Map<string | undefined, CompiledOperation> | undefined>();
+  private chars = 0;
+
+  constructor(
+    private readonly compile: Compile,
+    private readonly maxEntries: number,
+  ) {}
+
+  /** The compiled operation for a document's text and the operation name a request gives, if it compiles. */
+  find(text: string, operationName: unknown): CompiledOperation | undefined {
+    if (text.length > MAX_CACHED_DOCUMENT_CHARS) return undefined;
+    if (operationName !== undefined && operationName !== null && typeof operationName !== 'string') return undefined;
+    let operations: Map<string | undefined, CompiledOperation> | undefined;
+    if (this.entries.has(text)) {
+      operations = this.entries.get(text);
+      // Most recently used last: a Map keeps insertion order.
+      this.entries.delete(text);
+    } else {
+      operations = this.compile(text);
+      this.chars += text.length;
+      // Least recently used first.
+      for (const [oldest] of this.entries) {
+        if (this.entries.size < this.maxEntries && this.chars <= MAX_CACHED_CHARS) break;
+        this.entries.delete(oldest);
+        this.chars -= oldest.length;
+      }
+    }
+    this.entries.set(text, operations);
+    return operations?.get(operationName ?? undefined);
+  }
+
+  /** Whether a document's text is kept compiled (for tests that must know which path ran). */
+  holds(text: string): boolean {
+    return this.entries.get(text) !== undefined;
+  }
+}
