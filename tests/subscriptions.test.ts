@@ -1,8 +1,8 @@
 import { createClient, type Client } from 'graphql-ws';
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { eventually } from './helpers/eventually.js';
+import { openTransaction } from './helpers/open-transaction.js';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
 import { createUser, type TestUser } from './helpers/users.js';
 
@@ -87,20 +87,11 @@ describe('taskChanged over WebSocket', () => {
   it('delivers a change held back by an older transaction once that ends, with no further write', async () => {
     const user = await createUser(a);
     const seen = await watch(a, user.token);
-    let finish!: () => void;
-    let begun!: () => void;
-    const started = new Promise<void>((resolve) => (begun = resolve));
-    const older = b.app.db.transaction().execute(async (trx) => {
-      await sql`SELECT pg_current_xact_id()`.execute(trx);
-      begun();
-      await new Promise<void>((resolve) => (finish = resolve));
-    });
-    await started;
+    const older = await openTransaction(b.app.db);
     await createTask(b, user, 'held back');
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(seen.changes).toEqual([]);
-    finish();
-    await older;
+    await older.end();
     await eventually(async () => seen.changes.length === 1, 1_000);
     expect(seen.changes[0]).toMatchObject({ kind: 'CREATED', task: { title: 'held back' } });
   });

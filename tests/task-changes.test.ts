@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from './helpers/manual-clock.js';
+import { openTransaction } from './helpers/open-transaction.js';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
 import { createUser, type TestUser } from './helpers/users.js';
 
@@ -145,22 +145,13 @@ describe('the change feed', () => {
   it('holds a change back while an older transaction is still writing, and serves it once that ends', async () => {
     const user = await createUser(t);
     const { cursor } = await drain(t, user);
-    let finish!: () => void;
-    let begun!: () => void;
-    const started = new Promise<void>((resolve) => (begun = resolve));
     // Anyone's transaction, with a transaction id older than the create's below.
-    const older = t.app.db.transaction().execute(async (trx) => {
-      await sql`SELECT pg_current_xact_id()`.execute(trx);
-      begun();
-      await new Promise<void>((resolve) => (finish = resolve));
-    });
-    await started;
+    const older = await openTransaction(t.app.db);
     const created = await t.request('POST', '/api/tasks', { token: user.token, body: { title: 'after', description: '' } });
     expect(created.status).toBe(201);
     // Committed, but the older transaction could still commit a change before it.
     expect((await feed(t, user, cursor)).body).toEqual({ changes: [], next_cursor: cursor, has_more: false });
-    finish();
-    await older;
+    await older.end();
     expect((await drain(t, user, cursor)).changes).toMatchObject([{ kind: 'created', task_id: created.body.task_id }]);
   });
 
