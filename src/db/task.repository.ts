@@ -148,7 +148,7 @@ function compileDelete(db: Kysely<Database>, conditional: boolean): CompiledOnce
         if (conditional) query = query.where(isOneOf(versions));
         return query.returning(['id', 'version']);
       })
-      .with('counted', (db) =>
+      .with('slotsFreed', (db) =>
         db
           .updateTable('users')
           .set((eb) => ({ task_count: eb('task_count', '-', 1) }))
@@ -260,7 +260,7 @@ export class TaskRepository {
   async deleteAll(db: Kysely<Database>, userId: number): Promise<number[]> {
     const row = await db
       .with('gone', (db) => db.deleteFrom('tasks').where('user_id', '=', userId).returning(['id', 'version']))
-      .with('counted', (db) =>
+      .with('slotsFreed', (db) =>
         db
           .updateTable('users')
           .set({ task_count: sql`"task_count" - (select count(*) from "gone")` })

@@ -38,6 +38,7 @@ export interface GraphQLResult<Data = any> {
 export interface TestApp {
   readonly url: string;
   readonly databaseName: string;
+  readonly databaseUrl: string;
   /** The app's DATA_DIR (its mail outbox is `outbox/` in it). */
   readonly dataDir: string;
   readonly app: App;
@@ -104,6 +105,7 @@ export async function startTestApp(env: Record<string, string | undefined> = {},
   return {
     url,
     databaseName: name,
+    databaseUrl: databaseUrl(adminUrl, name),
     dataDir,
     app,
     request,
