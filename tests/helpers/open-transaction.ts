@@ -1,9 +1,12 @@
 import { sql, type Kysely } from 'kysely';
+import { onTestFinished } from 'vitest';
 import type { Database } from '../../src/db/database.types.js';
 
 /**
  * Begins a transaction on `db` that has a transaction id (as any writing transaction has)
- * and keeps it open until `end` is called: every transaction begun after it is younger.
+ * and keeps it open until `end` is called (again is fine): every transaction begun after it
+ * is younger. Ended when the test finishes, pass or fail, so a failure cannot leave the
+ * app's pool waiting on it.
  */
 export async function openTransaction(db: Kysely<Database>): Promise<{ end(): Promise<void> }> {
   let finish!: () => void;
@@ -15,6 +18,7 @@ export async function openTransaction(db: Kysely<Database>): Promise<{ end(): Pr
     await new Promise<void>((resolve) => (finish = resolve));
   });
   await started;
+  onTestFinished(() => finish());
   return {
     async end() {
       finish();
