@@ -135,8 +135,8 @@ export const SABOTAGES: readonly Sabotage[] = [
   {
     name: 'the change feed serves changes an older running transaction could still precede',
     file: 'src/db/task-change.repository.ts',
-    find: 'const readable = rows.findIndex((row) => row.held_back);',
-    replace: 'const readable = rows.findIndex(() => false);',
+    find: 'const firstHeldBack = rows.findIndex((row) => row.held_back);',
+    replace: 'const firstHeldBack = rows.findIndex(() => false);',
     tests: ['tests/task-changes.test.ts'],
     only: 'holds a change back',
   },

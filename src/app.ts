@@ -15,7 +15,6 @@ import type { Database } from './db/database.types.js';
 import { errorHandler, notFound } from './http/error-handler.js';
 import { createGraphQLEndpoint, GRAPHQL_PATH } from './graphql/graphql-endpoint.js';
 import type { CompiledDocumentCache } from './graphql/document-cache.js';
-import type { PersistedDocuments } from './graphql/persisted-documents.js';
 import { serveSubscriptions, type SubscriptionServer } from './graphql/graphql-subscriptions.js';
 import { AppMetrics, metricsEndpoint } from './http/metrics.js';
 import { assignRequestId } from './http/request-context.js';
@@ -56,8 +55,6 @@ export interface AppOptions {
 export interface App {
   readonly db: Kysely<Database>;
   readonly logger: Logger;
-  /** The GraphQL documents compiled to run by id (the configured manifest's; tests add the ones they send). */
-  readonly persistedDocuments: PersistedDocuments;
   /** The GraphQL documents sent as text that run compiled (none when GRAPHQL_DOCUMENT_CACHE is 0). */
   readonly sentAsText: CompiledDocumentCache | undefined;
   /** Starts serving; port 0 picks a free one. Resolves to the base URL. */
@@ -148,7 +145,6 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   return {
     db,
     logger,
-    persistedDocuments: graphql.persistedDocuments,
     sentAsText: graphql.sentAsText,
     async listen(port = config.port, host = config.host) {
       server = createServer(

@@ -132,8 +132,8 @@ export class TaskChangeRepository {
    */
   async page(db: Kysely<Database>, userId: number, after: ChangePosition, limit: number): Promise<TaskChangeBatch> {
     const rows = await this.pageOf.execute(db, userId, after.xid, after.seq, limit);
-    const readable = rows.findIndex((row) => row.held_back);
-    return { rows: (readable < 0 ? rows : rows.slice(0, readable)).map(toChange), heldBack: readable >= 0 };
+    const firstHeldBack = rows.findIndex((row) => row.held_back);
+    return { rows: (firstHeldBack < 0 ? rows : rows.slice(0, firstHeldBack)).map(toChange), heldBack: firstHeldBack >= 0 };
   }
 
   /**

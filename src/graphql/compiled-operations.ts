@@ -23,6 +23,15 @@ export interface CompiledOperation {
   run(context: GraphQLRequestContext, variables: Record<string, unknown> | undefined): Promise<ExecutionResult> | ExecutionResult;
 }
 
+/** A document's operations by name (its only operation also under `undefined`). */
+export type CompiledDocument = Map<string | undefined, CompiledOperation>;
+
+/** The operation a request asks for by `operationName` (none given: a document's only one), if the document has it. */
+export function operationNamed(document: CompiledDocument | undefined, operationName: unknown): CompiledOperation | undefined {
+  if (operationName !== undefined && operationName !== null && typeof operationName !== 'string') return undefined;
+  return document?.get(operationName ?? undefined);
+}
+
 /** What Apollo would check a document with: graphql-js's rules, ours, and introspection when it is off. */
 export interface DocumentRules {
   rules: readonly ValidationRule[];
@@ -45,7 +54,7 @@ export function compileOperations(
   schema: GraphQLSchema,
   text: string,
   { rules, maxTokens, introspection }: DocumentRules,
-): Map<string | undefined, CompiledOperation> | undefined {
+): CompiledDocument | undefined {
   let document: DocumentNode;
   try {
     document = parse(text, { maxTokens });
@@ -57,7 +66,7 @@ export function compileOperations(
 
   const operations = document.definitions.filter((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION);
   if (operations.some((operation) => operation.operation === 'subscription')) return undefined;
-  const compiled = new Map<string | undefined, CompiledOperation>();
+  const compiled: CompiledDocument = new Map();
   for (const operation of operations) {
     const name = operation.name?.value;
     compiled.set(name, {

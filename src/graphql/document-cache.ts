@@ -1,6 +1,4 @@
-import type { CompiledOperation } from './compiled-operations.js';
-
-type Compile = (document: string) => Map<string | undefined, CompiledOperation> | undefined;
+import { operationNamed, type CompiledDocument, type CompiledOperation } from './compiled-operations.js';
 
 /** Longer documents are left to Apollo each time: keeping them would let a client fill the cache with a few. */
 export const MAX_CACHED_DOCUMENT_CHARS = 10_000;
@@ -20,19 +18,18 @@ const MAX_CACHED_CHARS = 200_000;
  * MAX_CACHED_CHARS of text in all.
  */
 export class CompiledDocumentCache {
-  private readonly entries = new Map<string, Map<string | undefined, CompiledOperation> | undefined>();
+  private readonly entries = new Map<string, CompiledDocument | undefined>();
   private chars = 0;
 
   constructor(
-    private readonly compile: Compile,
+    private readonly compile: (document: string) => CompiledDocument | undefined,
     private readonly maxEntries: number,
   ) {}
 
   /** The compiled operation for a document's text and the operation name a request gives, if it compiles. */
   find(text: string, operationName: unknown): CompiledOperation | undefined {
     if (text.length > MAX_CACHED_DOCUMENT_CHARS) return undefined;
-    if (operationName !== undefined && operationName !== null && typeof operationName !== 'string') return undefined;
-    let operations: Map<string | undefined, CompiledOperation> | undefined;
+    let operations: CompiledDocument | undefined;
     if (this.entries.has(text)) {
       operations = this.entries.get(text);
       // Most recently used last: a Map keeps insertion order.
@@ -48,7 +45,7 @@ export class CompiledDocumentCache {
       }
     }
     this.entries.set(text, operations);
-    return operations?.get(operationName ?? undefined);
+    return operationNamed(operations, operationName);
   }
 
   /** Whether a document's text is kept compiled (for tests that must know which path ran). */

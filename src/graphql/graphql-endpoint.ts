@@ -55,8 +55,6 @@ export interface GraphQLEndpoint {
   schema: GraphQLSchema;
   /** An error as every GraphQL answer carries it: the envelope in `extensions`. */
   formatError(error: unknown, requestId: string): GraphQLFormattedError;
-  /** The documents the compiled path runs by id (the manifest's; tests add theirs). */
-  persistedDocuments: PersistedDocuments;
   /** The documents sent as text that the compiled path keeps (none when it is off). */
   sentAsText: CompiledDocumentCache | undefined;
   stop(): Promise<void>;
@@ -148,12 +146,10 @@ export async function createGraphQLEndpoint(
 
   const compile = (document: string) =>
     compileOperations(schema, document, { rules: validationRules, maxTokens: config.graphql.maxTokens, introspection: config.graphql.introspection });
-  const persistedDocuments = new PersistedDocuments(compile);
+  const manifestFile = config.graphql.persistedDocumentsFile;
+  const persistedDocuments = new PersistedDocuments(manifestFile ? await readManifest(manifestFile) : new Map(), compile);
   // With trusted documents only, a document sent as text runs only if Apollo's check admits it.
   const sentAsText = trusted || config.graphql.documentCacheSize === 0 ? undefined : new CompiledDocumentCache(compile, config.graphql.documentCacheSize);
-  if (config.graphql.persistedDocumentsFile) {
-    for (const document of (await readManifest(config.graphql.persistedDocumentsFile)).values()) persistedDocuments.add(document);
-  }
   const compiled = compiledPath({
     documents: persistedDocuments,
     sentAsText,
@@ -183,7 +179,6 @@ export async function createGraphQLEndpoint(
         return apollo(req, res, next);
       }),
     schema,
-    persistedDocuments,
     sentAsText,
     formatError: (error, requestId) => {
       const graphqlError = error instanceof GraphQLError ? error : new GraphQLError(error instanceof Error ? error.message : 'Unexpected error', { originalError: error as Error });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { AppError } from '../errors/app-error.js';
-import type { CompiledOperation } from './compiled-operations.js';
+import { operationNamed, type CompiledDocument, type CompiledOperation } from './compiled-operations.js';
 
 const PREFIX = 'sha256:';
 export const hashOf = (document: string) => createHash('sha256').update(document).digest('hex');
@@ -44,35 +44,24 @@ export function refuseUnknownDocumentId(body: unknown): void {
   });
 }
 
-type Compile = (document: string) => Map<string | undefined, CompiledOperation> | undefined;
-
 /**
  * Persisted documents compiled once, by hash: the compiled path runs a request that names
  * one. Operators list them in a manifest (GRAPHQL_PERSISTED_DOCUMENTS or
- * GRAPHQL_TRUSTED_DOCUMENTS); the test suite adds the documents it sends, to run every
- * GraphQL test through this path too.
+ * GRAPHQL_TRUSTED_DOCUMENTS).
  */
 export class PersistedDocuments {
-  private readonly byHash = new Map<string, Map<string | undefined, CompiledOperation>>();
+  private readonly byHash = new Map<string, CompiledDocument>();
 
-  constructor(private readonly compile: Compile) {}
-
-  /**
-   * Compiles a document and keeps it under its hash, which it returns (`sha256:<hex>`);
-   * undefined when it does not compile (Apollo then answers it as sent).
-   */
-  add(document: string): string | undefined {
-    const hash = hashOf(document);
-    const operations = this.byHash.get(hash) ?? this.compile(document);
-    if (!operations) return undefined;
-    this.byHash.set(hash, operations);
-    return `${PREFIX}${hash}`;
+  /** Compiles each document of a manifest (readManifest) and keeps it under its hash; one that does not compile is left to Apollo. */
+  constructor(manifest: ReadonlyMap<string, string>, compile: (document: string) => CompiledDocument | undefined) {
+    for (const [hash, document] of manifest) {
+      const operations = compile(document);
+      if (operations) this.byHash.set(hash, operations);
+    }
   }
 
   /** The compiled operation a request names by document id and operation name, if any. */
   find(id: unknown, operationName: unknown): CompiledOperation | undefined {
-    if (typeof id !== 'string') return undefined;
-    if (operationName !== undefined && operationName !== null && typeof operationName !== 'string') return undefined;
-    return this.byHash.get(bareHash(id))?.get(operationName ?? undefined);
+    return typeof id === 'string' ? operationNamed(this.byHash.get(bareHash(id)), operationName) : undefined;
   }
 }
