@@ -1,7 +1,7 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import express from 'express';
-import { apolloHandler } from '../src/graphql/apollo-express.js';
+import { apolloHandler } from '../src/graphql/http/apollo-express.js';
 import { pool, readTask, readTaskPage, type TaskRow } from './bench-database.js';
 
 /**

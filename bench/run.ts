@@ -12,7 +12,7 @@ import { createDatabase } from '../src/db/database.js';
 import type { Database } from '../src/db/database.types.js';
 import { findFreePort, startEmbeddedPostgres } from '../src/runtime/embedded-postgres.js';
 import { migrateToLatest } from '../src/db/migrator.js';
-import { hashOf } from '../src/graphql/persisted-documents.js';
+import { hashOf } from '../src/graphql/operations/persisted-documents.js';
 import { compareWithPrevious, previousTable, type Comparison } from './against-previous.js';
 import { startAppProcess, THIS_APP } from './app-process.js';
 import { fanOut, type FanOutResult } from './fan-out.js';

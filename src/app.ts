@@ -13,9 +13,10 @@ import { createPool, databaseOver } from './db/database.js';
 import { CHANNELS, followNotifications } from './db/notifications.js';
 import type { Database } from './db/database.types.js';
 import { errorHandler, notFound } from './http/error-handler.js';
-import { createGraphQLEndpoint, GRAPHQL_PATH } from './graphql/graphql-endpoint.js';
-import type { CompiledDocumentCache } from './graphql/document-cache.js';
-import { serveSubscriptions, type SubscriptionServer } from './graphql/graphql-subscriptions.js';
+import { createGraphQLEndpoint, GRAPHQL_PATH } from './graphql/http/graphql-endpoint.js';
+import type { CompiledDocumentCache } from './graphql/operations/document-cache.js';
+import { localConnectionSlots, type ConnectionSlots } from './graphql/socket/connection-slots.js';
+import { openSocketDoor, type SocketDoor } from './graphql/socket/socket-door.js';
 import { AppMetrics, metricsEndpoint } from './http/metrics.js';
 import { assignRequestId } from './http/request-context.js';
 import { guardRequests } from './http/request-guard.js';
@@ -50,6 +51,8 @@ export interface AppOptions {
   logger?: Logger;
   /** Tests move time instead of sleeping. */
   clock?: Clock;
+  /** Where WebSocket connections are counted against their caps; default: in this process. */
+  connectionSlots?: ConnectionSlots;
 }
 
 export interface App {
@@ -82,10 +85,11 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     logger,
   });
   const limitStores = createLimitStores(config.limits.redisUrl, config.limits.redisKeyPrefix, db, logger);
+  const clock = options.clock ?? systemClock;
   const services = createServices(config, {
     db,
     mailer,
-    clock: options.clock ?? systemClock,
+    clock,
     hitLogs: limitStores,
     abuseEvents: metrics?.abuseEvents,
     logger,
@@ -141,7 +145,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   app.use(errorHandler(reportError, REST_ERROR_FORM));
 
   let server: HttpServer | undefined;
-  let subscriptions: SubscriptionServer | undefined;
+  let subscriptions: SocketDoor | undefined;
   return {
     db,
     logger,
@@ -156,10 +160,14 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
         },
         app,
       );
-      subscriptions = serveSubscriptions(server, {
+      subscriptions = openSocketDoor(server, {
+        gate: graphql.gate,
         schema: graphql.schema,
         services,
         config,
+        clock,
+        slots: options.connectionSlots ?? localConnectionSlots(),
+        logger,
         path: GRAPHQL_PATH,
         // The address Express would give the request: the same `trust proxy` applies.
         clientAddress: (request) => proxyaddr(request, app.get('trust proxy fn')),

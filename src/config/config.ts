@@ -97,6 +97,19 @@ export interface Config {
     readonly maxTokens: number;
     readonly maxComplexity: number;
   };
+  /** GraphQL over WebSocket: caps on connections (held across this instance's processes) and how long they may idle. */
+  readonly socket: {
+    readonly maxPerSession: number;
+    readonly maxPerUser: number;
+    readonly maxPerAddress: number;
+    readonly maxConnections: number;
+    /** A connection holding no subscription is closed after this long. */
+    readonly idleTimeoutMs: number;
+    /** How often the server pings; a peer that has not answered by the next ping is dropped. */
+    readonly pingIntervalMs: number;
+    /** Bytes queued for a client that reads too slowly before its connection is closed. */
+    readonly maxBufferedBytes: number;
+  };
 }
 
 /** Thrown when the environment does not describe a runnable app; lists every bad variable. */
@@ -213,6 +226,13 @@ const envSchema = z.object({
   GRAPHQL_MAX_ALIASES: integer(0, 1000).default(15),
   GRAPHQL_MAX_TOKENS: integer(100, 100_000).default(2000),
   GRAPHQL_MAX_COMPLEXITY: integer(10, 1_000_000).default(3000),
+  WS_MAX_CONNECTIONS_PER_SESSION: integer(1, 1000).default(10),
+  WS_MAX_CONNECTIONS_PER_USER: integer(1, 10_000).default(20),
+  WS_MAX_CONNECTIONS_PER_ADDRESS: integer(1, 100_000).default(50),
+  WS_MAX_CONNECTIONS: integer(1, 1_000_000).default(10_000),
+  WS_IDLE_TIMEOUT: duration('60s'),
+  WS_PING_INTERVAL: duration('12s'),
+  WS_MAX_BUFFERED_BYTES: integer(64 * 1024, 256 * 1024 * 1024).default(4 * 1024 * 1024),
 });
 
 type EnvInput = Record<string, string | undefined>;
@@ -302,6 +322,15 @@ export function loadConfig(env: EnvInput): Config {
       maxAliases: vars.GRAPHQL_MAX_ALIASES,
       maxTokens: vars.GRAPHQL_MAX_TOKENS,
       maxComplexity: vars.GRAPHQL_MAX_COMPLEXITY,
+    }),
+    socket: Object.freeze({
+      maxPerSession: vars.WS_MAX_CONNECTIONS_PER_SESSION,
+      maxPerUser: vars.WS_MAX_CONNECTIONS_PER_USER,
+      maxPerAddress: vars.WS_MAX_CONNECTIONS_PER_ADDRESS,
+      maxConnections: vars.WS_MAX_CONNECTIONS,
+      idleTimeoutMs: vars.WS_IDLE_TIMEOUT,
+      pingIntervalMs: vars.WS_PING_INTERVAL,
+      maxBufferedBytes: vars.WS_MAX_BUFFERED_BYTES,
     }),
   });
 }

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { baseUrl } from '../app.js';
 import type { Config } from '../config/config.js';
 import type { DatabaseServer } from './database-server.js';
+import { slotsForWorkers } from './cluster-slots.js';
 import { openMigratedDatabase } from './database-ready.js';
 import { handleShutdown } from './shutdown.js';
 
@@ -34,11 +35,14 @@ export async function serveCluster(config: Config, logger: Logger): Promise<void
   database = await openMigratedDatabase(config, logger);
   if (shutdown.stopping) return;
   const databaseUrl = database.url;
+  // WebSocket connection caps hold for the instance, not per process.
+  const countSlots = slotsForWorkers();
 
   const fork = () => {
     const worker = cluster.fork({ DATABASE_URL: databaseUrl });
     let served = false;
     workers.add(worker);
+    countSlots(worker);
     worker.once('listening', () => (served = true));
     worker.once('exit', (code, signal) => {
       workers.delete(worker);

@@ -2,6 +2,7 @@ import cluster from 'node:cluster';
 import type { Logger } from 'pino';
 import { createApp, type App } from '../app.js';
 import type { Config } from '../config/config.js';
+import { slotsFromPrimary } from './cluster-slots.js';
 import { openDatabaseServer, type DatabaseServer } from './database-server.js';
 import { openMigratedDatabase } from './database-ready.js';
 import { handleShutdown } from './shutdown.js';
@@ -30,7 +31,7 @@ export async function serveInstance(config: Config, logger: Logger): Promise<voi
   }
   if (shutdown.stopping) return;
 
-  app = await createApp(config, { databaseUrl: database.url, logger });
+  app = await createApp(config, { databaseUrl: database.url, logger, connectionSlots: cluster.isWorker ? slotsFromPrimary() : undefined });
   const url = await app.listen();
   if (cluster.isWorker) {
     logger.info({ pid: process.pid }, 'server process ready');

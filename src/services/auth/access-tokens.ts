@@ -28,11 +28,25 @@ export class AccessTokens {
 
   /** The caller a token stands for; UNAUTHORIZED with the contract's reasons otherwise. */
   async authenticate(token: string | undefined, requester: Requester): Promise<Caller> {
+    const { userId, sessionId } = this.verify(token);
+    if ((await this.sessions.userOf(sessionId)) !== userId) throw tokenError('token invalid');
+    return { userId, sessionId, ip: requester.ip };
+  }
+
+  /**
+   * The same, with the moment the token expires (milliseconds since the epoch): a connection
+   * that authenticates once must end when its token does.
+   */
+  async authenticateUntilExpiry(token: string | undefined, requester: Requester): Promise<{ caller: Caller; expiresAt: number }> {
+    const caller = await this.authenticate(token, requester);
+    return { caller, expiresAt: this.verify(token).expiresAt };
+  }
+
+  private verify(token: string | undefined): { userId: number; sessionId: string; expiresAt: number } {
     const { subject, claims } = this.signer.verify('access', token);
     const userId = Number(subject);
     const sessionId = claims.sid;
     if (!Number.isSafeInteger(userId) || userId <= 0 || typeof sessionId !== 'string') throw tokenError('token invalid');
-    if ((await this.sessions.userOf(sessionId)) !== userId) throw tokenError('token invalid');
-    return { userId, sessionId, ip: requester.ip };
+    return { userId, sessionId, expiresAt: (claims.exp ?? 0) * 1000 };
   }
 }

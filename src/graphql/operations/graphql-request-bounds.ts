@@ -1,4 +1,4 @@
-import { AppError } from '../errors/app-error.js';
+import { AppError } from '../../errors/app-error.js';
 
 /** The longest operation name, document and variables a request may carry. */
 export const MAX_OPERATION_NAME_CHARS = 100;

@@ -14,9 +14,9 @@ import {
   type ValidationRule,
 } from 'graphql';
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
-import type { Config } from '../config/config.js';
-import { AppError } from '../errors/app-error.js';
-import { MAX_PAGE_SIZE } from '../services/task.validation.js';
+import type { Config } from '../../config/config.js';
+import { AppError } from '../../errors/app-error.js';
+import { MAX_PAGE_SIZE } from '../../services/task.validation.js';
 
 type Limits = Config['graphql'];
 
@@ -121,21 +121,6 @@ export function complexityLimit(guard: CostGuard): ApolloServerPlugin {
       };
     },
   };
-}
-
-/**
- * The same checks for an operation that comes another way (a WebSocket subscription):
- * argument ranges, then the cost, worked out afresh (subscriptions are few and long-lived).
- */
-export function assertWithinCost(
-  schema: GraphQLSchema,
-  maxComplexity: number,
-  document: DocumentNode,
-  operationName: string | undefined,
-  variables: Record<string, unknown> | undefined,
-): void {
-  assertArgumentsInRange(document, variables);
-  assertAffordable(getComplexity({ schema, query: document, operationName, variables, estimators: COST_ESTIMATORS }), maxComplexity);
 }
 
 function assertAffordable(complexity: number, maxComplexity: number): void {

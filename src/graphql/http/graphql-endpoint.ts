@@ -8,31 +8,28 @@ import {
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import type { Request, RequestHandler, Response } from 'express';
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
-import type { Config } from '../config/config.js';
-import type { Task } from '../db/database.types.js';
-import { AppError } from '../errors/app-error.js';
-import { toEnvelope } from '../errors/error-envelope.js';
-import { bearerTokenOf } from '../http/bearer-token.js';
-import type { AppMetrics } from '../http/metrics.js';
-import '../http/request-state.js';
-import type { ErrorReporter } from '../http/unexpected-errors.js';
-import type { Caller } from '../services/caller.js';
-import type { Services } from '../services/create-services.js';
+import type { Config } from '../../config/config.js';
+import type { Task } from '../../db/database.types.js';
+import { AppError } from '../../errors/app-error.js';
+import { toEnvelope } from '../../errors/error-envelope.js';
+import { bearerTokenOf } from '../../http/bearer-token.js';
+import type { AppMetrics } from '../../http/metrics.js';
+import '../../http/request-state.js';
+import type { ErrorReporter } from '../../http/unexpected-errors.js';
+import type { Services } from '../../services/create-services.js';
 import { apolloHandler } from './apollo-express.js';
-import { buildAppSchema } from './build-schema.js';
+import { buildAppSchema } from '../build-schema.js';
 import { legacyJsonStatus, requestErrorAnswer } from './graphql-legacy-status.js';
-import { assertRequestWithinBounds } from './graphql-request-bounds.js';
-import { TrustedDocuments } from './trusted-documents.js';
-import { compileOperations } from './compiled-operations.js';
-import { compiledPath } from './compiled-path.js';
-import { CompiledDocumentCache } from './document-cache.js';
-import { complexityLimit, costGuard, limitRules } from './graphql-limits.js';
-import { operationOutcome, type GraphQLRequestContext } from './graphql-operation-outcome.js';
-import { PersistedDocuments, readManifest, refuseUnknownDocumentId } from './persisted-documents.js';
-import { taskAsGraphQL } from './types/task.types.js';
+import { ANSWER_TYPES, compiledPath } from './compiled-path.js';
+import type { CompiledDocumentCache } from '../operations/document-cache.js';
+import { complexityLimit } from '../operations/graphql-limits.js';
+import { operationOutcome, type GraphQLRequestContext } from '../operations/graphql-operation-outcome.js';
+import { OperationGate, type Admission } from '../operations/operation-gate.js';
+import { taskAsGraphQL } from '../types/task.types.js';
 
 // A conflict's current resource (the only kind is a task), as a GraphQL client reads it.
 const presentCurrent = (task: unknown) => taskAsGraphQL(task as Task);
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -57,6 +54,8 @@ export interface GraphQLEndpoint {
   formatError(error: unknown, requestId: string): GraphQLFormattedError;
   /** The documents sent as text that the compiled path keeps (none when it is off). */
   sentAsText: CompiledDocumentCache | undefined;
+  /** The gate every GraphQL door admits operations through (the WebSocket's too). */
+  gate: OperationGate;
   stop(): Promise<void>;
 }
 
@@ -99,23 +98,14 @@ export async function createGraphQLEndpoint(
       : ApolloServerPluginLandingPageDisabled(),
   ];
 
-  const trusted = config.graphql.trustedDocumentsFile ? await TrustedDocuments.load(config.graphql.trustedDocumentsFile) : undefined;
-  const admitTrusted = (method: string, body: unknown, query: Record<string, unknown>) => {
-    if (method === 'POST' && body && typeof body === 'object') return trusted!.admit(body as Record<string, unknown>);
-    // A GET with an operation (not the Sandbox page) carries its document in the URL.
-    if (method === 'GET' && query.query !== undefined) {
-      throw new AppError('BAD_REQUEST', { message: 'This server runs trusted documents only: send them by POST', reason: 'document not trusted' });
-    }
-  };
   const schema = await buildAppSchema(services);
-  const guard = costGuard(schema, config.graphql.maxComplexity);
-  plugins.push(complexityLimit(guard));
-  const validationRules = limitRules(config.graphql);
+  const gate = await OperationGate.open(schema, services, config);
+  plugins.push(complexityLimit(gate.cost));
 
   const server = new ApolloServer<GraphQLRequestContext>({
     schema,
     plugins,
-    validationRules,
+    validationRules: gate.validationRules,
     parseOptions: { maxTokens: config.graphql.maxTokens },
     // One operation per request: batches would multiply every per-request limit.
     allowBatchedHttpRequests: false,
@@ -129,49 +119,57 @@ export async function createGraphQLEndpoint(
   });
   await server.start();
 
-  /** The one context both paths give the resolvers: the caller is checked once per operation, and only when a field needs it. */
-  const contextFor = (req: Request, res: Response): GraphQLRequestContext => {
-    let caller: Promise<Caller> | undefined;
-    const { requestId, requester } = res.locals;
-    return {
-      requestId,
-      requester,
-      authenticate: () => (caller ??= services.tokens.authenticate(bearerTokenOf(req), requester)),
+  const contextFor = (req: Request, res: Response): GraphQLRequestContext =>
+    gate.contextFor({
+      requestId: res.locals.requestId,
+      requester: res.locals.requester,
+      token: () => bearerTokenOf(req),
       noteOperation: (note) => {
         res.locals.graphqlOperation = note;
       },
-    };
-  };
+    });
   const apollo = apolloHandler(server, async (req, res) => contextFor(req, res));
-
-  const compile = (document: string) =>
-    compileOperations(schema, document, { rules: validationRules, maxTokens: config.graphql.maxTokens, introspection: config.graphql.introspection });
-  const manifestFile = config.graphql.persistedDocumentsFile;
-  const persistedDocuments = new PersistedDocuments(manifestFile ? await readManifest(manifestFile) : new Map(), compile);
-  // With trusted documents only, a document sent as text runs only if Apollo's check admits it.
-  const sentAsText = trusted || config.graphql.documentCacheSize === 0 ? undefined : new CompiledDocumentCache(compile, config.graphql.documentCacheSize);
   const compiled = compiledPath({
-    documents: persistedDocuments,
-    sentAsText,
     contextFor,
-    guard,
     inEnvelope: (formatted, error) => inEnvelope(formatted, error, currentRequestId.getStore() ?? 'unknown'),
     metrics,
   });
+
+  /** The gate's answer for an HTTP request: what runs compiled, or what Apollo answers (the body then holds the document). */
+  const admitted = (req: Request): Admission | undefined => {
+    if (req.method === 'POST') {
+      if (!isRecord(req.body)) return undefined;
+      const admission = gate.admit(req.body);
+      // A document the gate found by id, for Apollo to answer as sent.
+      if (admission.kind !== 'ready' && admission.text !== undefined && req.body.query === undefined) {
+        req.body.query = admission.text;
+        delete req.body.documentId;
+      }
+      return admission;
+    }
+    // A GET with an operation (not the Sandbox page) carries its document in the URL.
+    if (req.method === 'GET' && req.query.query !== undefined && config.graphql.trustedDocumentsFile) {
+      throw new AppError('BAD_REQUEST', { message: 'This server runs trusted documents only: send them by POST', reason: 'document not trusted' });
+    }
+    return undefined;
+  };
 
   return {
     middleware: (req, res, next) =>
       currentRequestId.run(res.locals.requestId, () => {
         try {
-          if (req.method === 'POST') assertRequestWithinBounds(req.body);
-          const served = compiled(req, res);
-          if (served) return served;
-          if (trusted) admitTrusted(req.method, req.body, req.query);
-          else if (req.method === 'POST') refuseUnknownDocumentId(req.body);
+          const admission = admitted(req);
+          if (admission?.kind === 'ready') {
+            const served = compiled(req, res, admission);
+            if (served) return served;
+          }
         } catch (error) {
-          if (!(error instanceof AppError)) throw error;
+          // Arguments out of range or too costly: a request error, answered as the compiled path answers one.
+          if (error instanceof GraphQLError && req.accepts(ANSWER_TYPES)) return compiled.refuse(req, res, error);
+          const refusal = error instanceof GraphQLError && error.originalError instanceof AppError ? error.originalError : error;
+          if (!(refusal instanceof AppError)) throw error;
           // Refused before Apollo sees it, answered as Apollo answers a request error.
-          const envelope = toEnvelope(error, GRAPHQL_PATH, res.locals.requestId);
+          const envelope = toEnvelope(refusal, GRAPHQL_PATH, res.locals.requestId);
           const { status, contentType } = requestErrorAnswer(req.get('accept'));
           res.status(status).type(contentType).send(JSON.stringify({ errors: [{ message: envelope.message, extensions: envelope }] }));
           return;
@@ -179,7 +177,8 @@ export async function createGraphQLEndpoint(
         return apollo(req, res, next);
       }),
     schema,
-    sentAsText,
+    sentAsText: gate.sentAsText,
+    gate,
     formatError: (error, requestId) => {
       const graphqlError = error instanceof GraphQLError ? error : new GraphQLError(error instanceof Error ? error.message : 'Unexpected error', { originalError: error as Error });
       return inEnvelope(graphqlError.toJSON(), graphqlError, requestId);

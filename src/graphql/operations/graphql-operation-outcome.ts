@@ -1,8 +1,8 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
-import type { AppMetrics } from '../http/metrics.js';
-import type { OperationNote } from '../http/request-state.js';
-import type { GraphQLContext } from './context.js';
+import type { AppMetrics } from '../../http/metrics.js';
+import type { OperationNote } from '../../http/request-state.js';
+import type { GraphQLContext } from '../context.js';
 
 /** The context Apollo hands the plugins: the resolvers' own, plus where to note the outcome. */
 export interface GraphQLRequestContext extends GraphQLContext {

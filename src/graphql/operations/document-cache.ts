@@ -1,4 +1,4 @@
-import { operationNamed, type CompiledDocument, type CompiledOperation } from './compiled-operations.js';
+import { isCompiled, type CompileResult } from './compiled-operations.js';
 
 /** Longer documents are left to Apollo each time: keeping them would let a client fill the cache with a few. */
 export const MAX_CACHED_DOCUMENT_CHARS = 10_000;
@@ -12,26 +12,24 @@ const MAX_CACHED_CHARS = 200_000;
 /**
  * Documents sent as text, compiled on first sight (parsed and validated as Apollo would)
  * and kept by their text, the least recently used going first beyond `maxEntries`: clients
- * send the same few documents over and over, and the compiled path then runs them without
- * Apollo's per-request pipeline. A document that does not compile is remembered too, so
- * Apollo answers it without this parsing it again. Bounded: at most `maxEntries` documents,
- * MAX_CACHED_CHARS of text in all.
+ * send the same few documents over and over, and every door then runs them without parsing
+ * or validating again. A document that does not compile is remembered too, with its
+ * problems. Bounded: at most `maxEntries` documents, MAX_CACHED_CHARS of text in all.
  */
 export class CompiledDocumentCache {
-  private readonly entries = new Map<string, CompiledDocument | undefined>();
+  private readonly entries = new Map<string, CompileResult>();
   private chars = 0;
 
   constructor(
-    private readonly compile: (document: string) => CompiledDocument | undefined,
+    private readonly compile: (document: string) => CompileResult,
     private readonly maxEntries: number,
   ) {}
 
-  /** The compiled operation for a document's text and the operation name a request gives, if it compiles. */
-  find(text: string, operationName: unknown): CompiledOperation | undefined {
-    if (text.length > MAX_CACHED_DOCUMENT_CHARS) return undefined;
-    let operations: CompiledDocument | undefined;
-    if (this.entries.has(text)) {
-      operations = this.entries.get(text);
+  /** A document's text compiled (or refused), from what is kept or afresh; a long one is compiled and not kept. */
+  compiled(text: string): CompileResult {
+    if (text.length > MAX_CACHED_DOCUMENT_CHARS) return this.compile(text);
+    let operations = this.entries.get(text);
+    if (operations) {
       // Most recently used last: a Map keeps insertion order.
       this.entries.delete(text);
     } else {
@@ -45,11 +43,11 @@ export class CompiledDocumentCache {
       }
     }
     this.entries.set(text, operations);
-    return operationNamed(operations, operationName);
+    return operations;
   }
 
   /** Whether a document's text is kept compiled (for tests that must know which path ran). */
   holds(text: string): boolean {
-    return this.entries.get(text) !== undefined;
+    return isCompiled(this.entries.get(text));
   }
 }
