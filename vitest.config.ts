@@ -1,15 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
-
-/**
- * The test files that send GraphQL through the test app's helper (`t.graphql`). Every
- * document they send runs on the compiled path (tests/helpers/test-app.ts checks it did);
- * these files run a second time with that path off, so Apollo's pipeline answers
- * everything too, and the two cannot drift.
- */
-const graphqlSuites = readdirSync('tests')
-  .filter((file) => file.endsWith('.test.ts') && readFileSync(`tests/${file}`, 'utf8').includes('.graphql('))
-  .map((file) => `tests/${file}`);
 
 export default defineConfig({
   resolve: {
@@ -25,9 +14,6 @@ export default defineConfig({
     globalSetup: ['tests/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    projects: [
-      { extends: true, test: { name: 'all', include: ['tests/**/*.test.ts'] } },
-      { extends: true, test: { name: 'graphql-apollo', include: graphqlSuites, env: { TEST_GRAPHQL_PATH: 'apollo' } } },
-    ],
+    include: ['tests/**/*.test.ts'],
   },
 });

@@ -172,6 +172,8 @@ const BENCH_ENV = {
   RATE_LIMIT_LOGIN_FAILURES_PER_IP: '100000000/1m',
   // The fan-out signs up a hundred users.
   RATE_LIMIT_SIGNUPS: '100000000/1m',
+  // Its thousand subscribers all connect from this machine's loopback address.
+  WS_MAX_CONNECTIONS_PER_ADDRESS: '100000',
   LOG_LEVEL: 'info',
 };
 

@@ -2,7 +2,8 @@
  * `npm run test:mutation`: plants one-line bugs where a bug costs most (access checks,
  * limits, the quota, tokens, password reset), one at a time in a copy of the tree, and runs
  * the tests that should catch each. A bug the tests let through survives; the score is the
- * share caught. Exits non-zero while anything survives. Run by hand: it takes minutes.
+ * share caught. Exits non-zero while anything survives (or a sabotage no longer applies).
+ * `npm run test:mutation -- WORD` plants only the sabotages whose name holds WORD.
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -40,12 +41,13 @@ function plant(copy: string, { file, find, replace, name }: Sabotage): () => voi
   return () => writeFileSync(target, original);
 }
 
+const chosen = SABOTAGES.filter((sabotage) => !process.argv[2] || sabotage.name.includes(process.argv[2]));
 const copy = copyOfTree();
 try {
-  const baseline = { tests: [...new Set(SABOTAGES.flatMap((s) => s.tests))] };
+  const baseline = { tests: [...new Set(chosen.flatMap((s) => s.tests))] };
   if (!testsPass(copy, baseline)) throw new Error(`the tests fail before any bug is planted: ${baseline.tests.join(' ')}`);
   const survivors: string[] = [];
-  for (const sabotage of SABOTAGES) {
+  for (const sabotage of chosen) {
     const restore = plant(copy, sabotage);
     const started = Date.now();
     const caught = !testsPass(copy, sabotage);
@@ -53,8 +55,8 @@ try {
     if (!caught) survivors.push(sabotage.name);
     console.log(`${caught ? 'caught  ' : 'SURVIVED'} ${sabotage.name} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
   }
-  const caught = SABOTAGES.length - survivors.length;
-  console.log(`\nmutation score: ${caught}/${SABOTAGES.length} caught${survivors.length ? `; survived: ${survivors.join(', ')}` : ''}`);
+  const caught = chosen.length - survivors.length;
+  console.log(`\nmutation score: ${caught}/${chosen.length} caught${survivors.length ? `; survived: ${survivors.join(', ')}` : ''}`);
   process.exitCode = survivors.length ? 1 : 0;
 } finally {
   rmSync(copy, { recursive: true, force: true });

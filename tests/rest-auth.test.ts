@@ -90,6 +90,7 @@ describe('POST /api/auth/login', () => {
         refresh_token: expect.any(String),
         refresh_token_expires_at: expect.any(String),
         session_id: expect.any(String),
+        device_token: expect.any(String),
       });
       const tasks = await t.request('GET', '/api/tasks', { token: res.body.token });
       expect(tasks.status).toBe(200);

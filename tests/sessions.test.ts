@@ -52,6 +52,7 @@ describe('refresh tokens', () => {
       refresh_token: expect.stringMatching(/^rt_[A-Za-z0-9_-]{43}$/),
       refresh_token_expires_at: expect.any(String),
       session_id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      device_token: expect.any(String),
     });
     const gql = await t.graphql(`mutation ($input: LoginInput!) { login(input: $input) { ${SESSION_FIELDS} } }`, {
       input: { username: user.username, password: user.password },

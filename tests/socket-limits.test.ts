@@ -195,6 +195,27 @@ describe('WebSocket connections', () => {
     }
   });
 
+  it('count the cost of each subscription, as of any operation', async () => {
+    const t = await startTestApp({ GRAPHQL_MAX_COMPLEXITY: '10' });
+    try {
+      const user = await createUser(t);
+      const socket = connectSocket(t, user.token);
+      const costly = follow(socket.client);
+      // The same subscription, with every field of the task: more than 10.
+      const wide = { changes: [] as Change[], errors: [] as any[] };
+      socket.client.subscribe(
+        { query: 'subscription { taskChanged { cursor kind taskId version changedAt task { id title description priority dueDate completion } } }' },
+        { next: (value) => value.errors && wide.errors.push(...value.errors), error: (error) => wide.errors.push(...(error as any[])), complete: () => {} },
+      );
+      await eventually(async () => wide.errors.length > 0);
+      expect(wide.errors[0].extensions).toMatchObject({ code: 'BAD_REQUEST', reason: 'query too complex' });
+      expect(costly.errors).toEqual([]);
+      await socket.dispose();
+    } finally {
+      await t.close();
+    }
+  });
+
   it("deliver each user only their own changes while many users' subscribers sit at the same cursor and write at once", async () => {
     const t = await startTestApp();
     const open: SocketConnection[] = [];

@@ -20,7 +20,7 @@ type Documents = {
     "mutation DeleteAllTasks {\n  deleteAllTasks {\n    deletedCount\n    deletedTaskIds\n  }\n}": typeof types.DeleteAllTasksDocument,
     "mutation DeleteTask($id: ID!, $expectedVersion: Int) {\n  deleteTask(id: $id, expectedVersion: $expectedVersion) {\n    deletedTaskId\n  }\n}": typeof types.DeleteTaskDocument,
     "mutation ForgotPassword($email: String!) {\n  forgotPassword(input: {email: $email}) {\n    otpToken\n    message\n  }\n}": typeof types.ForgotPasswordDocument,
-    "mutation Login($input: LoginInput!) {\n  login(input: $input) {\n    ...SessionTokens\n  }\n}": typeof types.LoginDocument,
+    "mutation Login($input: LoginInput!) {\n  login(input: $input) {\n    ...SessionTokens\n    deviceToken\n  }\n}": typeof types.LoginDocument,
     "mutation Logout($everywhere: Boolean! = false) {\n  logout(everywhere: $everywhere) {\n    endedSessions\n  }\n}": typeof types.LogoutDocument,
     "query Me {\n  me {\n    id\n    username\n    email\n    createdAt\n  }\n}": typeof types.MeDocument,
     "mutation RefreshSession($refreshToken: String!) {\n  refreshSession(refreshToken: $refreshToken) {\n    ...SessionTokens\n  }\n}": typeof types.RefreshSessionDocument,
@@ -46,7 +46,7 @@ const documents: Documents = {
     "mutation DeleteAllTasks {\n  deleteAllTasks {\n    deletedCount\n    deletedTaskIds\n  }\n}": types.DeleteAllTasksDocument,
     "mutation DeleteTask($id: ID!, $expectedVersion: Int) {\n  deleteTask(id: $id, expectedVersion: $expectedVersion) {\n    deletedTaskId\n  }\n}": types.DeleteTaskDocument,
     "mutation ForgotPassword($email: String!) {\n  forgotPassword(input: {email: $email}) {\n    otpToken\n    message\n  }\n}": types.ForgotPasswordDocument,
-    "mutation Login($input: LoginInput!) {\n  login(input: $input) {\n    ...SessionTokens\n  }\n}": types.LoginDocument,
+    "mutation Login($input: LoginInput!) {\n  login(input: $input) {\n    ...SessionTokens\n    deviceToken\n  }\n}": types.LoginDocument,
     "mutation Logout($everywhere: Boolean! = false) {\n  logout(everywhere: $everywhere) {\n    endedSessions\n  }\n}": types.LogoutDocument,
     "query Me {\n  me {\n    id\n    username\n    email\n    createdAt\n  }\n}": types.MeDocument,
     "mutation RefreshSession($refreshToken: String!) {\n  refreshSession(refreshToken: $refreshToken) {\n    ...SessionTokens\n  }\n}": types.RefreshSessionDocument,
@@ -107,7 +107,7 @@ export function graphql(source: "mutation ForgotPassword($email: String!) {\n  f
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "mutation Login($input: LoginInput!) {\n  login(input: $input) {\n    ...SessionTokens\n  }\n}"): (typeof documents)["mutation Login($input: LoginInput!) {\n  login(input: $input) {\n    ...SessionTokens\n  }\n}"];
+export function graphql(source: "mutation Login($input: LoginInput!) {\n  login(input: $input) {\n    ...SessionTokens\n    deviceToken\n  }\n}"): (typeof documents)["mutation Login($input: LoginInput!) {\n  login(input: $input) {\n    ...SessionTokens\n    deviceToken\n  }\n}"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

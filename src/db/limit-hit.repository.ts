@@ -37,6 +37,10 @@ export class LimitHitRepository {
     await sql`UPDATE limit_hits SET hits = array_remove(hits, ${member.toString()}::bigint) WHERE key = ${key}`.execute(db);
   }
 
+  async clear(db: Kysely<Database>, key: string): Promise<void> {
+    await db.deleteFrom('limit_hits').where('key', '=', key).execute();
+  }
+
   /** Drops keys whose every hit has left its window. */
   async deleteExpired(db: Kysely<Database>, now: Date): Promise<void> {
     await db.deleteFrom('limit_hits').where('expires_at', '<', now).execute();

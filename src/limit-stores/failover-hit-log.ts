@@ -38,4 +38,9 @@ export class FailoverHitLog implements HitLog {
     // A receipt names its hit in one store only; the other ignores it.
     await Promise.all([this.primary.release(key, receipt).catch(() => {}), this.fallback.release(key, receipt)]);
   }
+
+  async clear(key: string): Promise<void> {
+    // Hits may sit in either store (the fallback's from while the shared one was down).
+    await Promise.all([this.primary.clear(key), this.fallback.clear(key)]);
+  }
 }

@@ -36,4 +36,8 @@ export class PostgresHitLog implements HitLog {
   release(key: string, receipt: string): Promise<void> {
     return this.hits.release(this.db, key, BigInt(receipt));
   }
+
+  clear(key: string): Promise<void> {
+    return this.hits.clear(this.db, key);
+  }
 }

@@ -45,4 +45,8 @@ export class RedisHitLog implements HitLog {
   async release(key: string, receipt: string): Promise<void> {
     await this.redis.zrem(`${this.prefix}rl:${key}`, receipt);
   }
+
+  async clear(key: string): Promise<void> {
+    await this.redis.del(`${this.prefix}rl:${key}`);
+  }
 }

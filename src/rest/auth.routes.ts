@@ -27,7 +27,8 @@ export function authRoutes(router: Router, { accounts, passwordResets, sessions,
   });
 
   router.post(at('/auth/login'), async (req, res) => {
-    const issued = await accounts.login(res.locals.requester, jsonBody(req));
+    const { device_token: deviceToken, ...credentials } = jsonBody(req);
+    const issued = await accounts.login(res.locals.requester, { ...credentials, deviceToken });
     const inCookie = wantsRefreshCookie(req);
     if (inCookie) setRefreshCookie(res, issued.refreshToken, issued.refreshExpiresAt);
     sendJson(res, presentIssuedSession(issued, inCookie));

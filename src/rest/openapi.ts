@@ -1,6 +1,7 @@
 import { ERROR_STATUS } from '../errors/app-error.js';
 import { REFRESH_TOKEN_PATTERN } from '../services/auth/refresh-tokens.js';
 import { EMAIL_MAX_LENGTH, USERNAME_CHARACTERS, USERNAME_LENGTH } from '../services/input-rules.js';
+import { DEVICE_TOKEN_MAX_LENGTH } from '../services/account.validation.js';
 import { DEFAULT_PAGE_SIZE, DESCRIPTION_MAX_CHARS, MAX_PAGE_SIZE, TASK_PRIORITIES, TITLE_MAX_CHARS } from '../services/task.validation.js';
 
 /**
@@ -136,6 +137,11 @@ export const openApiDocument = {
           refresh_token: { ...refreshToken, description: 'Absent in cookie mode. Single use: refresh returns its successor' },
           refresh_token_expires_at: { ...dateTime, description: 'Unless used; each refresh slides it, up to the session\'s cap' },
           session_id: { type: 'string', format: 'uuid' },
+          device_token: {
+            type: 'string',
+            description:
+              'From login only: keep it on this device and send it as `device_token` at its next login; failed logins from a known device count against that device, not against the name',
+          },
         },
         additionalProperties: false,
       },
@@ -215,6 +221,7 @@ export const openApiDocument = {
             username: { type: 'string', maxLength: EMAIL_MAX_LENGTH },
             email: { type: 'string', maxLength: EMAIL_MAX_LENGTH },
             password: { type: 'string', description: 'At most 72 bytes of UTF-8' },
+            device_token: { type: 'string', maxLength: DEVICE_TOKEN_MAX_LENGTH, description: 'The `device_token` an earlier login on this device returned' },
           },
         }),
         responses: {

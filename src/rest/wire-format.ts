@@ -105,7 +105,7 @@ export function presentUser(user: PublicUser) {
 }
 
 /** A login's or refresh's answer; `token` and its siblings are what legacy callers read. */
-export function presentIssuedSession(issued: IssuedSession, refreshTokenInCookie: boolean) {
+export function presentIssuedSession(issued: IssuedSession & { deviceToken?: string }, refreshTokenInCookie: boolean) {
   return {
     token: issued.accessToken,
     token_type: 'Bearer',
@@ -113,6 +113,7 @@ export function presentIssuedSession(issued: IssuedSession, refreshTokenInCookie
     ...(refreshTokenInCookie ? {} : { refresh_token: issued.refreshToken }),
     refresh_token_expires_at: utc(issued.refreshExpiresAt),
     session_id: issued.sessionId,
+    ...(issued.deviceToken ? { device_token: issued.deviceToken } : {}),
   };
 }
 

@@ -10,6 +10,7 @@ import type { AbuseGuard } from './abuse/abuse-guard.js';
 import type { Caller, Requester } from './caller.js';
 import type { PasswordHasher } from './auth/password-hasher.js';
 import type { Mailer } from './mail.js';
+import type { DeviceTokens, KnownDevice } from './auth/device-tokens.js';
 import type { IssuedSession, SessionService } from './session.service.js';
 import { parseInput } from './validation.js';
 
@@ -35,7 +36,11 @@ export interface AccountDependencies {
   sessions: SessionService;
   guard: AbuseGuard;
   mailer: Mailer;
+  devices: DeviceTokens;
 }
+
+/** A login's answer: the session, and the device token to present at the next login. */
+export type LoginResult = IssuedSession & { deviceToken: string };
 
 /** Signup, login, the caller's own profile, a password change and the account's deletion. */
 export class AccountService {
@@ -71,21 +76,33 @@ export class AccountService {
     }
   }
 
-  /** Starts a session: an access token and a refresh token. */
-  async login(requester: Requester, input: unknown): Promise<IssuedSession> {
-    const { username, email, password } = parseInput(loginSchema, input);
+  /**
+   * Starts a session: an access token and a refresh token, and a device token. A login
+   * presenting the account's device token (OWASP's device cookie) counts its failures per
+   * device, not against the login name, which a distributed guesser may have spent: the
+   * owner's known devices get in whatever strangers guessed.
+   */
+  async login(requester: Requester, input: unknown): Promise<LoginResult> {
+    const { username, email, password, deviceToken } = parseInput(loginSchema, input);
+    const find = () => this.users.findOne(this.db, username !== undefined ? { username } : { email: email ?? '' });
     // Counted by the name as typed, never by the account behind it: a known and an unknown
     // name spend alike, so the count cannot tell whether a username and an email are one account.
     const name = username !== undefined ? `username:${username}` : `email:${email}`;
+    const device = this.deps.devices.read(deviceToken);
+    // Only a token this server signed gets here, so only the owner's devices (or a stolen
+    // token, bounded per device) look the account up before spending.
+    let user = device ? await find() : undefined;
+    const known: KnownDevice | undefined = device && user?.id === device.userId ? device : undefined;
     // Spent before bcrypt, as if the guess will fail, and given back when it does not: so N
     // parallel guesses spend N, and no more bcrypt runs for them than the budgets allow.
     const reservation = await this.guard.consume(
       requester.ip,
-      ['loginFailures', `${name}|${requester.ip}`],
-      ['loginFailuresPerName', name],
+      ...(known
+        ? [['loginFailures', `device:${known.deviceId}`] as const]
+        : [['loginFailures', `${name}|${requester.ip}`] as const, ['loginFailuresPerName', name] as const]),
       ['loginFailuresPerIp', requester.ip],
     );
-    const user = await this.users.findOne(this.db, username !== undefined ? { username } : { email: email ?? '' });
+    if (!device) user = await find();
     // Verify even without a user: the answer must take as long either way.
     const valid = await this.hasher.verify(password, user?.password_hash);
     if (!user || !valid) {
@@ -94,7 +111,8 @@ export class AccountService {
       throw invalidCredentials();
     }
     await reservation.giveBack();
-    return this.deps.sessions.start(user.id, requester);
+    const issued = await this.deps.sessions.start(user.id, requester);
+    return { ...issued, deviceToken: this.deps.devices.issue(user.id, known) };
   }
 
   async getProfile(caller: Caller): Promise<PublicUser> {

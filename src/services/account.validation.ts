@@ -8,6 +8,9 @@ const username = text()
   .max(max, `must be ${min} to ${max} characters`)
   .regex(new RegExp(`^[${USERNAME_CHARACTERS}]+$`), 'may contain only letters, digits, _ . -');
 
+/** A device token is a short JWT; anything longer is not one. */
+export const DEVICE_TOKEN_MAX_LENGTH = 1000;
+
 // A name or email given to log in: only bounded (no policy on what an old account looks like).
 const loginName = () => text().max(EMAIL_MAX_LENGTH, `must be at most ${EMAIL_MAX_LENGTH} characters`);
 
@@ -24,6 +27,8 @@ export const loginSchema = z
     username: loginName().optional(),
     email: loginName().optional(),
     password: currentPassword(),
+    /** The device token an earlier login of this account gave this device. */
+    deviceToken: text().max(DEVICE_TOKEN_MAX_LENGTH, `must be at most ${DEVICE_TOKEN_MAX_LENGTH} characters`).optional(),
   })
   .refine((body) => (body.username === undefined) !== (body.email === undefined), {
     message: 'give exactly one of username or email',

@@ -12,6 +12,7 @@ import { SessionRepository } from '../db/session.repository.js';
 import { UserRepository } from '../db/user.repository.js';
 import { AbuseGuard, type AbuseEvents } from './abuse/abuse-guard.js';
 import { AccessTokens } from './auth/access-tokens.js';
+import { DeviceTokens } from './auth/device-tokens.js';
 import { AccountService } from './account.service.js';
 import { BackgroundWork } from './background-work.js';
 import type { Clock } from './clock.js';
@@ -83,7 +84,7 @@ export function createServices(config: Config, { db, mailer, clock, hitLogs, abu
     config.sessions,
   );
   return {
-    accounts: new AccountService({ db, users, hasher, sessions, guard, mailer }),
+    accounts: new AccountService({ db, users, hasher, sessions, guard, mailer, devices: new DeviceTokens(signer) }),
     passwordResets: new PasswordResetService(
       { db, users, resets, signer, hasher, mailer, guard, sessions, background },
       { secret: config.jwt.secret, clock },

@@ -149,7 +149,7 @@ export class PasswordResetService {
     const { newPassword } = parseInput(resetPasswordSchema, input);
     if (!UUID.test(requestId)) throw tokenError('token invalid');
 
-    const ended = await this.deps.db.transaction().execute(async (trx) => {
+    const { ended, user } = await this.deps.db.transaction().execute(async (trx) => {
       const reset = await this.deps.resets.getForUpdate(trx, requestId);
       if (!reset?.verified_at) throw tokenError('token invalid');
       if (reset.used_at) {
@@ -163,9 +163,14 @@ export class PasswordResetService {
       await this.deps.users.setPassword(trx, user.id, await this.deps.hasher.hash(newPassword));
       await this.deps.resets.markUsed(trx, requestId, this.options.clock.now());
       // Every session ends, refresh tokens and all: whoever knew the old password is out.
-      return this.deps.sessions.endAll(trx, user.id);
+      return { ended: await this.deps.sessions.endAll(trx, user.id), user };
     });
     this.deps.sessions.forget(ended);
+    // Whoever guessed at the old password spent the name's login budget; the owner, who
+    // proved the email, logs in with the new one at once, from anywhere.
+    await Promise.all(
+      [`username:${user.username}`, `email:${user.email}`].map((name) => this.deps.guard.forgive(['loginFailuresPerName', name])),
+    );
   }
 
   private tag(value: string): string {

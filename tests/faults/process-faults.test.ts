@@ -8,6 +8,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { createDatabase } from '../../src/db/database.js';
 import { eventually } from '../helpers/eventually.js';
 import { GENEROUS_LIMITS } from '../helpers/generous-limits.js';
@@ -236,6 +237,40 @@ describe('multi-process mode (WEB_CONCURRENCY)', () => {
       expect([survivor, replacement].filter((pid) => isRunning(pid!))).toEqual([]);
       // The last line says it stopped, and why.
       expect(JSON.parse(app.output().trim().split('\n').at(-1)!)).toMatchObject({ msg: 'stopped', reason: 'SIGTERM', exitCode: 0 });
+    } finally {
+      await pg.dispose();
+    }
+  });
+});
+
+describe('WebSocket caps in multi-process mode', () => {
+  it('hold for the instance, whichever process a connection lands on', async () => {
+    const pg = await ownPostgres();
+    try {
+      const app = await spawnApp({ ...ENV, DATABASE_URL: pg.url, WEB_CONCURRENCY: '2', WS_MAX_CONNECTIONS_PER_ADDRESS: '3', LOG_LEVEL: 'info' });
+      try {
+        await eventually(async () => app.output().split('"server process ready"').length > 2, 10_000);
+        const token = await userToken(app.url, 'ws_cap_user');
+        const url = `${app.url.replace(/^http/, 'ws')}/graphql`;
+        // Each on a connection of its own: node:cluster hands them to both processes in turn.
+        const outcomes = await Promise.all(
+          Array.from({ length: 6 }, async () => {
+            const socket = new WebSocket(url, 'graphql-transport-ws');
+            await once(socket, 'open');
+            socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } }));
+            const outcome = await Promise.race([
+              once(socket, 'message').then(([data]) => JSON.parse(String(data)).type as string),
+              once(socket, 'close').then(([code]) => `close ${code}`),
+            ]);
+            return { socket, outcome };
+          }),
+        );
+        expect(outcomes.map(({ outcome }) => outcome).sort()).toEqual(['close 4429', 'close 4429', 'close 4429', 'connection_ack', 'connection_ack', 'connection_ack']);
+        for (const { socket } of outcomes) socket.close();
+      } finally {
+        app.process.kill('SIGTERM');
+        await app.exited;
+      }
     } finally {
       await pg.dispose();
     }

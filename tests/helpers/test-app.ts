@@ -11,9 +11,6 @@ import { adminQuery, createDatabaseFromTemplate, databaseUrl } from './databases
 import { GENEROUS_LIMITS } from './generous-limits.js';
 import { checkRestResponse } from './openapi-check.js';
 
-/** Set by the `graphql-apollo` test project (vitest.config.ts): every document goes through Apollo's pipeline. */
-const APOLLO_PATH = process.env.TEST_GRAPHQL_PATH === 'apollo';
-
 export interface HttpResult<Body = any> {
   status: number;
   headers: Headers;
@@ -76,7 +73,6 @@ export async function startTestApp(env: Record<string, string | undefined> = {},
     // The machine's Redis when the run names one; each app counts under its own prefix.
     REDIS_URL: process.env.TEST_REDIS_URL,
     REDIS_KEY_PREFIX: `test-${name}:`,
-    ...(APOLLO_PATH ? { GRAPHQL_DOCUMENT_CACHE: '0' } : {}),
     ...env,
   });
   const app = await createApp(config, { databaseUrl: databaseUrl(adminUrl, name), clock: options.clock, logger: options.logger });

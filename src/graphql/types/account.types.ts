@@ -36,15 +36,23 @@ export class AuthPayload {
 
   @Field(() => ID, { description: 'The session these tokens belong to (see `sessions`).' })
   sessionId!: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'From login only: keep it on this device and send it as `deviceToken` at its next login. Failed logins from a known device count against that device, not against your name, so guessers elsewhere cannot lock you out.',
+  })
+  deviceToken?: string | null;
 }
 
-export const authPayloadOf = (issued: IssuedSession): AuthPayload => ({
+export const authPayloadOf = (issued: IssuedSession & { deviceToken?: string }): AuthPayload => ({
   token: issued.accessToken,
   tokenType: 'Bearer',
   expiresIn: issued.accessExpiresIn,
   refreshToken: issued.refreshToken,
   refreshTokenExpiresAt: issued.refreshExpiresAt,
   sessionId: issued.sessionId,
+  deviceToken: issued.deviceToken ?? null,
 });
 
 @InputType({ description: 'A new account.' })
@@ -69,6 +77,9 @@ export class LoginInput {
 
   @Field(() => String, { description: 'The password.' })
   password!: string;
+
+  @Field(() => String, { nullable: true, description: 'The `deviceToken` an earlier login on this device returned, if any.' })
+  deviceToken?: string;
 }
 
 @InputType({ description: 'Your current password and the new one.' })

@@ -95,6 +95,11 @@ export class AbuseGuard {
     if (!decision.allowed) await this.ban(ip, budget[0]);
   }
 
+  /** Makes a budget whole again (what it counted stops counting). */
+  forgive(budget: Budget): Promise<void> {
+    return this.limiterOf(budget).clear(keyOf(budget));
+  }
+
   private async refuse(ip: string, [name]: Budget, retryAfterSeconds: number): Promise<never> {
     this.events.refused?.(name);
     const rejections = await this.limiters.shared.consume(keyOf(['rejections', ip]), this.options.rules.rejections);

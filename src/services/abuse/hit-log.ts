@@ -19,6 +19,8 @@ export interface HitLog {
   hit(key: string, now: number, windowMs: number, max: number, record: boolean): Promise<HitCount>;
   /** Takes back one recorded hit (a reservation the guarded work did not need). */
   release(key: string, receipt: string): Promise<void>;
+  /** Forgets every hit of a key (its budget is whole again). */
+  clear(key: string): Promise<void>;
 }
 
 /**
@@ -74,6 +76,10 @@ export class MemoryHitLog implements HitLog {
     const at = queue.times.lastIndexOf(Number(receipt));
     if (at >= queue.head) queue.times.splice(at, 1);
     if (queue.times.length === queue.head) this.hits.delete(key);
+  }
+
+  async clear(key: string): Promise<void> {
+    this.hits.delete(key);
   }
 
   // Keys of callers that went away would otherwise stay forever.

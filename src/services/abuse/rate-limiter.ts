@@ -27,6 +27,11 @@ export class RateLimiter {
     return this.log.release(key, receipt);
   }
 
+  /** Forgets every hit of a key. */
+  clear(key: string): Promise<void> {
+    return this.log.clear(key);
+  }
+
   /** Whether one more hit would be allowed, counting nothing. */
   peek(key: string, rule: LimitRule): Promise<LimitDecision> {
     return this.check(key, rule, false);

@@ -4,7 +4,7 @@ import { AppError } from '../../errors/app-error.js';
 import type { Clock } from '../clock.js';
 
 /** What a token is for; a token of one use is never accepted for another. */
-export type TokenUse = 'access' | 'otp' | 'reset';
+export type TokenUse = 'access' | 'otp' | 'reset' | 'device';
 
 export interface SignedTokenOptions {
   secret: string;
