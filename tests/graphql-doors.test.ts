@@ -9,9 +9,10 @@ import { startTestApp, type TestApp } from './helpers/test-app.js';
 import { createUser, type TestUser } from './helpers/users.js';
 
 /**
- * Every rule of the GraphQL gate, held at every door: Apollo over HTTP (the document cache
- * off, so Apollo's pipeline answers), the compiled path over HTTP, and graphql-ws over
- * WebSocket (a fresh connection per operation, so rules checked at connect count too).
+ * Every rule of the GraphQL gate, held at every door of a production start: Apollo over HTTP
+ * (the document cache off, so Apollo's pipeline answers), the compiled path over HTTP, and
+ * graphql-ws over WebSocket (a fresh connection per operation, so rules checked at connect
+ * count too).
  */
 
 const MANIFEST = 'client/generated/persisted-documents.json';
@@ -140,8 +141,7 @@ const RULES: Rule[] = [
     refusedAs: { http: 'BAD_REQUEST' },
   },
   {
-    name: 'introspection off (as in production)',
-    env: { GRAPHQL_INTROSPECTION: 'off' },
+    name: 'introspection off (the production default)',
     async arrange(_t, user) {
       return { token: user.token, allowed: ME, refused: { query: '{ __schema { queryType { name } } }' } };
     },
@@ -179,7 +179,7 @@ describe.each(DOORS)('every rule of the gate at $name', (door) => {
   it.each(RULES)('$name', async (rule) => {
     const clock = new ManualClock();
     const t = await startTestApp(
-      { GRAPHQL_TRUSTED_DOCUMENTS: undefined, JWT_SECRET: randomBytes(32).toString('base64'), ...rule.env, ...door.env },
+      { NODE_ENV: 'production', LOG_LEVEL: 'silent', JWT_SECRET: randomBytes(32).toString('base64'), ...rule.env, ...door.env },
       { clock },
     );
     try {

@@ -63,6 +63,8 @@ export async function startTestApp(env: Record<string, string | undefined> = {},
   if (ownsDatabase) await createDatabaseFromTemplate(adminUrl, inject('templateDatabase'), name);
 
   const dataDir = await mkdtemp(path.join(tmpdir(), 'task-api-app-'));
+  // A production start needs what production requires: its database's URL and an SMTP server's.
+  const production = env.NODE_ENV === 'production' ? { DATABASE_URL: databaseUrl(adminUrl, name), SMTP_URL: 'smtp://127.0.0.1:9' } : {};
   const config = loadConfig({
     NODE_ENV: 'test',
     BCRYPT_ROUNDS: '4',
@@ -73,6 +75,7 @@ export async function startTestApp(env: Record<string, string | undefined> = {},
     // The machine's Redis when the run names one; each app counts under its own prefix.
     REDIS_URL: process.env.TEST_REDIS_URL,
     REDIS_KEY_PREFIX: `test-${name}:`,
+    ...production,
     ...env,
   });
   const app = await createApp(config, { databaseUrl: databaseUrl(adminUrl, name), clock: options.clock, logger: options.logger });
