@@ -43,6 +43,13 @@ function expectSane(res: { status: number; body: any }, label: string) {
   }
 }
 
+/** {@link expectSane} for REST's envelope, or GraphQL's (the envelope in each error's `extensions`). */
+function expectSaneOnEither(res: { status: number; body: any }, label: string) {
+  if (!Array.isArray(res.body?.errors)) return expectSane(res, label);
+  expect(res.status, label).toBeLessThan(500);
+  for (const error of res.body.errors) expect(Object.keys(error.extensions ?? {}).sort(), label).toEqual(ENVELOPE_KEYS);
+}
+
 /** Everything a write could change: every task and every user row, as one digest. */
 const storedState = async () =>
   (
@@ -126,6 +133,34 @@ describe('fuzzing the REST API', () => {
         expectSane(await refusedStoresNothing(send, restRefused, label), label);
       }),
       1200,
+    );
+  });
+
+  it('malformed paths and content encodings: a 4xx in the envelope, never a 5xx', async () => {
+    const route = fc.constantFrom(['GET', '/api/tasks/'], ['PUT', '/api/tasks/'], ['DELETE', '/api/v1/tasks/'], ['GET', '/api/tasks/changes/'], ['GET', '/'], ['POST', '/graphql/']);
+    // A percent sign that does not decode (or decodes to no UTF-8) first, then anything.
+    const broken = fc.constantFrom('%ff', '%e0%a4', '%', '%zz', '%c3', '%%', '%E0%A4%A', '%c0%af', '%fx');
+    const brokenPath = fc
+      .tuple(broken, fc.array(fc.constantFrom('%ff', '%2', '%c3', 'x', '1', '%41', '/'), { maxLength: 4 }))
+      .map(([first, rest]) => [first, ...rest].join(''));
+    await check(
+      fc.asyncProperty(route, brokenPath, async ([method, prefix], broken) => {
+        const label = `${method} ${prefix}${broken}`;
+        const res = await t.request(method, `${prefix}${broken}`, { token: user.token });
+        expect(res.status, label).toBeGreaterThanOrEqual(400);
+        expectSaneOnEither(res, label);
+      }),
+      200,
+    );
+    const encoding = fc.constantFrom('gzip', 'deflate', 'br', 'zstd', 'compress', 'identity', 'gzip, gzip', 'x-garbage');
+    const target = fc.constantFrom(['POST', '/api/tasks'], ['PUT', `/api/tasks/${taskId}`], ['POST', '/api/auth/login'], ['POST', '/graphql']);
+    await check(
+      fc.asyncProperty(target, encoding, fc.string({ maxLength: 100 }), async ([method, path], contentEncoding, body) => {
+        const label = `${method} ${path} Content-Encoding: ${contentEncoding} ${body.slice(0, 50)}`;
+        const res = await t.request(method!, path!, { token: user.token, rawBody: body, headers: { 'content-type': 'application/json', 'content-encoding': contentEncoding } });
+        expectSaneOnEither(res, label);
+      }),
+      200,
     );
   });
 

@@ -100,3 +100,26 @@ describe('field names a client chooses', () => {
     expect(res.body.errors.details.constructor).toEqual(['unknown field']);
   });
 });
+
+describe("a client's mistakes in the URL or the body's encoding", () => {
+  it('are a 400 that says what is wrong, never a 500, and never an error in the log', async () => {
+    const { logger, lines } = capturedLogger();
+    const app = await startTestApp({ LOG_LEVEL: 'info' }, { logger });
+    try {
+      const malformed = await app.request('GET', '/api/tasks/%ff', { token: user.token });
+      expect(malformed.status).toBe(400);
+      expect(malformed.body.errors).toMatchObject({ code: 'BAD_REQUEST', reason: 'malformed url' });
+      for (const encoding of ['gzip', 'deflate', 'br']) {
+        const res = await app.request('POST', '/api/auth/login', { rawBody: '{"username":"x","password":"y"}', headers: { 'content-type': 'application/json', 'content-encoding': encoding } });
+        expect(res.status, encoding).toBe(400);
+        expect(res.body.errors, encoding).toMatchObject({ code: 'BAD_REQUEST', reason: 'malformed body encoding' });
+      }
+      const graphql = await app.request('POST', '/graphql', { rawBody: 'not gzip', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' } });
+      expect(graphql.status).toBe(400);
+      // Logged as answered requests, not as failures with a stack.
+      expect(lines.filter((line) => JSON.parse(line).level >= 50)).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+});

@@ -9,8 +9,8 @@ export type DetailsKeyMapper = (key: string) => string;
 
 /** body-parser's failures carry a `type`; these are the caller's fault, never ours. */
 function fromBodyParser(error: unknown): AppError | undefined {
-  if (typeof error !== 'object' || error === null || !('type' in error)) return undefined;
-  switch (error.type) {
+  if (typeof error !== 'object' || error === null || error instanceof AppError) return undefined;
+  switch ((error as { type?: unknown }).type) {
     case 'entity.too.large':
       return new AppError('PAYLOAD_TOO_LARGE', { message: 'Request body is larger than 2 MB', reason: 'body too large' });
     case 'entity.parse.failed':
@@ -22,10 +22,28 @@ function fromBodyParser(error: unknown): AppError | undefined {
     case 'request.size.invalid':
     case 'stream.encoding.set':
     case 'stream.not.readable':
-      return new AppError('BAD_REQUEST', { message: 'Unreadable request body', reason: String(error.type) });
+      return new AppError('BAD_REQUEST', { message: 'Unreadable request body', reason: String((error as { type: string }).type) });
     default:
-      return undefined;
+      return fromHttpError(error);
   }
+}
+
+/**
+ * Any other error Express, its router or body-parser marks as the client's (a 4xx
+ * `status`): a path whose percent-encoding does not decode, a body that is not in its
+ * Content-Encoding. A 400 like any other, never a 500, and never logged as a failure.
+ */
+function fromHttpError(error: object): AppError | undefined {
+  const { status, code, message } = error as { status?: unknown; code?: unknown; message?: unknown };
+  if (typeof status !== 'number' || status < 400 || status > 499) return undefined;
+  if (status === 413) return new AppError('PAYLOAD_TOO_LARGE', { message: 'Request body is larger than 2 MB', reason: 'body too large' });
+  if (typeof message === 'string' && message.startsWith('Failed to decode param')) {
+    return new AppError('BAD_REQUEST', { message: 'Malformed URL: a percent-encoded part of the path does not decode', reason: 'malformed url' });
+  }
+  if (typeof code === 'string' && (code.startsWith('Z_') || code.startsWith('ERR_'))) {
+    return new AppError('BAD_REQUEST', { message: 'The body does not decode as its Content-Encoding says', reason: 'malformed body encoding' });
+  }
+  return new AppError('BAD_REQUEST', { message: typeof message === 'string' ? message : 'Bad request', reason: 'bad request' });
 }
 
 /** How a transport renames `details` keys and shows a conflict's current resource. */

@@ -34,8 +34,10 @@ export function checkRestResponse(method: string, url: string, status: number, b
   const template = match?.template;
   const responses = template ? doc.paths[template]?.[method.toLowerCase()]?.responses : undefined;
   // Unknown routes answer the generic 404 envelope; an unknown method on a known path may
-  // be refused earlier (401 without a token), in the envelope too.
-  const generic = responses === undefined && (status === 404 || (template !== undefined && status >= 400 && status < 500));
+  // be refused earlier (401 without a token), in the envelope too; so may a path that does
+  // not decode (400 `malformed url`), whatever route it was meant for.
+  const malformedUrl = status === 400 && (body as { errors?: { reason?: unknown } })?.errors?.reason === 'malformed url';
+  const generic = malformedUrl || (responses === undefined && (status === 404 || (template !== undefined && status >= 400 && status < 500)));
   const documented = responses?.[String(status)];
   // A documented answer without content (304) must come without a body.
   if (!generic && documented && !documented.content) return body === '' ? undefined : `status ${status} must have no body`;
