@@ -32,7 +32,7 @@ import { restDocs } from './rest/rest-docs.js';
 import { routeTemplate } from './rest/route-templates.js';
 import { REST_ERROR_FORM } from './rest/wire-format.js';
 import { systemClock, type Clock } from './services/clock.js';
-import { assertReady } from './services/readiness.js';
+import { assertReady, SchemaCheck } from './services/readiness.js';
 import { createServices } from './services/create-services.js';
 
 /** How long a stopping server waits before treating quiet connections as idle. */
@@ -108,6 +108,8 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   }, CHANGE_SWEEP_MS);
   changeSweep.unref();
   const reportError = errorReporter(logger, config.profile === 'development');
+  const schema = new SchemaCheck(db, logger);
+  await schema.start();
   const graphql = await createGraphQLEndpoint(services, config, reportError, metrics);
 
   let draining = false;
@@ -133,6 +135,8 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     await assertReady(db);
     res.json({ status: 'ready' });
   });
+  // Before bans and budgets, whose tables a database not yet migrated lacks.
+  app.use((_req, _res, next) => (schema.migrated ? next() : schema.assertMigrated().then(() => next(), next)));
   app.use(guardRequests(services.guard));
   app.use(express.json({ limit: config.bodyLimitBytes }));
 

@@ -5,7 +5,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createDatabase } from '../src/db/database.js';
+import { migrateToLatest } from '../src/db/migrator.js';
+import { adminQuery, databaseUrl } from './helpers/databases.js';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config/config.js';
 import { capturedLogger } from './helpers/captured-logs.js';
@@ -132,6 +136,51 @@ describe('without a database', () => {
       }
     } finally {
       await app.close();
+    }
+  });
+});
+
+describe('a production start on a database not yet migrated', () => {
+  it('serves /health, answers every other request 503 naming the migrate command, says so in the log once, and serves once migrated', async () => {
+    const adminUrl = inject('adminDatabaseUrl');
+    const name = `task_api_unmigrated_${randomBytes(4).toString('hex')}`;
+    await adminQuery(adminUrl, `CREATE DATABASE ${name}`);
+    const url = databaseUrl(adminUrl, name);
+    const { logger, lines } = capturedLogger();
+    const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: url, SMTP_URL: 'smtp://127.0.0.1:9', JWT_SECRET: randomBytes(32).toString('base64'), LOG_LEVEL: 'info' });
+    const app = await createApp(config, { databaseUrl: url, logger });
+    const base = await app.listen(0, '127.0.0.1');
+    try {
+      expect((await fetch(`${base}/health`)).status).toBe(200);
+      const post = (path: string, body: unknown) => fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const signup = { username: 'early_bird', email: 'early@example.com', password: 'a fine passphrase' };
+      const answers = [
+        await fetch(`${base}/ready`),
+        await post('/api/auth/signup', signup),
+        await post('/api/auth/login', { username: 'early_bird', password: 'a fine passphrase' }),
+        await post('/graphql', { query: 'mutation { login(input: { username: "early_bird", password: "x" }) { token } }' }),
+      ];
+      for (const res of answers) {
+        expect(res.status, res.url).toBe(503);
+        const { errors } = (await res.json()) as { errors: { code: string; message: string; reason: string } };
+        expect(errors.code).toBe('SERVICE_UNAVAILABLE');
+        expect(errors.message).toContain('npm run migrate -- latest');
+        expect(errors.reason).toMatch(/^pending migrations: /);
+      }
+      const errorLines = parse(lines).filter((line) => (line.level as number) >= 50);
+      expect(errorLines.map((line) => line.msg), JSON.stringify(errorLines)).toHaveLength(1);
+      expect(errorLines[0]!.msg).toContain('npm run migrate -- latest');
+
+      const db = createDatabase({ url, poolSize: 1, logger: pino({ level: 'silent' }) });
+      try {
+        await migrateToLatest(db);
+      } finally {
+        await db.destroy();
+      }
+      await eventually(async () => (await post('/api/auth/signup', signup)).status === 201, 10_000);
+    } finally {
+      await app.close();
+      await adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     }
   });
 });

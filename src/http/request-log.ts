@@ -6,7 +6,9 @@ import './request-state.js';
 /** Names the route a path belongs to (`/api/tasks/{id}`), so logs and metrics group by it. */
 export type RouteLabeller = (path: string) => string;
 
-const levelOf = (status: number): Level => (status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info');
+// A 503 is a state the server is in (the database out of reach, its schema behind), logged
+// once where it is detected; each request refused for it is a warning, not another error.
+const levelOf = (status: number): Level => (status >= 500 && status !== 503 ? 'error' : status >= 400 ? 'warn' : 'info');
 
 /**
  * One log line per request (method, route, status, duration, request id, user, client
