@@ -12,6 +12,7 @@ import WebSocket from 'ws';
 import { createDatabase } from '../../src/db/database.js';
 import { eventually } from '../helpers/eventually.js';
 import { GENEROUS_LIMITS } from '../helpers/generous-limits.js';
+import { findFreePort } from '../../src/runtime/embedded-postgres.js';
 import { ownPostgres, send, sleep, spawnApp, startApp, userToken, type ChildApp } from './fault-kit.js';
 
 const ENV = { JWT_SECRET: 'a-fault-test-secret-of-at-least-32-bytes', ...GENEROUS_LIMITS };
@@ -239,6 +240,36 @@ describe('multi-process mode (WEB_CONCURRENCY)', () => {
       expect(JSON.parse(app.output().trim().split('\n').at(-1)!)).toMatchObject({ msg: 'stopped', reason: 'SIGTERM', exitCode: 0 });
     } finally {
       await pg.dispose();
+    }
+  });
+});
+
+describe('npm start', () => {
+  it.each(['SIGTERM', 'SIGINT'] as const)('stops the app and its embedded PostgreSQL, exit 0, on %s to the very process npm start gives', async (signal) => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'task-api-npm-start-'));
+    await chmod(dataDir, 0o755);
+    const port = await findFreePort();
+    const npm = spawn('npm', ['start'], {
+      env: { ...process.env, ...ENV, NODE_ENV: 'development', DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    npm.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    npm.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = once(npm, 'exit').then(([code]) => code as number | null);
+    try {
+      await eventually(async () => (await send(`http://127.0.0.1:${port}`, 'GET', '/ready').catch(() => undefined))?.status === 200, 90_000);
+      const postgresPid = Number((await readFile(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8')).split('\n')[0]);
+      expect(isRunning(postgresPid)).toBe(true);
+
+      npm.kill(signal);
+      expect(await exited, output).toBe(0);
+      expect(isRunning(postgresPid), output).toBe(false);
+      await expect(send(`http://127.0.0.1:${port}`, 'GET', '/health')).rejects.toThrow();
+      expect(output).toContain('"msg":"stopped"');
+    } finally {
+      if (npm.exitCode === null) npm.kill('SIGKILL');
+      await rm(dataDir, { recursive: true, force: true });
     }
   });
 });
