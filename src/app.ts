@@ -100,6 +100,13 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     {
       [CHANNELS.sessionEnds]: { feedLive: () => liveSessions.feedLive(), feedLost: () => liveSessions.feedLost(), notified: (id) => liveSessions.ended(id) },
       [CHANNELS.taskChanges]: taskChangeSignals,
+      // Budgets counted in this process's memory are reset where they are kept.
+      [CHANNELS.limitResets]: {
+        feedLive: () => {},
+        feedLost: () => {},
+        notified: (subject) =>
+          void services.guard.forgiveSubject(subject === '*' ? undefined : subject).catch((error: unknown) => logger.warn({ err: error }, 'resetting budgets failed')),
+      },
     },
   );
   const changeSweep = setInterval(() => {

@@ -54,6 +54,23 @@ describe('security headers', () => {
       const res = await fetch(`${t.url}${path}`, { headers: { 'apollo-require-preflight': 'true' } });
       expect(res.headers.get('content-security-policy'), path).toContain("default-src 'self'");
       expect(res.headers.get('content-security-policy'), path).toContain("script-src 'self'");
+      // Over plain HTTP the browser must not be told to fetch the page's scripts over HTTPS.
+      expect(res.headers.get('content-security-policy'), path).not.toContain('upgrade-insecure-requests');
+    }
+    // The Sandbox page may show Apollo's favicon.
+    const sandbox = await fetch(`${t.url}/graphql`, { headers: { accept: 'text/html' } });
+    expect(sandbox.headers.get('content-security-policy')).toMatch(/img-src 'self' data: https:\/\/embeddable-sandbox\.cdn\.apollographql\.com/);
+  });
+
+  it('ask for HTTPS upgrades on the pages when they came over HTTPS (behind a trusted proxy)', async () => {
+    const proxied = await startTestApp({ TRUST_PROXY: 'loopback' });
+    try {
+      const over = async (proto: string) =>
+        (await fetch(`${proxied.url}/api/docs/`, { headers: { 'x-forwarded-proto': proto } })).headers.get('content-security-policy');
+      expect(await over('https')).toContain('upgrade-insecure-requests');
+      expect(await over('http')).not.toContain('upgrade-insecure-requests');
+    } finally {
+      await proxied.close();
     }
   });
 });

@@ -41,6 +41,10 @@ export class LimitHitRepository {
     await db.deleteFrom('limit_hits').where('key', '=', key).execute();
   }
 
+  async clearAll(db: Kysely<Database>): Promise<void> {
+    await db.deleteFrom('limit_hits').execute();
+  }
+
   /** Drops keys whose every hit has left its window. */
   async deleteExpired(db: Kysely<Database>, now: Date): Promise<void> {
     await db.deleteFrom('limit_hits').where('expires_at', '<', now).execute();

@@ -1,4 +1,6 @@
+import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
+import type { Database } from './database.types.js';
 import type { Logger } from 'pino';
 
 const RECONNECT_MS = 1_000;
@@ -12,7 +14,14 @@ export const CHANNELS = {
   sessionEnds: 'session_ends',
   /** Users' tasks changed: their ids, comma-separated (TaskChangeAnnouncer). */
   taskChanges: 'task_changes',
+  /** An operator reset budgets (`npm run limits -- reset`): the subject, or `*` for all. */
+  limitResets: 'limit_resets',
 } as const;
+
+/** Announces on a channel, to every instance's feed (delivered at once: no transaction here). */
+export async function announce(db: Kysely<Database>, channel: (typeof CHANNELS)[keyof typeof CHANNELS], payload: string): Promise<void> {
+  await sql`SELECT pg_notify(${channel}, ${payload})`.execute(db);
+}
 
 /** What the feed tells a channel's follower. */
 export interface NotificationListener {

@@ -44,27 +44,37 @@ export interface HtmlPages {
 /**
  * Security headers on every answer: the API set on JSON, helmet's set on the HTML pages
  * (its default Content-Security-Policy fits the docs: scripts from this origin only), and
- * on the Sandbox page Apollo's scripts and frame as well.
+ * on the Sandbox page Apollo's scripts, frame and favicon as well. The pages ask the browser
+ * to upgrade their requests to HTTPS only when they came over HTTPS (as the app sees it,
+ * behind TRUST_PROXY): over plain HTTP (a VM, a LAN address, a Docker host name) an upgraded
+ * script would not load, and the page would stay blank.
  */
 export function securityHeaders({ docsPrefix, sandboxPath }: HtmlPages): RequestHandler {
-  const pages = headersOf(helmet());
-  const sandbox = headersOf(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          scriptSrc: ["'self'", "'unsafe-inline'", ...SANDBOX_SCRIPTS],
-          frameSrc: ["'self'", ...SANDBOX_FRAMES],
-          connectSrc: ["'self'", ...SANDBOX_SCRIPTS, ...SANDBOX_FRAMES],
-          manifestSrc: ["'self'", ...SANDBOX_SCRIPTS],
-        },
-      },
-    }),
-  );
+  const overHttps = { pages: headersOf(helmet()), sandbox: headersOf(helmet(sandboxPolicy(true))) };
+  const overHttp = { pages: headersOf(helmet(pagePolicy(false))), sandbox: headersOf(helmet(sandboxPolicy(false))) };
   return (req, res, next) => {
     const { path } = req;
-    if (path.startsWith(docsPrefix)) res.setHeaders(pages);
-    else if (sandboxPath && path === sandboxPath && req.method === 'GET') res.setHeaders(sandbox);
+    const set = req.secure ? overHttps : overHttp;
+    if (path.startsWith(docsPrefix)) res.setHeaders(set.pages);
+    else if (sandboxPath && path === sandboxPath && req.method === 'GET') res.setHeaders(set.sandbox);
     else res.setHeaders(API_HEADERS);
     next();
   };
 }
+
+type HelmetOptions = NonNullable<Parameters<typeof helmet>[0]>;
+
+/** helmet's default page policy, with `upgrade-insecure-requests` only over HTTPS. */
+const pagePolicy = (upgrade: boolean, directives: Record<string, string[]> = {}): HelmetOptions => ({
+  contentSecurityPolicy: { directives: { ...directives, upgradeInsecureRequests: upgrade ? [] : null } },
+});
+
+const sandboxPolicy = (upgrade: boolean): HelmetOptions =>
+  pagePolicy(upgrade, {
+    scriptSrc: ["'self'", "'unsafe-inline'", ...SANDBOX_SCRIPTS],
+    frameSrc: ["'self'", ...SANDBOX_FRAMES],
+    connectSrc: ["'self'", ...SANDBOX_SCRIPTS, ...SANDBOX_FRAMES],
+    manifestSrc: ["'self'", ...SANDBOX_SCRIPTS],
+    // The landing page's favicon comes from Apollo's CDN too.
+    imgSrc: ["'self'", 'data:', ...SANDBOX_SCRIPTS],
+  });

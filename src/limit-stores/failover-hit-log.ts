@@ -43,4 +43,8 @@ export class FailoverHitLog implements HitLog {
     // Hits may sit in either store (the fallback's from while the shared one was down).
     await Promise.all([this.primary.clear(key), this.fallback.clear(key)]);
   }
+
+  async clearAll(): Promise<void> {
+    await Promise.all([this.primary.clearAll(), this.fallback.clearAll()]);
+  }
 }

@@ -40,4 +40,8 @@ export class PostgresHitLog implements HitLog {
   clear(key: string): Promise<void> {
     return this.hits.clear(this.db, key);
   }
+
+  clearAll(): Promise<void> {
+    return this.hits.clearAll(this.db);
+  }
 }

@@ -49,4 +49,10 @@ export class RedisHitLog implements HitLog {
   async clear(key: string): Promise<void> {
     await this.redis.del(`${this.prefix}rl:${key}`);
   }
+
+  async clearAll(): Promise<void> {
+    // SCAN, not KEYS: a large keyspace must not block Redis.
+    const stream = this.redis.scanStream({ match: `${this.prefix}rl:*`, count: 500 });
+    for await (const keys of stream) if ((keys as string[]).length > 0) await this.redis.del(...(keys as string[]));
+  }
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import { AppError } from '../../errors/app-error.js';
 import type { IpBans } from './ip-bans.js';
-import type { LimitName, LimitRule, LimitRules } from '../../config/limit-rules.js';
+import { LIMIT_DEFAULTS, type LimitName, type LimitRule, type LimitRules } from '../../config/limit-rules.js';
 import type { RateLimiter } from './rate-limiter.js';
 
 /** Budgets spent by {@link AbuseGuard.consume}, until given back. */
@@ -16,12 +16,22 @@ export type Budget = readonly [LimitName, string | number];
 export interface AbuseGuardOptions {
   rules: LimitRules;
   banDurationMs: number;
-  /** Development: a loopback address is never banned (the ban is logged as one that would be). */
+  /**
+   * Development: a loopback address is never banned, nor refused signups or logins (each is
+   * logged as the refusal or ban it would have been).
+   */
   spareLoopback?: boolean;
   logger?: Logger;
 }
 
 const isLoopback = (subject: string) => subject.startsWith('127.') || subject === '::1';
+const LIMIT_NAMES = Object.keys(LIMIT_DEFAULTS) as LimitName[];
+
+/**
+ * The budgets a developer spends on their own machine while building a client (signing up
+ * and logging in test users over and over): in development, never refused for loopback.
+ */
+const SPARED_IN_DEVELOPMENT: ReadonlySet<LimitName> = new Set(['signups', 'loginFailures', 'loginFailuresPerName', 'loginFailuresPerIp']);
 
 /** What the guard did, for metrics; both optional. */
 export interface AbuseEvents {
@@ -78,6 +88,10 @@ export class AbuseGuard {
       const limiter = this.limiterOf(budget);
       const decision = await limiter.consume(key, this.rule(budget));
       if (!decision.allowed) {
+        if (this.spares(ip, budget)) {
+          this.options.logger?.warn({ ip, limit: budget[0] }, 'would refuse this request, but loopback is spared signup and login limits in development');
+          continue;
+        }
         await giveBack();
         await this.refuse(ip, budget, decision.retryAfterSeconds);
       }
@@ -100,6 +114,18 @@ export class AbuseGuard {
     return this.limiterOf(budget).clear(keyOf(budget));
   }
 
+  /**
+   * Makes every budget of a subject whole (an address, a user id, a login name such as
+   * `username:alice`), or every budget of everyone when none is named (`npm run limits`).
+   */
+  async forgiveSubject(subject?: string): Promise<void> {
+    if (subject === undefined) {
+      await Promise.all([this.limiters.shared.clearAll(), this.limiters.local.clearAll()]);
+      return;
+    }
+    await Promise.all(LIMIT_NAMES.map((name) => this.forgive([name, subject])));
+  }
+
   private async refuse(ip: string, [name]: Budget, retryAfterSeconds: number): Promise<never> {
     this.events.refused?.(name);
     const rejections = await this.limiters.shared.consume(keyOf(['rejections', ip]), this.options.rules.rejections);
@@ -119,6 +145,10 @@ export class AbuseGuard {
     }
     this.events.banned?.(cause);
     await this.bans.ban(ip, this.options.banDurationMs, `${cause} limit exceeded`);
+  }
+
+  private spares(ip: string, [name]: Budget): boolean {
+    return this.options.spareLoopback === true && isLoopback(ip) && SPARED_IN_DEVELOPMENT.has(name);
   }
 
   private limiterOf([name]: Budget): RateLimiter {

@@ -21,6 +21,8 @@ export interface HitLog {
   release(key: string, receipt: string): Promise<void>;
   /** Forgets every hit of a key (its budget is whole again). */
   clear(key: string): Promise<void>;
+  /** Forgets every hit of every key. */
+  clearAll(): Promise<void>;
 }
 
 /**
@@ -80,6 +82,10 @@ export class MemoryHitLog implements HitLog {
 
   async clear(key: string): Promise<void> {
     this.hits.delete(key);
+  }
+
+  async clearAll(): Promise<void> {
+    this.hits.clear();
   }
 
   // Keys of callers that went away would otherwise stay forever.

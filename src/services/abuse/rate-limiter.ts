@@ -32,6 +32,11 @@ export class RateLimiter {
     return this.log.clear(key);
   }
 
+  /** Forgets every hit of every key. */
+  clearAll(): Promise<void> {
+    return this.log.clearAll();
+  }
+
   /** Whether one more hit would be allowed, counting nothing. */
   peek(key: string, rule: LimitRule): Promise<LimitDecision> {
     return this.check(key, rule, false);
