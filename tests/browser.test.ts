@@ -89,6 +89,22 @@ describe.skipIf(!CHROMIUM)('a browser page on another origin', () => {
   }, 90_000);
 });
 
+describe.skipIf(!CHROMIUM)('the REST docs in a browser', () => {
+  it('render Swagger UI at a host name other than localhost, over plain HTTP', async () => {
+    const app = await startTestApp();
+    try {
+      const { port } = new URL(app.url);
+      // A LAN or VM host name: the browser resolves it to this machine, and it is no "potentially trustworthy" origin.
+      const dom = await renderedDom(`http://api.lan.test:${port}/api/docs/`, ['--host-resolver-rules=MAP api.lan.test 127.0.0.1']);
+      expect(dom).toContain('class="swagger-ui"');
+      expect(dom).toMatch(/opblock-tag/);
+      expect(dom).toContain('/auth/login');
+    } finally {
+      await app.close();
+    }
+  }, 90_000);
+});
+
 describe('CORS preflight', () => {
   let app: TestApp;
   beforeAll(async () => {

@@ -15,7 +15,7 @@ export const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find(
  * returns the page's DOM as it then stands. Flags as this machine needs them: root needs
  * --no-sandbox, and a closed network needs the background fetches off.
  */
-export async function renderedDom(url: string): Promise<string> {
+export async function renderedDom(url: string, extraFlags: string[] = []): Promise<string> {
   if (!CHROMIUM) throw new Error('no Chromium installed');
   const profile = await mkdtemp(path.join(tmpdir(), 'task-api-chromium-'));
   try {
@@ -33,6 +33,7 @@ export async function renderedDom(url: string): Promise<string> {
         `--user-data-dir=${profile}`,
         '--virtual-time-budget=30000',
         '--dump-dom',
+        ...extraFlags,
         url,
       ],
       { timeout: 60_000, maxBuffer: 10 * 1024 * 1024 },
