@@ -57,6 +57,17 @@ describe('docker-compose.yml', () => {
     for (const port of published) expect(port).toMatch(/^127\.0\.0\.1:/);
   });
 
+  it("is started by the README's commands as written: they set JWT_SECRET before `docker compose up`", async () => {
+    const readme = await readFile('README.md', 'utf8');
+    const section = readme.slice(readme.indexOf('### With Docker Compose'), readme.indexOf('\n## GraphQL'));
+    const commands = /```bash\n([\s\S]*?)```/.exec(section)![1]!.split('\n');
+    const up = commands.findIndex((line) => line.startsWith('docker compose up'));
+    const secret = commands.findIndex((line) => /JWT_SECRET=\$\(openssl rand -base64 48\)/.test(line) && line.includes('.env'));
+    expect(secret).toBeGreaterThanOrEqual(0);
+    expect(secret).toBeLessThan(up);
+    expect(section).not.toMatch(/local-only secrets/);
+  });
+
   it('migrates before the API serves', () => {
     expect(migrate?.command).toEqual(['node', 'dist/scripts/migrate.js', 'latest']);
     expect(migrate?.depends_on?.postgres?.condition).toBe('service_healthy');
@@ -80,7 +91,7 @@ describe('Dockerfile', () => {
 
   it('starts the server with the same Node flags as npm start', async () => {
     const pkg = JSON.parse(await readFile('package.json', 'utf8')) as { scripts: Record<string, string> };
-    const npmStart = /&& node (.*) dist\/src\/main\.js$/.exec(pkg.scripts.start ?? '')?.[1];
+    const npmStart = /&& exec node (.*) dist\/src\/main\.js$/.exec(pkg.scripts.start ?? '')?.[1];
     const cmd = /^CMD \[(.*)\]$/m.exec(dockerfile)?.[1];
     expect(npmStart).toBeTruthy();
     expect(JSON.parse(`[${cmd}]`)).toEqual(['node', ...npmStart!.split(' '), 'dist/src/main.js']);

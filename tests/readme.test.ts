@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { parse, print } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLOSE } from '../src/graphql/socket/close-codes.js';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
 
 const readme = await readFile('README.md', 'utf8');
@@ -29,6 +30,11 @@ describe('the documentation', () => {
       }
     }
     expect(broken).toEqual([]);
+  });
+
+  it('says what each WebSocket close code means and what a client should do', () => {
+    const section = readme.slice(readme.indexOf('### GraphQL over WebSocket'), readme.indexOf('\n## Frontends'));
+    for (const code of Object.values(CLOSE)) expect(section, String(code)).toMatch(new RegExp(`^\\| ${code} \\| .+ \\| .+ \\|$`, 'm'));
   });
 });
 

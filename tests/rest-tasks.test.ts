@@ -1,3 +1,4 @@
+import { openApiDocument } from '../src/rest/openapi.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
 import { createUser, type TestUser } from './helpers/users.js';
@@ -36,8 +37,11 @@ describe('POST /api/tasks', () => {
         due_date: null,
         created_at: expect.stringMatching(UTC_SECONDS),
         updated_at: expect.stringMatching(UTC_SECONDS),
+        version: 1,
       },
     });
+    // The version in the body is the one the ETag names.
+    expect(res.headers.get('etag')).toBe('"v1"');
   });
 
   it('stores every field given, with due_date in UTC Z form', async () => {
@@ -156,7 +160,7 @@ describe('PUT /api/tasks/:id', () => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       message: 'Task updated',
-      task: { ...task, completion: true, priority: 'low', updated_at: expect.stringMatching(UTC_SECONDS) },
+      task: { ...task, completion: true, priority: 'low', updated_at: expect.stringMatching(UTC_SECONDS), version: 2 },
     });
     const cleared = await t.request('PUT', `/api/tasks/${task.id}`, { token: user.token, body: { due_date: null } });
     expect(cleared.body.task.due_date).toBeNull();
@@ -286,11 +290,35 @@ describe('GET /api/tasks', () => {
     ['limit=ten', 'limit'],
     ['cursor=bm90LWEtY3Vyc29y', 'cursor'],
     ['title=a&title=b', 'title'],
+    ['priority=high', 'priority'],
+    ['sort=title', 'sort'],
   ])('answers 400 for %s', async (query, field) => {
     const user = await createUser(t);
     const res = await t.request('GET', `/api/tasks?${query}`, { token: user.token });
     expect(res.status).toBe(400);
     expect(res.body.errors.code).toBe('BAD_REQUEST');
     expect(Object.keys(res.body.errors.details)).toEqual([field]);
+  });
+
+  it('names every query parameter it does not take, and what it takes', async () => {
+    const user = await createUser(t);
+    const res = await t.request('GET', '/api/tasks?priority=high&sort=title&q=report&completion=false', { token: user.token });
+    expect(res.status).toBe(400);
+    expect(res.body.errors.message).toBe('Unknown query parameters: priority, sort, q (this route takes completion, title, after, before, cursor, limit)');
+    expect(Object.keys(res.body.errors.details)).toEqual(['priority', 'sort', 'q']);
+    const feed = await t.request('GET', '/api/tasks/changes?since=yesterday', { token: user.token });
+    expect(feed.status).toBe(400);
+    expect(Object.keys(feed.body.errors.details)).toEqual(['since']);
+  });
+
+  it('takes completion as the boolean the OpenAPI document says it is, and the legacy spellings too', async () => {
+    const user = await createUser(t);
+    const done = await createTask(user, { title: 'done', completion: true });
+    const open = await createTask(user, { title: 'open' });
+    const parameter = openApiDocument.paths['/tasks']!.get!.parameters!.find((p: { name: string }) => p.name === 'completion');
+    expect(parameter?.schema).toEqual({ type: "boolean" });
+    for (const [value, expected] of [['false', open], ['true', done], ['0', open], ['yes', done]] as const) {
+      expect((await t.request('GET', `/api/tasks?completion=${value}`, { token: user.token })).body.data, value).toEqual([expected]);
+    }
   });
 });

@@ -198,6 +198,41 @@ describe('the cookie mode', () => {
     const bare = await t.request('POST', '/api/auth/refresh', { headers: { cookie: `refresh_token=${token}` }, body: {} });
     expect(bare.status).toBe(400);
   });
+
+  it('works under /api/v1, with the cookie scoped to the base the client uses', async () => {
+    const user = await createUser(t);
+    const res = await t.request('POST', '/api/v1/auth/login', { body: { username: user.username, password: user.password }, headers: { 'x-refresh-cookie': '1' } });
+    const cookie = res.headers.get('set-cookie') ?? '';
+    expect(cookie).toContain('Path=/api/v1/auth');
+    const token = /^refresh_token=([^;]+)/.exec(cookie)![1]!;
+    const refreshed = await t.request('POST', '/api/v1/auth/refresh', { headers: { 'x-refresh-cookie': '1', cookie: `refresh_token=${token}` } });
+    expect(refreshed.status).toBe(200);
+    expect(refreshed.headers.get('set-cookie')).toContain('Path=/api/v1/auth');
+  });
+
+  it('works over GraphQL: login and refreshSession set the cookie and answer no refresh token, logout clears it', async () => {
+    const user = await createUser(t);
+    const gql = (query: string, variables: Record<string, unknown>, headers: Record<string, string>, token?: string) =>
+      t.request('POST', '/graphql', { body: { query, variables }, headers: { 'x-refresh-cookie': '1', ...headers }, token });
+    const login = await gql('mutation ($input: LoginInput!) { login(input: $input) { token refreshToken } }', { input: { username: user.username, password: user.password } }, {});
+    expect(login.body.data.login.refreshToken).toBeNull();
+    const cookie = login.headers.get('set-cookie') ?? '';
+    for (const attribute of ['Path=/graphql', 'HttpOnly', 'Secure', 'SameSite=Strict']) expect(cookie).toContain(attribute);
+    const first = /^refresh_token=([^;]+)/.exec(cookie)![1]!;
+
+    const refreshed = await gql('mutation { refreshSession { token refreshToken } }', {}, { cookie: `refresh_token=${first}` });
+    expect(refreshed.body.errors).toBeUndefined();
+    expect(refreshed.body.data.refreshSession.refreshToken).toBeNull();
+    const second = /^refresh_token=([^;]+)/.exec(refreshed.headers.get('set-cookie') ?? '')![1]!;
+    expect(second).not.toBe(first);
+    // One request, one token: a cookie and an argument together are refused.
+    const both = await gql('mutation ($t: String) { refreshSession(refreshToken: $t) { token } }', { t: second }, { cookie: `refresh_token=${second}` });
+    expect(both.body.errors[0].extensions).toMatchObject({ code: 'BAD_REQUEST', reason: 'two refresh tokens' });
+
+    const logout = await gql('mutation { logout { endedSessions } }', {}, {}, refreshed.body.data.refreshSession.token);
+    expect(logout.body.data.logout.endedSessions).toBe(1);
+    expect(logout.headers.get('set-cookie')).toMatch(/^refresh_token=; Path=\/graphql; Expires=Thu, 01 Jan 1970/);
+  });
 });
 
 describe('sessions on two instances of one database', () => {

@@ -31,11 +31,26 @@ describe('task versions over REST', () => {
     expect(unchanged.headers.get('etag')).toBe('"v1"');
     const updated = await put(id, { completion: true });
     expect(updated.headers.get('etag')).toBe('"v2"');
-    // The legacy body is as it was: the version travels in the header.
-    expect(updated.body.task).not.toHaveProperty('version');
+    // The version in the header and in the body agree.
+    expect(updated.body.task.version).toBe(2);
     const changed = await t.request('GET', `/api/tasks/${id}`, { token: user.token, headers: { 'if-none-match': 'W/"v1", "v9"' } });
     expect(changed.status).toBe(200);
     expect((await t.request('GET', `/api/tasks/${id}`, { token: user.token, headers: { 'if-none-match': 'W/"v2"' } })).status).toBe(304);
+  });
+
+  it('takes a version sent back in a PUT body as the precondition it is (GET, change a field, PUT the whole object back)', async () => {
+    const user = await createUser(t);
+    const task = (await t.request('POST', '/api/tasks', { token: user.token, body: { title: 'shared', description: '' } })).body.task;
+    const mine = await t.request('PUT', `/api/tasks/${task.id}`, { token: user.token, body: { ...task, completion: true } });
+    expect(mine.status).toBe(200);
+    expect(mine.body.task.version).toBe(2);
+    // Another device, still holding version 1, sends its whole copy back: refused, with the task as it is now.
+    const stale = await t.request('PUT', `/api/tasks/${task.id}`, { token: user.token, body: { ...task, title: 'overwritten' } });
+    expect(stale.status).toBe(412);
+    expect(stale.body.errors.current).toMatchObject({ title: 'shared', completion: true, version: 2 });
+    // With If-Match as well, both must hold.
+    const disagreeing = await t.request('PUT', `/api/tasks/${task.id}`, { token: user.token, headers: { 'if-match': '"v2"' }, body: { ...task, title: 'x' } });
+    expect(disagreeing.status).toBe(412);
   });
 
   it('refuse a write whose If-Match is stale with 412 and the task as it is now, and change nothing', async () => {

@@ -164,7 +164,7 @@ export type LoginMutationVariables = Exact<{
 }>;
 
 
-export type LoginMutation = { login: { deviceToken: string | null, token: string, tokenType: string, expiresIn: number, refreshToken: string, refreshTokenExpiresAt: string, sessionId: string } };
+export type LoginMutation = { login: { deviceToken: string | null, token: string, tokenType: string, expiresIn: number, refreshToken: string | null, refreshTokenExpiresAt: string, sessionId: string } };
 
 export type LogoutMutationVariables = Exact<{
   everywhere?: boolean;
@@ -183,7 +183,7 @@ export type RefreshSessionMutationVariables = Exact<{
 }>;
 
 
-export type RefreshSessionMutation = { refreshSession: { token: string, tokenType: string, expiresIn: number, refreshToken: string, refreshTokenExpiresAt: string, sessionId: string } };
+export type RefreshSessionMutation = { refreshSession: { token: string, tokenType: string, expiresIn: number, refreshToken: string | null, refreshTokenExpiresAt: string, sessionId: string } };
 
 export type ResetPasswordMutationVariables = Exact<{
   input: ResetPasswordInput;
@@ -199,7 +199,7 @@ export type RevokeSessionMutationVariables = Exact<{
 
 export type RevokeSessionMutation = { revokeSession: { revokedSessionId: string } };
 
-export type SessionTokensFragment = { token: string, tokenType: string, expiresIn: number, refreshToken: string, refreshTokenExpiresAt: string, sessionId: string };
+export type SessionTokensFragment = { token: string, tokenType: string, expiresIn: number, refreshToken: string | null, refreshTokenExpiresAt: string, sessionId: string };
 
 export type SessionsQueryVariables = Exact<{ [key: string]: never; }>;
 

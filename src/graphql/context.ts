@@ -1,4 +1,5 @@
 import { createParameterDecorator } from 'type-graphql';
+import type { RefreshCookie } from '../http/refresh-cookie.js';
 import type { Caller, Requester } from '../services/caller.js';
 import type { TaskChange } from '../services/task-change.service.js';
 
@@ -10,11 +11,18 @@ export interface GraphQLContext {
   authenticate(): Promise<Caller>;
   /** Over WebSocket only: the caller's task changes as they come (see TaskChangeService.follow). */
   followTaskChanges?(caller: Caller, input: { cursor?: string }): Promise<AsyncIterable<TaskChange>>;
+  /** Over HTTP only: the refresh cookie of the request (its cookie mode: `X-Refresh-Cookie: 1`). */
+  refreshCookie?(): RefreshCookie;
 }
 
 /** Injects the authenticated caller; the operation fails with UNAUTHORIZED without one. */
 export function CurrentCaller() {
   return createParameterDecorator<GraphQLContext>(({ context }) => context.authenticate());
+}
+
+/** Injects the request's refresh cookie; undefined over WebSocket, where there is none. */
+export function CurrentRefreshCookie() {
+  return createParameterDecorator<GraphQLContext>(({ context }) => context.refreshCookie?.());
 }
 
 /** Injects the (possibly anonymous) requester: the client address budgets are counted by. */

@@ -1,5 +1,7 @@
 import type { Router } from 'express';
+import type { Request, Response } from 'express';
 import { bearerTokenOf } from '../http/bearer-token.js';
+import { refreshCookieOf, refreshTokenFrom } from '../http/refresh-cookie.js';
 import '../http/request-state.js';
 import type { AccountService } from '../services/account.service.js';
 import type { AccessTokens } from '../services/auth/access-tokens.js';
@@ -7,7 +9,6 @@ import type { PasswordResetService } from '../services/password-reset.service.js
 import type { SessionService } from '../services/session.service.js';
 import { authenticate, callerOf } from './authenticate.js';
 import { at } from './rest-paths.js';
-import { clearRefreshCookie, refreshInput, setRefreshCookie, wantsRefreshCookie } from './refresh-cookie.js';
 import { jsonBody, presentIssuedSession, presentSession, presentUser, sendJson } from './wire-format.js';
 
 export interface AuthRouteServices {
@@ -16,6 +17,9 @@ export interface AuthRouteServices {
   sessions: SessionService;
   tokens: AccessTokens;
 }
+
+/** The refresh cookie of a request, scoped to the auth routes of the base it came to (`/api` or `/api/v1`). */
+const refreshCookie = (req: Request, res: Response) => refreshCookieOf(req, res, req.path.startsWith('/api/v1/') ? '/api/v1/auth' : '/api/auth');
 
 /** The account and session routes, under `/auth`. */
 export function authRoutes(router: Router, { accounts, passwordResets, sessions, tokens }: AuthRouteServices): void {
@@ -29,23 +33,23 @@ export function authRoutes(router: Router, { accounts, passwordResets, sessions,
   router.post(at('/auth/login'), async (req, res) => {
     const { device_token: deviceToken, ...credentials } = jsonBody(req);
     const issued = await accounts.login(res.locals.requester, { ...credentials, deviceToken });
-    const inCookie = wantsRefreshCookie(req);
-    if (inCookie) setRefreshCookie(res, issued.refreshToken, issued.refreshExpiresAt);
-    sendJson(res, presentIssuedSession(issued, inCookie));
+    const cookie = refreshCookie(req, res);
+    if (cookie.wanted) cookie.set(issued.refreshToken, issued.refreshExpiresAt);
+    sendJson(res, presentIssuedSession(issued, cookie.wanted));
   });
 
   router.post(at('/auth/refresh'), async (req, res) => {
+    const cookie = refreshCookie(req, res);
     // No body at all is fine in cookie mode.
-    const body = req.body === undefined && wantsRefreshCookie(req) ? {} : jsonBody(req);
-    const issued = await sessions.refresh(res.locals.requester, refreshInput(req, body));
-    const inCookie = wantsRefreshCookie(req);
-    if (inCookie) setRefreshCookie(res, issued.refreshToken, issued.refreshExpiresAt);
-    sendJson(res, presentIssuedSession(issued, inCookie));
+    const body = req.body === undefined && cookie.wanted ? {} : jsonBody(req);
+    const issued = await sessions.refresh(res.locals.requester, { ...body, refreshToken: refreshTokenFrom(cookie, body.refreshToken) });
+    if (cookie.wanted) cookie.set(issued.refreshToken, issued.refreshExpiresAt);
+    sendJson(res, presentIssuedSession(issued, cookie.wanted));
   });
 
   router.post(at('/auth/logout'), loggedIn, async (req, res) => {
     const ended = await sessions.logout(callerOf(res), req.body === undefined ? {} : jsonBody(req));
-    clearRefreshCookie(res);
+    refreshCookie(req, res).clear();
     sendJson(res, { message: 'Logged out', ended_sessions: ended });
   });
 
@@ -66,7 +70,7 @@ export function authRoutes(router: Router, { accounts, passwordResets, sessions,
 
   router.post(at('/auth/delete-account'), loggedIn, async (req, res) => {
     await accounts.deleteAccount(callerOf(res), jsonBody(req));
-    clearRefreshCookie(res);
+    refreshCookie(req, res).clear();
     sendJson(res, { message: 'Account deleted' });
   });
 

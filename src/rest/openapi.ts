@@ -68,6 +68,7 @@ const readOnlyEcho = {
   id: { type: 'integer', description: 'Ignored when it equals the stored value; refused otherwise' },
   created_at: { ...dateTime, description: 'Ignored when it equals the stored value; refused otherwise' },
   updated_at: { ...dateTime, description: 'Ignored when it equals the stored value; refused otherwise' },
+  version: { type: 'integer', minimum: 1, description: 'The version you last saw: the update applies only while the task is still at it (as If-Match), else 412' },
 };
 
 const taskFields = {
@@ -98,12 +99,6 @@ export const openApiDocument = {
     schemas: {
       Task: {
         type: 'object',
-        required: ['id', 'title', 'description', 'completion', 'priority', 'due_date', 'created_at', 'updated_at'],
-        properties: { id: { type: 'integer' }, ...taskFields, created_at: dateTime, updated_at: dateTime },
-        additionalProperties: false,
-      },
-      VersionedTask: {
-        type: 'object',
         required: ['id', 'title', 'description', 'completion', 'priority', 'due_date', 'version', 'created_at', 'updated_at'],
         properties: { id: { type: 'integer' }, ...taskFields, version: { type: 'integer', minimum: 1 }, created_at: dateTime, updated_at: dateTime },
         additionalProperties: false,
@@ -117,7 +112,7 @@ export const openApiDocument = {
           task_id: { type: 'integer' },
           version: { type: 'integer', minimum: 1, description: 'The version the change made (a delete: the last one)' },
           changed_at: dateTime,
-          task: { oneOf: [ref('VersionedTask'), { type: 'null' }], description: 'The task as it is now; null once deleted' },
+          task: { oneOf: [ref('Task'), { type: 'null' }], description: 'The task as it is now; null once deleted' },
         },
         additionalProperties: false,
       },
@@ -176,7 +171,7 @@ export const openApiDocument = {
               reason: { type: ['string', 'null'] },
               details: { type: ['object', 'null'], additionalProperties: { type: 'array', items: { type: 'string' } } },
               instance: { type: 'string', description: '`<path>#<request id>`; the id is also in X-Request-Id' },
-              current: { ...ref('VersionedTask'), description: 'On 412: the task as it is now' },
+              current: { ...ref('Task'), description: 'On 412: the task as it is now' },
             },
           },
         },
@@ -393,7 +388,12 @@ export const openApiDocument = {
         tags: ['tasks'],
         security: bearer,
         parameters: [
-          { name: 'completion', in: 'query', schema: { type: 'string', enum: ['true', 'false', '1', '0', 'yes', 'no'] } },
+          {
+            name: 'completion',
+            in: 'query',
+            schema: { type: 'boolean' },
+            description: 'true or false (the legacy spellings 1, 0, yes and no are accepted too)',
+          },
           { name: 'title', in: 'query', schema: { type: 'string' }, description: 'Exact title' },
           { name: 'after', in: 'query', schema: { type: 'string' }, description: 'Created at or after: YYYY-MM-DD (UTC day) or date-time' },
           { name: 'before', in: 'query', schema: { type: 'string' }, description: 'Created before: YYYY-MM-DD (end of that UTC day) or date-time' },

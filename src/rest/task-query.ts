@@ -24,12 +24,19 @@ function parseBound(text: string, edge: Edge): Date | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
-/** Reads a query's parameters once each, collecting what is wrong with them. */
-function queryOf(req: Request) {
+/**
+ * Reads a query's parameters once each, collecting what is wrong with them. A parameter the
+ * route does not take is refused by name, not ignored: `?priority=high` must not answer
+ * every task as if it had filtered them.
+ */
+function queryOf(req: Request, accepted: readonly string[]) {
   const details: ErrorDetails = {};
   const fail = (name: string, message: string) => (details[name] ??= []).push(message);
   // Read once: Express 5 parses the query string again on every read of req.query.
   const query = req.query;
+  for (const name of Object.keys(query)) {
+    if (!accepted.includes(name)) fail(name, `is not a parameter of this route (it takes ${accepted.join(', ')})`);
+  }
   const param = (name: string): string | undefined => {
     const value: unknown = query[name];
     if (value === undefined) return undefined;
@@ -47,16 +54,22 @@ function queryOf(req: Request) {
   };
   /** 400 naming each bad parameter, if any. */
   const assertValid = () => {
-    if (Object.keys(details).length > 0) {
-      throw new AppError('BAD_REQUEST', { message: 'Invalid query parameters', reason: 'invalid query', details });
+    const names = Object.keys(details);
+    if (names.length > 0) {
+      const unknown = names.filter((name) => !accepted.includes(name));
+      const message = unknown.length > 0 ? `Unknown query parameter${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')} (this route takes ${accepted.join(', ')})` : 'Invalid query parameters';
+      throw new AppError('BAD_REQUEST', { message, reason: 'invalid query', details });
     }
   };
   return { param, fail, limit, assertValid };
 }
 
+/** What `GET /tasks` takes. */
+export const LIST_PARAMETERS = ['completion', 'title', 'after', 'before', 'cursor', 'limit'] as const;
+
 /** Turns `GET /tasks` query parameters into the service's list input; 400 naming each bad one. */
 export function parseTaskListQuery(req: Request): ListTasksInput {
-  const { param, fail, limit, assertValid } = queryOf(req);
+  const { param, fail, limit, assertValid } = queryOf(req, LIST_PARAMETERS);
   const filter: NonNullable<ListTasksInput['filter']> = {};
   const completion = param('completion');
   if (completion !== undefined) {
@@ -77,7 +90,7 @@ export function parseTaskListQuery(req: Request): ListTasksInput {
 
 /** `GET /tasks/changes` query parameters: `cursor` and `limit`. */
 export function parseChangesQuery(req: Request): { cursor: string | undefined; limit: number | undefined } {
-  const { param, limit, assertValid } = queryOf(req);
+  const { param, limit, assertValid } = queryOf(req, ['cursor', 'limit']);
   const query = { cursor: param('cursor'), limit: limit() };
   assertValid();
   return query;

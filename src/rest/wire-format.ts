@@ -77,12 +77,9 @@ export function presentTask(task: Task) {
     due_date: task.due_date ? utc(task.due_date) : null,
     created_at: utc(task.created_at),
     updated_at: utc(task.updated_at),
+    // Also in the ETag header; in the body too, for clients that keep tasks without headers.
+    version: task.version,
   };
-}
-
-/** A task with its version: a conflict's `current`, and the change feed's entries. */
-export function presentVersionedTask(task: Task) {
-  return { ...presentTask(task), version: task.version };
 }
 
 /** A change of the feed: a tombstone's `task` is null (and so is that of a task deleted since). */
@@ -93,12 +90,12 @@ export function presentTaskChange(change: TaskChange) {
     task_id: change.taskId,
     version: change.version,
     changed_at: utc(change.changedAt),
-    task: change.task ? presentVersionedTask(change.task) : null,
+    task: change.task ? presentTask(change.task) : null,
   };
 }
 
 /** Errors in REST's names; a conflict's current task (the only kind there is) in its wire format. */
-export const REST_ERROR_FORM: EnvelopeForm = { mapKey: restFieldName, presentCurrent: (task) => presentVersionedTask(task as Task) };
+export const REST_ERROR_FORM: EnvelopeForm = { mapKey: restFieldName, presentCurrent: (task) => presentTask(task as Task) };
 
 export function presentUser(user: PublicUser) {
   return { id: user.id, username: user.username, email: user.email, created_at: utc(user.created_at) };

@@ -163,13 +163,15 @@ export class TaskService {
 
   async update(caller: Caller, id: number, input: unknown, expected?: ExpectedVersions): Promise<Task> {
     await this.spendWrite(caller);
-    const { dueDate, id: echoedId, createdAt, updatedAt, ...fields } = parseInput(updateTaskSchema, input);
+    const { dueDate, id: echoedId, createdAt, updatedAt, version, ...fields } = parseInput(updateTaskSchema, input);
     if (!isStorableId(id)) throw taskNotFound();
     if (echoedId !== undefined || createdAt !== undefined || updatedAt !== undefined) {
       await this.assertEchoesStored(caller, id, { id: echoedId, createdAt, updatedAt });
     }
+    // The version sent back, as a precondition; with If-Match as well, both must hold.
+    if (version !== undefined && expected !== undefined && !expected.includes(version)) throw await this.whyNotWritten(caller, id);
     const changes = dueDate === undefined ? fields : { ...fields, due_date: dueDate };
-    const task = await this.tasks.update(this.db, caller.userId, id, changes, expected);
+    const task = await this.tasks.update(this.db, caller.userId, id, changes, version === undefined ? expected : [version]);
     if (!task) throw await this.whyNotWritten(caller, id);
     this.announce(caller);
     return task;

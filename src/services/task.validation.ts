@@ -36,9 +36,16 @@ const taskChanges = {
 
 /**
  * Read-only fields a legacy client may send back as it got them (GET a task, change a field,
- * PUT the whole object): accepted when they equal the stored values, refused when not.
+ * PUT the whole object): accepted when they equal the stored values, refused when not. A
+ * `version` sent back is the version the client last saw: the update applies only while the
+ * task is still at it (as `If-Match` does).
  */
-const echoedFields = { id: z.unknown().optional(), createdAt: z.unknown().optional(), updatedAt: z.unknown().optional() };
+const echoedFields = {
+  id: z.unknown().optional(),
+  createdAt: z.unknown().optional(),
+  updatedAt: z.unknown().optional(),
+  version: z.number().int().positive().optional(),
+};
 
 export const updateTaskSchema = z
   .strictObject({ ...taskChanges, ...echoedFields })

@@ -13,6 +13,7 @@ import type { Task } from '../../db/database.types.js';
 import { AppError } from '../../errors/app-error.js';
 import { toEnvelope } from '../../errors/error-envelope.js';
 import { bearerTokenOf } from '../../http/bearer-token.js';
+import { refreshCookieOf } from '../../http/refresh-cookie.js';
 import type { AppMetrics } from '../../http/metrics.js';
 import '../../http/request-state.js';
 import type { ErrorReporter } from '../../http/unexpected-errors.js';
@@ -124,6 +125,7 @@ export async function createGraphQLEndpoint(
       requestId: res.locals.requestId,
       requester: res.locals.requester,
       token: () => bearerTokenOf(req),
+      refreshCookie: () => refreshCookieOf(req, res, GRAPHQL_PATH),
       noteOperation: (note) => {
         res.locals.graphqlOperation = note;
       },

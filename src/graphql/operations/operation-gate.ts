@@ -3,6 +3,7 @@ import type { Config } from '../../config/config.js';
 import { AppError } from '../../errors/app-error.js';
 import type { Services } from '../../services/create-services.js';
 import type { Requester } from '../../services/caller.js';
+import type { RefreshCookie } from '../../http/refresh-cookie.js';
 import type { OperationNote } from '../../http/request-state.js';
 import { compileOperations, isCompiled, operationNamed, type CompiledOperation, type CompileResult } from './compiled-operations.js';
 import { CompiledDocumentCache } from './document-cache.js';
@@ -36,6 +37,8 @@ export interface ContextParts {
   noteOperation?(note: OperationNote): void;
   /** Over WebSocket only: a door that can stream gives its resolvers the change feed. */
   streams?: boolean;
+  /** Over HTTP only: the request's refresh cookie, made when a resolver asks. */
+  refreshCookie?(): RefreshCookie;
 }
 
 const notTrusted = (message: string) => new AppError('BAD_REQUEST', { message, reason: 'document not trusted' });
@@ -151,7 +154,7 @@ export class OperationGate {
   }
 
   /** Step 6: what the resolvers get; the caller is checked once per operation, and only when a field needs it. */
-  contextFor({ requestId, requester, token, noteOperation, streams }: ContextParts): GraphQLRequestContext {
+  contextFor({ requestId, requester, token, noteOperation, streams, refreshCookie }: ContextParts): GraphQLRequestContext {
     const { tokens, taskChanges } = this.services;
     let caller: ReturnType<GraphQLRequestContext['authenticate']> | undefined;
     return {
@@ -160,6 +163,7 @@ export class OperationGate {
       authenticate: () => (caller ??= tokens.authenticate(token(), requester)),
       noteOperation: noteOperation ?? (() => {}),
       followTaskChanges: streams ? (who, input) => taskChanges.follow(who, input) : undefined,
+      refreshCookie,
     };
   }
 }

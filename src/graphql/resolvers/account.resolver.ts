@@ -12,7 +12,8 @@ import {
 } from '../types/account.types.js';
 import type { AccountService, PublicUser } from '../../services/account.service.js';
 import type { Caller, Requester } from '../../services/caller.js';
-import { CurrentCaller, CurrentRequester } from '../context.js';
+import type { RefreshCookie } from '../../http/refresh-cookie.js';
+import { CurrentCaller, CurrentRefreshCookie, CurrentRequester } from '../context.js';
 import { inArgumentNames, underInput } from '../graphql-names.js';
 
 @Resolver()
@@ -29,9 +30,16 @@ export class AccountResolver {
     return inArgumentNames(() => this.accounts.signup(requester, input), underInput);
   }
 
-  @Mutation(() => AuthPayload, { description: 'Exchanges a name (or email) and password for a new session: an access token and a refresh token.' })
-  async login(@CurrentRequester() requester: Requester, @Arg('input', () => LoginInput, { description: 'Who you are.' }) input: LoginInput): Promise<AuthPayload> {
-    return authPayloadOf(await inArgumentNames(() => this.accounts.login(requester, input), underInput));
+  @Mutation(() => AuthPayload, {
+    description:
+      'Exchanges a name (or email) and password for a new session: an access token and a refresh token (with `X-Refresh-Cookie: 1`, in an HttpOnly cookie instead).',
+  })
+  async login(
+    @CurrentRequester() requester: Requester,
+    @Arg('input', () => LoginInput, { description: 'Who you are.' }) input: LoginInput,
+    @CurrentRefreshCookie() cookie: RefreshCookie | undefined,
+  ): Promise<AuthPayload> {
+    return authPayloadOf(await inArgumentNames(() => this.accounts.login(requester, input), underInput), cookie);
   }
 
   @Mutation(() => ChangePasswordPayload, {

@@ -3,7 +3,8 @@ import { AuthPayload, authPayloadOf } from '../types/account.types.js';
 import { LogoutPayload, RevokeSessionPayload, SessionType } from '../types/session.types.js';
 import type { Caller, Requester } from '../../services/caller.js';
 import type { SessionService, SessionView } from '../../services/session.service.js';
-import { CurrentCaller, CurrentRequester } from '../context.js';
+import { refreshTokenFrom, type RefreshCookie } from '../../http/refresh-cookie.js';
+import { CurrentCaller, CurrentRefreshCookie, CurrentRequester } from '../context.js';
 import { inArgumentNames } from '../graphql-names.js';
 
 const asIs = (field: string) => field;
@@ -23,17 +24,23 @@ export class SessionResolver {
   })
   async refreshSession(
     @CurrentRequester() requester: Requester,
-    @Arg('refreshToken', () => String, { description: 'The latest refresh token of the session.' }) refreshToken: string,
+    @Arg('refreshToken', () => String, { nullable: true, description: 'The latest refresh token of the session; left out in cookie mode, where the cookie holds it.' })
+    refreshToken: string | null | undefined,
+    @CurrentRefreshCookie() cookie: RefreshCookie | undefined,
   ): Promise<AuthPayload> {
-    return authPayloadOf(await inArgumentNames(() => this.sessionService.refresh(requester, { refreshToken }), asIs));
+    const issued = await inArgumentNames(() => this.sessionService.refresh(requester, { refreshToken: refreshTokenFrom(cookie, refreshToken ?? undefined) }), asIs);
+    return authPayloadOf(issued, cookie);
   }
 
   @Mutation(() => LogoutPayload, { description: 'Ends this session, or with `everywhere: true` every session of yours.' })
   async logout(
     @CurrentCaller() caller: Caller,
     @Arg('everywhere', () => Boolean, { defaultValue: false, description: 'End all your sessions, on every device.' }) everywhere: boolean,
+    @CurrentRefreshCookie() cookie: RefreshCookie | undefined,
   ): Promise<LogoutPayload> {
-    return { endedSessions: await this.sessionService.logout(caller, { everywhere }) };
+    const endedSessions = await this.sessionService.logout(caller, { everywhere });
+    cookie?.clear();
+    return { endedSessions };
   }
 
   @Mutation(() => RevokeSessionPayload, { description: 'Ends one of your sessions (see `sessions`).' })

@@ -1,5 +1,6 @@
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import type { PublicUser } from '../../services/account.service.js';
+import type { RefreshCookie } from '../../http/refresh-cookie.js';
 import type { IssuedSession } from '../../services/session.service.js';
 
 @ObjectType('User', { description: 'An account, as its owner sees it.' })
@@ -28,8 +29,11 @@ export class AuthPayload {
   @Field(() => Int, { description: 'Seconds until the access token expires.' })
   expiresIn!: number;
 
-  @Field(() => String, { description: 'Single use: refreshSession returns its successor, and presenting it again ends the session.' })
-  refreshToken!: string;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Single use: refreshSession returns its successor, and presenting it again ends the session. Null in cookie mode (`X-Refresh-Cookie: 1`): it is in an HttpOnly cookie instead.',
+  })
+  refreshToken!: string | null;
 
   @Field(() => Date, { description: 'When the refresh token expires unless used; each refresh slides it, up to the session\'s cap.' })
   refreshTokenExpiresAt!: Date;
@@ -45,15 +49,20 @@ export class AuthPayload {
   deviceToken?: string | null;
 }
 
-export const authPayloadOf = (issued: IssuedSession & { deviceToken?: string }): AuthPayload => ({
-  token: issued.accessToken,
-  tokenType: 'Bearer',
-  expiresIn: issued.accessExpiresIn,
-  refreshToken: issued.refreshToken,
-  refreshTokenExpiresAt: issued.refreshExpiresAt,
-  sessionId: issued.sessionId,
-  deviceToken: issued.deviceToken ?? null,
-});
+/** A session's tokens as GraphQL answers them; in cookie mode the refresh token goes into the cookie instead. */
+export function authPayloadOf(issued: IssuedSession & { deviceToken?: string }, cookie?: RefreshCookie): AuthPayload {
+  const inCookie = cookie?.wanted === true;
+  if (inCookie) cookie.set(issued.refreshToken, issued.refreshExpiresAt);
+  return {
+    token: issued.accessToken,
+    tokenType: 'Bearer',
+    expiresIn: issued.accessExpiresIn,
+    refreshToken: inCookie ? null : issued.refreshToken,
+    refreshTokenExpiresAt: issued.refreshExpiresAt,
+    sessionId: issued.sessionId,
+    deviceToken: issued.deviceToken ?? null,
+  };
+}
 
 @InputType({ description: 'A new account.' })
 export class SignupInput {
