@@ -9,6 +9,7 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY migrations ./migrations
 COPY scripts ./scripts
+COPY web ./web
 RUN npm run build
 
 # Production dependencies only: no compiler, no embedded PostgreSQL, no test tools.

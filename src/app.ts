@@ -13,6 +13,7 @@ import { createPool, databaseOver } from './db/database.js';
 import { CHANNELS, followNotifications } from './db/notifications.js';
 import type { Database } from './db/database.types.js';
 import { errorHandler, notFound } from './http/error-handler.js';
+import { GRAPHIQL_PATH, graphiqlPage } from './graphql/http/graphiql-page.js';
 import { createGraphQLEndpoint, GRAPHQL_PATH } from './graphql/http/graphql-endpoint.js';
 import type { CompiledDocumentCache } from './graphql/operations/document-cache.js';
 import { localConnectionSlots, type ConnectionSlots } from './graphql/socket/connection-slots.js';
@@ -131,7 +132,9 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   app.set('trust proxy', config.limits.trustProxy);
   app.use(assignRequestId());
   app.use(observeRequests(logger, metrics, routeTemplate));
-  app.use(securityHeaders({ docsPrefix: '/api/docs', sandboxPath: config.graphql.sandbox ? GRAPHQL_PATH : undefined }));
+  app.use(
+    securityHeaders({ docsPrefix: '/api/docs', sandboxPath: config.graphql.sandbox ? GRAPHQL_PATH : undefined, idePrefix: config.graphql.sandbox ? GRAPHIQL_PATH : undefined }),
+  );
   app.use(corsFor(config.cors));
   // Before bans and budgets: a load balancer or kubelet behind a banned address must still
   // see the instance as healthy.
@@ -151,6 +154,8 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   app.use(restApi(services));
   // After the API: its requests, nearly all of them, then never pass through the docs router.
   app.use('/api', restDocs());
+  // The IDEs, where GRAPHQL_SANDBOX turns them on: GraphiQL (offline) here, Apollo Sandbox on GET /graphql.
+  if (config.graphql.sandbox) app.use(graphiqlPage(GRAPHQL_PATH));
   app.use(GRAPHQL_PATH, graphql.middleware);
   app.use(notFound());
   app.use(errorHandler(reportError, REST_ERROR_FORM));

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -21,6 +22,8 @@ declare module 'vitest' {
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const logger = pino({ level: 'silent' });
+  // The GraphiQL page's bundle, as `npm run build` makes it (skipped while it is up to date).
+  execFileSync(process.execPath, ['scripts/bundle-graphiql.mjs'], { stdio: 'inherit' });
   let adminUrl = process.env.TEST_DATABASE_URL;
   let stopServer = async () => {};
   if (!adminUrl) {

@@ -49,9 +49,11 @@ describe('production profile', () => {
     expect(res.errors?.[0]?.message).not.toMatch(/Did you mean/);
   });
 
-  it('serves no Sandbox landing page', async () => {
+  it('serves no Sandbox landing page, and no GraphiQL', async () => {
     const res = await prod.request('GET', '/graphql', { headers: { accept: 'text/html' } });
     expect(String(res.body)).not.toContain('sandbox');
+    expect((await prod.request('GET', '/graphiql')).status).toBe(404);
+    expect((await prod.request('GET', '/graphiql/assets/main.js')).status).toBe(404);
   });
 });
 
@@ -62,10 +64,14 @@ describe('development profile', () => {
   });
   afterAll(() => dev?.close());
 
-  it('serves Apollo Sandbox at /graphql and allows introspection', async () => {
+  it('serves Apollo Sandbox at /graphql, GraphiQL at /graphiql (linking both), and allows introspection', async () => {
     const page = await dev.request('GET', '/graphql', { headers: { accept: 'text/html' } });
     expect(page.status).toBe(200);
     expect(String(page.body).toLowerCase()).toContain('sandbox');
+    const graphiql = await dev.request('GET', '/graphiql');
+    expect(graphiql.status).toBe(200);
+    expect(String(graphiql.body)).toContain('<a href="/graphql">Apollo Sandbox</a>');
+    expect((await dev.request('GET', '/graphiql/assets/main.js')).status).toBe(200);
     const res = await dev.graphql(INTROSPECTION);
     expect(res.data.__schema.queryType.name).toBe('Query');
   });

@@ -39,6 +39,8 @@ export interface HtmlPages {
   docsPrefix: string;
   /** The development landing page with Apollo Sandbox, when it is on. */
   sandboxPath: string | undefined;
+  /** Where GraphiQL (the page and its bundle) is served, when it is on. */
+  idePrefix: string | undefined;
 }
 
 /**
@@ -49,13 +51,14 @@ export interface HtmlPages {
  * behind TRUST_PROXY): over plain HTTP (a VM, a LAN address, a Docker host name) an upgraded
  * script would not load, and the page would stay blank.
  */
-export function securityHeaders({ docsPrefix, sandboxPath }: HtmlPages): RequestHandler {
-  const overHttps = { pages: headersOf(helmet()), sandbox: headersOf(helmet(sandboxPolicy(true))) };
-  const overHttp = { pages: headersOf(helmet(pagePolicy(false))), sandbox: headersOf(helmet(sandboxPolicy(false))) };
+export function securityHeaders({ docsPrefix, sandboxPath, idePrefix }: HtmlPages): RequestHandler {
+  const overHttps = { pages: headersOf(helmet()), sandbox: headersOf(helmet(sandboxPolicy(true))), ide: headersOf(helmet(idePolicy(true))) };
+  const overHttp = { pages: headersOf(helmet(pagePolicy(false))), sandbox: headersOf(helmet(sandboxPolicy(false))), ide: headersOf(helmet(idePolicy(false))) };
   return (req, res, next) => {
     const { path } = req;
     const set = req.secure ? overHttps : overHttp;
     if (path.startsWith(docsPrefix)) res.setHeaders(set.pages);
+    else if (idePrefix && path.startsWith(idePrefix)) res.setHeaders(set.ide);
     else if (sandboxPath && path === sandboxPath && req.method === 'GET') res.setHeaders(set.sandbox);
     else res.setHeaders(API_HEADERS);
     next();
@@ -68,6 +71,15 @@ type HelmetOptions = NonNullable<Parameters<typeof helmet>[0]>;
 const pagePolicy = (upgrade: boolean, directives: Record<string, string[]> = {}): HelmetOptions => ({
   contentSecurityPolicy: { directives: { ...directives, upgradeInsecureRequests: upgrade ? [] : null } },
 });
+
+/** GraphiQL from this origin: Monaco's workers, its inline styles and font, and the API over HTTP and WebSocket. */
+const idePolicy = (upgrade: boolean): HelmetOptions =>
+  pagePolicy(upgrade, {
+    workerSrc: ["'self'"],
+    styleSrc: ["'self'", "'unsafe-inline'"],
+    fontSrc: ["'self'", 'data:'],
+    connectSrc: ["'self'"],
+  });
 
 const sandboxPolicy = (upgrade: boolean): HelmetOptions =>
   pagePolicy(upgrade, {
