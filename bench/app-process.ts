@@ -67,8 +67,8 @@ export async function startAppProcess(env: Record<string, string>, logFile: stri
 /** What `npm start` runs after building (Node flags included), so the bench measures just that. */
 async function startArguments(root: string): Promise<string[]> {
   const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as { scripts: { start: string } };
-  const command = /&& node (.*)$/.exec(pkg.scripts.start)?.[1];
-  if (!command) throw new Error('package.json: scripts.start is not "… && node <args>"');
+  const command = /&& (?:exec )?node (.*)$/.exec(pkg.scripts.start)?.[1];
+  if (!command) throw new Error('package.json: scripts.start is not "… && [exec] node <args>"');
   return command.split(' ').map((arg) => (arg.endsWith('.js') ? path.join(root, arg) : arg));
 }
 
