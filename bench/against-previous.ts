@@ -45,12 +45,6 @@ export function compareWithPrevious(results: RoundResult[], label: string, scena
 
 /** The comparison as BENCHMARKS.md shows it. */
 export function previousTable(comparisons: Comparison[]): string {
-  const rows = comparisons.map(
-    (c) => `| ${c.scenario} | ${c.relative} | ${c.rounds.join(', ')} | ${c.spread} | ${c.slower ? '**slower**' : 'no'} |`,
-  );
-  return [
-    '| Scenario | throughput vs previous release | rounds | spread | slower by more than the spread |',
-    '|---|---:|---|---:|---|',
-    ...rows,
-  ].join('\n');
+  const rows = comparisons.map((c) => `| ${c.scenario} | ${c.relative} | ${c.rounds.join(', ')} | ${c.spread} | ${c.slower ? '**slower**' : 'no'} |`);
+  return ['| Scenario | throughput vs previous release | rounds | spread | slower by more than the spread |', '|---|---:|---|---:|---|', ...rows].join('\n');
 }

@@ -36,7 +36,10 @@ export async function startAppProcess(env: Record<string, string>, logFile: stri
   const exited = once(child, 'exit');
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
-    const ready = await fetch(`${url}/ready`).then((r) => r.ok, () => false);
+    const ready = await fetch(`${url}/ready`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ready) break;
     if (i > 300 || child.exitCode !== null) {
       child.kill('SIGKILL');

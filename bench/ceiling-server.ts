@@ -39,7 +39,11 @@ const server = createServer(async (req, res) => {
     }
     const body = await readBody(req);
     if (req.method === 'POST') {
-      const { rows } = await pool.query({ name: 'insert', text: INSERT, values: [1, userId, QUOTA, body.title, body.description, false, 'medium', null, userId] });
+      const { rows } = await pool.query({
+        name: 'insert',
+        text: INSERT,
+        values: [1, userId, QUOTA, body.title, body.description, false, 'medium', null, userId],
+      });
       return send(201, { task: rows[0] });
     }
     const { rows } = await pool.query({ name: 'update', text: UPDATE, values: [body.completion, 1, userId, id, userId] });

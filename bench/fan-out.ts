@@ -46,7 +46,14 @@ export async function fanOut(base: string, users: Subscriber[], options: FanOutO
   let subscribed = 0;
   for (const user of users) {
     for (let i = 0; i < options.perUser; i++) {
-      const client = createClient({ url, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${user.token}` }, retryAttempts: 0, lazy: false, onNonLazyError: () => {} });
+      const client = createClient({
+        url,
+        webSocketImpl: WebSocket,
+        connectionParams: { authorization: `Bearer ${user.token}` },
+        retryAttempts: 0,
+        lazy: false,
+        onNonLazyError: () => {},
+      });
       clients.push(client);
       client.on('connected', () => (subscribed += 1));
       client.subscribe(

@@ -29,7 +29,13 @@ export async function buildPreviousRelease(repository: string, ref = process.env
   }
   const root = path.join(repository, 'node_modules', '.cache', 'task-api-bench', `previous-${commit.slice(0, 12)}`);
   const built = path.join(root, 'dist', 'src', 'main.js');
-  if (await access(built).then(() => true, () => false)) return { root, commit };
+  if (
+    await access(built).then(
+      () => true,
+      () => false,
+    )
+  )
+    return { root, commit };
 
   await rm(root, { recursive: true, force: true });
   await mkdir(root, { recursive: true });

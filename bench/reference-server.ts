@@ -45,7 +45,18 @@ app.get('/tasks/:id', async (req, res) => {
   const row = await readTask(Number(req.params.id));
   res.status(row ? 200 : 404).json(row ?? {});
 });
-app.post('/graphql', apolloHandler(apollo, async () => ({})));
+app.post(
+  '/graphql',
+  apolloHandler(apollo, async () => ({})),
+);
 
 const server = app.listen(Number(process.env.PORT), '127.0.0.1', () => process.send?.('ready'));
-process.on('SIGTERM', () => server.close(() => void apollo.stop().then(() => pool.end()).then(() => process.exit(0))));
+process.on('SIGTERM', () =>
+  server.close(
+    () =>
+      void apollo
+        .stop()
+        .then(() => pool.end())
+        .then(() => process.exit(0)),
+  ),
+);

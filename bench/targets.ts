@@ -73,7 +73,13 @@ export function checkTargets({ results, againstPrevious, fan, rssMbAfterEachRun,
       ? {
           target: '1,000 subscriptions at 200 writes/s: p99 ≤ 100 ms, RSS ≤ 300 MB, none missed, idle ≤ 50 KB each',
           measured: `${fan.subscribers} at ${fan.writesPerSec}/s: p99 ${fan.p99} ms, RSS ${fan.rssMb.after} MB, ${fan.missing} missed, ${fan.idleKbPerSubscriber} KB each`,
-          met: fan.subscribers >= 1000 && fan.writesPerSec >= 190 && fan.p99 <= 100 && fan.rssMb.after <= 300 && fan.missing === 0 && fan.idleKbPerSubscriber <= 50,
+          met:
+            fan.subscribers >= 1000 &&
+            fan.writesPerSec >= 190 &&
+            fan.p99 <= 100 &&
+            fan.rssMb.after <= 300 &&
+            fan.missing === 0 &&
+            fan.idleKbPerSubscriber <= 50,
         }
       : { target: '1,000 subscriptions at 200 writes/s', measured: 'not run', met: undefined },
     { target: `${processes} processes ≥ 1.3× one on reads`, measured: scaleUp.map((x) => `${x}×`).join(', '), met: scaleUp.every((x) => x >= 1.3) },

@@ -49,7 +49,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await db.schema.alterTable('users').addColumn('token_version', 'integer', (col) => col.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('users')
+    .addColumn('token_version', 'integer', (col) => col.notNull().defaultTo(0))
+    .execute();
   await notifyTokenVersionChanges.up(db);
   await sql`DROP TRIGGER sessions_end ON sessions`.execute(db);
   await sql`DROP FUNCTION notify_session_end()`.execute(db);

@@ -20,7 +20,10 @@ const CHANGE_TRIGGERS = [
 ] as const;
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema.alterTable('tasks').addColumn('version', 'integer', (col) => col.notNull().defaultTo(1)).execute();
+  await db.schema
+    .alterTable('tasks')
+    .addColumn('version', 'integer', (col) => col.notNull().defaultTo(1))
+    .execute();
   await db.schema
     .alterTable('users')
     // The number of the user's latest change.

@@ -5,7 +5,7 @@ import { createDatabase } from '../src/db/database.js';
 import { openDatabaseServer } from '../src/runtime/database-server.js';
 import { createLogger } from '../src/logger.js';
 import { systemClock } from '../src/services/clock.js';
-import { IpBanRepository } from '../src/db/ip-ban.repository.js';
+import { IpBanRepository } from '../src/db/repositories/ip-ban.repository.js';
 import { IpBans } from '../src/services/abuse/ip-bans.js';
 
 /** `npm run bans -- list | add IP [--for 1h] [--reason text] | remove IP` */

@@ -8,12 +8,23 @@ import { build } from 'esbuild';
 
 const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
 const out = path.join(root, 'dist', 'graphiql');
-const sources = [path.join(root, 'package-lock.json'), ...(await readdir(path.join(root, 'web', 'graphiql'))).map((file) => path.join(root, 'web', 'graphiql', file))];
+const sources = [
+  path.join(root, 'package-lock.json'),
+  ...(await readdir(path.join(root, 'web', 'graphiql'))).map((file) => path.join(root, 'web', 'graphiql', file)),
+];
 const stamp = path.join(out, 'main.js');
 
 if (existsSync(stamp) && sources.every((file) => statSync(file).mtimeMs <= statSync(stamp).mtimeMs)) process.exit(0);
 
-const common = { bundle: true, minify: true, format: 'esm', target: 'es2022', legalComments: 'none', logLevel: 'warning', define: { 'process.env.NODE_ENV': '"production"' } };
+const common = {
+  bundle: true,
+  minify: true,
+  format: 'esm',
+  target: 'es2022',
+  legalComments: 'none',
+  logLevel: 'warning',
+  define: { 'process.env.NODE_ENV': '"production"' },
+};
 await Promise.all([
   build({
     ...common,

@@ -27,10 +27,10 @@ import { observeRequests } from './http/request-log.js';
 import { errorReporter } from './http/unexpected-errors.js';
 import { createLogger } from './logger.js';
 import { createMailer } from './mail/mailer.js';
-import { createLimitStores } from './limit-stores/hit-log-factory.js';
+import { createHitLogs } from './hit-logs/hit-log-factory.js';
 import { restApi } from './rest/rest-api.js';
 import { restDocs } from './rest/rest-docs.js';
-import { routeTemplate } from './rest/route-templates.js';
+import { routeLabeller } from './rest/route-labels.js';
 import { REST_ERROR_FORM } from './rest/wire-format.js';
 import { systemClock, type Clock } from './services/clock.js';
 import { assertReady, SchemaCheck } from './services/readiness.js';
@@ -85,13 +85,13 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     outboxDir: path.join(config.dataDir, 'outbox'),
     logger,
   });
-  const limitStores = createLimitStores(config.limits.redisUrl, config.limits.redisKeyPrefix, db, logger);
+  const hitLogs = createHitLogs(config.limits.redisUrl, config.limits.redisKeyPrefix, db, logger);
   const clock = options.clock ?? systemClock;
   const services = createServices(config, {
     db,
     mailer,
     clock,
-    hitLogs: limitStores,
+    hitLogs,
     abuseEvents: metrics?.abuseEvents,
     logger,
   });
@@ -106,7 +106,9 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
         feedLive: () => {},
         feedLost: () => {},
         notified: (subject) =>
-          void services.guard.forgiveSubject(subject === '*' ? undefined : subject).catch((error: unknown) => logger.warn({ err: error }, 'resetting budgets failed')),
+          void services.guard
+            .forgiveSubject(subject === '*' ? undefined : subject)
+            .catch((error: unknown) => logger.warn({ err: error }, 'resetting budgets failed')),
       },
     },
   );
@@ -131,9 +133,14 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   app.set('etag', false);
   app.set('trust proxy', config.limits.trustProxy);
   app.use(assignRequestId());
-  app.use(observeRequests(logger, metrics, routeTemplate));
+  const rest = restApi(services);
+  app.use(observeRequests(logger, metrics, routeLabeller(rest)));
   app.use(
-    securityHeaders({ docsPrefix: '/api/docs', sandboxPath: config.graphql.sandbox ? GRAPHQL_PATH : undefined, idePrefix: config.graphql.sandbox ? GRAPHIQL_PATH : undefined }),
+    securityHeaders({
+      docsPrefix: '/api/docs',
+      sandboxPath: config.graphql.sandbox ? GRAPHQL_PATH : undefined,
+      idePrefix: config.graphql.sandbox ? GRAPHIQL_PATH : undefined,
+    }),
   );
   app.use(corsFor(config.cors));
   // Before bans and budgets: a load balancer or kubelet behind a banned address must still
@@ -151,7 +158,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   app.use(express.json({ limit: config.bodyLimitBytes }));
 
   if (metrics) app.get('/metrics', metricsEndpoint(metrics, config.metrics.token));
-  app.use(restApi(services));
+  app.use(rest);
   // After the API: its requests, nearly all of them, then never pass through the docs router.
   app.use('/api', restDocs());
   // The IDEs, where GRAPHQL_SANDBOX turns them on: GraphiQL (offline) here, Apollo Sandbox on GET /graphql.
@@ -214,7 +221,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       await services.background.drain();
       await mailer.drain();
       await services.passwords.close();
-      await limitStores.close();
+      await hitLogs.close();
       await notifications.close();
       await db.destroy();
     },

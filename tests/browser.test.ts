@@ -56,7 +56,13 @@ describe.skipIf(!CHROMIUM)('a browser page on another origin', () => {
   }, 90_000);
 
   it('is refused by the browser when its origin is not allowed (production lists origins exactly)', async () => {
-    const app = await startTestApp({ NODE_ENV: 'production', CORS_ORIGINS: 'https://app.example.com', DATABASE_URL: 'postgres://set-by-the-harness/x', SMTP_URL: 'smtp://127.0.0.1:1', JWT_SECRET: 'x'.repeat(40) });
+    const app = await startTestApp({
+      NODE_ENV: 'production',
+      CORS_ORIGINS: 'https://app.example.com',
+      DATABASE_URL: 'postgres://set-by-the-harness/x',
+      SMTP_URL: 'smtp://127.0.0.1:1',
+      JWT_SECRET: 'x'.repeat(40),
+    });
     try {
       const seen = await runPage(app, page.origin);
       expect(seen.error).toMatch(/Failed to fetch/);
@@ -119,7 +125,11 @@ describe('CORS preflight', () => {
     });
 
   it('is answered before authentication and the CSRF check, for listed and loopback origins', async () => {
-    for (const [path, origin] of [['/graphql', 'https://app.example.com'], ['/api/tasks', 'https://app.example.com'], ['/api/tasks', 'http://localhost:5173']]) {
+    for (const [path, origin] of [
+      ['/graphql', 'https://app.example.com'],
+      ['/api/tasks', 'https://app.example.com'],
+      ['/api/tasks', 'http://localhost:5173'],
+    ]) {
       const res = await preflight(path!, origin!);
       expect(res.status, `${path} ${origin}`).toBe(204);
       expect(res.headers.get('access-control-allow-origin')).toBe(origin);
@@ -132,5 +142,4 @@ describe('CORS preflight', () => {
     const res = await preflight('/api/tasks', 'https://evil.example.net');
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
   });
-
 });

@@ -15,14 +15,15 @@ describe('frontend codegen', () => {
     // One operation (or fragment) per file, named as the file is: each document, and its hash, its own.
     for (const [i, source] of sources.entries()) {
       const definitions = parse(source).definitions;
-      expect(definitions.map((d) => ('name' in d ? d.name?.value : undefined)), files[i]).toEqual([files[i]!.replace(/\.graphql$/, '')]);
+      expect(
+        definitions.map((d) => ('name' in d ? d.name?.value : undefined)),
+        files[i],
+      ).toEqual([files[i]!.replace(/\.graphql$/, '')]);
     }
     const document = parse(sources.join('\n'));
     expect(validate(schema, document)).toEqual([]);
     const names = document.definitions.map((d) => ('name' in d ? d.name?.value : undefined));
-    expect(names).toEqual(
-      expect.arrayContaining(['Login', 'Tasks', 'CreateTask', 'UpdateTask', 'DeleteTask', 'ForgotPassword', 'VerifyOtp', 'ResetPassword']),
-    );
+    expect(names).toEqual(expect.arrayContaining(['Login', 'Tasks', 'CreateTask', 'UpdateTask', 'DeleteTask', 'ForgotPassword', 'VerifyOtp', 'ResetPassword']));
   });
 
   it('client/generated is what `npm run codegen` produces now', async () => {

@@ -39,7 +39,15 @@ describe('loadConfig', () => {
       TASK_QUOTA: '50',
       BCRYPT_ROUNDS: '10',
     });
-    expect(config).toMatchObject({ profile: 'test', port: 8080, host: '127.0.0.1', databaseUrl: 'postgres://u@db:5432/tasks', logLevel: 'debug', taskQuota: 50, bcryptRounds: 10 });
+    expect(config).toMatchObject({
+      profile: 'test',
+      port: 8080,
+      host: '127.0.0.1',
+      databaseUrl: 'postgres://u@db:5432/tasks',
+      logLevel: 'debug',
+      taskQuota: 50,
+      bcryptRounds: 10,
+    });
     expect(config.jwt).toMatchObject({ secret: STRONG_SECRET, expiresInSeconds: 900, isDevelopmentSecret: false });
   });
 

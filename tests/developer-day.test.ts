@@ -18,7 +18,9 @@ describe('development', () => {
     try {
       // Twelve test users in a row, past the ten an hour anyone else gets.
       for (let i = 0; i < 12; i++) {
-        const signup = await t.request('POST', '/api/auth/signup', { body: { username: `dev_${i}`, email: `dev_${i}@example.com`, password: 'a fine passphrase' } });
+        const signup = await t.request('POST', '/api/auth/signup', {
+          body: { username: `dev_${i}`, email: `dev_${i}@example.com`, password: 'a fine passphrase' },
+        });
         expect(signup.status, `signup ${i}`).toBe(201);
       }
       // Wrong passwords past every login budget: each is a 401, never a 429, and the right one gets in.
@@ -36,11 +38,18 @@ describe('development', () => {
 
   it('holds every other address to the budgets, and `npm run limits -- reset` makes them whole on every store and process', async () => {
     const t = await startTestApp({ NODE_ENV: 'development', TRUST_PROXY: 'loopback', RATE_LIMIT_SIGNUPS: '1/1h', RATE_LIMIT_REQUESTS: '5/1h' });
-    const reset = limitsResetOn(t.app.db, loadConfig({ REDIS_URL: process.env.TEST_REDIS_URL, REDIS_KEY_PREFIX: `test-${t.databaseName}:` }), pino({ level: 'silent' }));
+    const reset = limitsResetOn(
+      t.app.db,
+      loadConfig({ REDIS_URL: process.env.TEST_REDIS_URL, REDIS_KEY_PREFIX: `test-${t.databaseName}:` }),
+      pino({ level: 'silent' }),
+    );
     try {
       const from = (ip: string) => ({ 'x-forwarded-for': ip });
       const signup = (ip: string, n: number) =>
-        t.request('POST', '/api/auth/signup', { headers: from(ip), body: { username: `lan_${n}`, email: `lan_${n}@example.com`, password: 'a fine passphrase' } });
+        t.request('POST', '/api/auth/signup', {
+          headers: from(ip),
+          body: { username: `lan_${n}`, email: `lan_${n}@example.com`, password: 'a fine passphrase' },
+        });
       expect((await signup('192.0.2.10', 1)).status).toBe(201);
       expect((await signup('192.0.2.10', 2)).status).toBe(429);
       // The request budget lives in the app's memory, the signup budget in PostgreSQL (or Redis).
@@ -63,10 +72,16 @@ describe('development', () => {
   it('spends no signup budget on a signup that fails validation', async () => {
     const t = await startTestApp({ RATE_LIMIT_SIGNUPS: '1/1h' });
     try {
-      for (const body of [{}, { username: 'x', email: 'nope', password: 'short' }, { username: 'fine_name', email: 'fine@example.com', password: 'password' }]) {
+      for (const body of [
+        {},
+        { username: 'x', email: 'nope', password: 'short' },
+        { username: 'fine_name', email: 'fine@example.com', password: 'password' },
+      ]) {
         expect((await t.request('POST', '/api/auth/signup', { body })).status).toBe(400);
       }
-      expect((await t.request('POST', '/api/auth/signup', { body: { username: 'fine_name', email: 'fine@example.com', password: 'a fine passphrase' } })).status).toBe(201);
+      expect(
+        (await t.request('POST', '/api/auth/signup', { body: { username: 'fine_name', email: 'fine@example.com', password: 'a fine passphrase' } })).status,
+      ).toBe(201);
     } finally {
       await t.close();
     }

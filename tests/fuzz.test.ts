@@ -118,7 +118,13 @@ describe('fuzzing the REST API', () => {
       fc.constantFrom('{"title":"a","title":5,"description":""}', '{', '[]', 'null', '"str"', '{"a":1}}', '\u0000'),
       anyJson.map((v) => JSON.stringify(v) ?? 'undefined'),
     );
-    const contentType = fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=latin1', 'multipart/form-data');
+    const contentType = fc.constantFrom(
+      'application/json',
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'application/json; charset=latin1',
+      'multipart/form-data',
+    );
     const query = fc.dictionary(fc.constantFrom('completion', 'title', 'after', 'before', 'cursor', 'limit'), fc.string({ maxLength: 30 }), { maxKeys: 4 });
     await check(
       fc.asyncProperty(route, rawBody, contentType, bogusId, fc.option(bogusToken), query, async ([method, template], body, type, id, token, params) => {
@@ -137,7 +143,14 @@ describe('fuzzing the REST API', () => {
   });
 
   it('malformed paths and content encodings: a 4xx in the envelope, never a 5xx', async () => {
-    const route = fc.constantFrom(['GET', '/api/tasks/'], ['PUT', '/api/tasks/'], ['DELETE', '/api/v1/tasks/'], ['GET', '/api/tasks/changes/'], ['GET', '/'], ['POST', '/graphql/']);
+    const route = fc.constantFrom(
+      ['GET', '/api/tasks/'],
+      ['PUT', '/api/tasks/'],
+      ['DELETE', '/api/v1/tasks/'],
+      ['GET', '/api/tasks/changes/'],
+      ['GET', '/'],
+      ['POST', '/graphql/'],
+    );
     // A percent sign that does not decode (or decodes to no UTF-8) first, then anything.
     const broken = fc.constantFrom('%ff', '%e0%a4', '%', '%zz', '%c3', '%%', '%E0%A4%A', '%c0%af', '%fx');
     const brokenPath = fc
@@ -157,7 +170,11 @@ describe('fuzzing the REST API', () => {
     await check(
       fc.asyncProperty(target, encoding, fc.string({ maxLength: 100 }), async ([method, path], contentEncoding, body) => {
         const label = `${method} ${path} Content-Encoding: ${contentEncoding} ${body.slice(0, 50)}`;
-        const res = await t.request(method!, path!, { token: user.token, rawBody: body, headers: { 'content-type': 'application/json', 'content-encoding': contentEncoding } });
+        const res = await t.request(method!, path!, {
+          token: user.token,
+          rawBody: body,
+          headers: { 'content-type': 'application/json', 'content-encoding': contentEncoding },
+        });
         expectSaneOnEither(res, label);
       }),
       200,
@@ -206,7 +223,11 @@ describe('fuzzing the GraphQL API', () => {
     await check(
       fc.asyncProperty(fc.constantFrom(...OPERATIONS), variables, async ([query], vars) => {
         const label = `${query.slice(0, 40)} ${JSON.stringify(vars).slice(0, 200)}`;
-        const res = await refusedStoresNothing(() => t.graphql(query, vars, user.token), (r) => (r.errors?.length ?? 0) > 0, label);
+        const res = await refusedStoresNothing(
+          () => t.graphql(query, vars, user.token),
+          (r) => (r.errors?.length ?? 0) > 0,
+          label,
+        );
         expectSaneGraphQL(res, label);
       }),
       800,
@@ -214,7 +235,10 @@ describe('fuzzing the GraphQL API', () => {
   });
 
   it('random documents never 5xx', async () => {
-    const document = fc.oneof(fc.string({ maxLength: 200 }), fc.constantFrom('{', '{ __typename }', 'query { tasks(first: -1) { edges { cursor } } }', 'subscription { x }', '{ me { id } } { me { id } }'));
+    const document = fc.oneof(
+      fc.string({ maxLength: 200 }),
+      fc.constantFrom('{', '{ __typename }', 'query { tasks(first: -1) { edges { cursor } } }', 'subscription { x }', '{ me { id } } { me { id } }'),
+    );
     await check(
       fc.asyncProperty(document, async (query) => {
         expectSaneGraphQL(await t.graphql(query, {}, user.token), query.slice(0, 100));

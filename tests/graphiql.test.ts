@@ -45,12 +45,13 @@ describe.skipIf(!CHROMIUM)('GraphiQL at /graphiql, offline', () => {
   }
 
   // Monaco renders spaces as no-break spaces, and runs of them as it lays words out.
-  const responseText = async (page: Page) => (await page.evaluate(() => document.querySelector('.graphiql-response')?.textContent ?? '')).replaceAll(/\s+/g, ' ');
+  const responseText = async (page: Page) =>
+    String(await page.evaluate("document.querySelector('.graphiql-response')?.textContent ?? ''")).replaceAll(/\s+/g, ' ');
 
   it('runs a query with the token set in the headers editor', async () => {
     const page = await open('query Me { me { username } }');
     await page.click('.graphiql-execute-button');
-    await page.waitForFunction((name) => document.querySelector('.graphiql-response')?.textContent?.includes(name), { timeout: 30_000 }, user.username);
+    await expect.poll(() => responseText(page), { timeout: 30_000 }).toContain(user.username);
     expect(await responseText(page)).toContain('"me"');
     expect(elsewhere).toEqual([]);
   }, 90_000);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { IpBanRepository } from '../src/db/ip-ban.repository.js';
+import { IpBanRepository } from '../src/db/repositories/ip-ban.repository.js';
 import { IpBans } from '../src/services/abuse/ip-bans.js';
 import { ManualClock } from './helpers/manual-clock.js';
 import { connectSocket } from './helpers/socket-client.js';

@@ -83,7 +83,12 @@ describe('the cost budget with variables', () => {
 
   it('counts `first` given as a variable, whatever was asked before', async () => {
     const document = `query ($n: Int) { ${pages('first: $n')} }`;
-    for (const [n, refused] of [[1, false], [100, true], [1, false], [100, true]] as const) {
+    for (const [n, refused] of [
+      [1, false],
+      [100, true],
+      [1, false],
+      [100, true],
+    ] as const) {
       const res = await app.graphql(document, { n }, owner.token);
       if (refused) expectRefused(res, 'query too complex');
       else expect(res.errors, `first: ${n}`).toBeUndefined();
@@ -92,7 +97,11 @@ describe('the cost budget with variables', () => {
 
   it('counts only the fields a directive keeps', async () => {
     const document = `query ($all: Boolean!) { ${pages('first: 100', '@include(if: $all)')} me { id } }`;
-    for (const [all, refused] of [[true, true], [false, false], [true, true]] as const) {
+    for (const [all, refused] of [
+      [true, true],
+      [false, false],
+      [true, true],
+    ] as const) {
       const res = await app.graphql(document, { all }, owner.token);
       if (refused) expectRefused(res, 'query too complex');
       else expect(res.errors, `all: ${all}`).toBeUndefined();

@@ -169,7 +169,13 @@ describe('one API, two doors', () => {
     });
     const id = viaRest.body.task.id;
     const viaGraphQL = await t.graphql(`query ($id: ID!) { task(id: $id) { ${TASK_FIELDS} } }`, { id }, user.token);
-    expect(viaGraphQL.data.task).toMatchObject({ id: String(id), title: 'Shared', description: 'both ways', priority: 'LOW', dueDate: '2027-01-02T03:04:05.000Z' });
+    expect(viaGraphQL.data.task).toMatchObject({
+      id: String(id),
+      title: 'Shared',
+      description: 'both ways',
+      priority: 'LOW',
+      dueDate: '2027-01-02T03:04:05.000Z',
+    });
 
     await t.graphql('mutation ($id: ID!) { updateTask(id: $id, input: { completion: true }) { id } }', { id }, user.token);
     const again = await t.request('GET', `/api/tasks/${id}`, { token: user.token });

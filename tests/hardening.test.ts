@@ -81,7 +81,11 @@ describe('dates', () => {
       const rest = await t.request('POST', '/api/tasks', { token: user.token, body: { title: 'late', description: '', due_date } });
       expect(rest.status, due_date).toBe(400);
       expect(rest.body.errors.details.due_date).toBeDefined();
-      const gql = await t.graphql('mutation ($d: DateTimeISO) { createTask(input: { title: "late", description: "", dueDate: $d }) { id } }', { d: due_date }, user.token);
+      const gql = await t.graphql(
+        'mutation ($d: DateTimeISO) { createTask(input: { title: "late", description: "", dueDate: $d }) { id } }',
+        { d: due_date },
+        user.token,
+      );
       expect(gql.errors?.[0]?.extensions.code, due_date).toBe('BAD_REQUEST');
     }
     const edge = await t.request('POST', '/api/tasks', { token: user.token, body: { title: 'edge', description: '', due_date: '9999-12-31T23:59:59Z' } });
@@ -127,11 +131,17 @@ describe("a client's mistakes in the URL or the body's encoding", () => {
       expect(malformed.status).toBe(400);
       expect(malformed.body.errors).toMatchObject({ code: 'BAD_REQUEST', reason: 'malformed url' });
       for (const encoding of ['gzip', 'deflate', 'br']) {
-        const res = await app.request('POST', '/api/auth/login', { rawBody: '{"username":"x","password":"y"}', headers: { 'content-type': 'application/json', 'content-encoding': encoding } });
+        const res = await app.request('POST', '/api/auth/login', {
+          rawBody: '{"username":"x","password":"y"}',
+          headers: { 'content-type': 'application/json', 'content-encoding': encoding },
+        });
         expect(res.status, encoding).toBe(400);
         expect(res.body.errors, encoding).toMatchObject({ code: 'BAD_REQUEST', reason: 'malformed body encoding' });
       }
-      const graphql = await app.request('POST', '/graphql', { rawBody: 'not gzip', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' } });
+      const graphql = await app.request('POST', '/graphql', {
+        rawBody: 'not gzip',
+        headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      });
       expect(graphql.status).toBe(400);
       // Logged as answered requests, not as failures with a stack.
       expect(lines.filter((line) => JSON.parse(line).level >= 50)).toEqual([]);

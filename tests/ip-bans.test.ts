@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { runBansCommand, UsageError } from '../src/admin/bans-command.js';
-import { IpBanRepository } from '../src/db/ip-ban.repository.js';
+import { IpBanRepository } from '../src/db/repositories/ip-ban.repository.js';
 import { IpBans } from '../src/services/abuse/ip-bans.js';
 import { ManualClock } from './helpers/manual-clock.js';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
@@ -91,10 +91,7 @@ describe('IP bans', () => {
       await runBansCommand(['add', '::ffff:7f00:1'], bans, 3_600_000);
       clock.advance(3);
       await expectBanned(t);
-      expect(await runBansCommand(['list'], bans, 3_600_000)).toEqual([
-        expect.stringMatching(/^2001:db8::\/64 /),
-        expect.stringMatching(/^127\.0\.0\.1 /),
-      ]);
+      expect(await runBansCommand(['list'], bans, 3_600_000)).toEqual([expect.stringMatching(/^2001:db8::\/64 /), expect.stringMatching(/^127\.0\.0\.1 /)]);
       await runBansCommand(['remove', '0:0:0:0:0:ffff:7f00:1'], bans, 3_600_000);
       clock.advance(3);
       expect((await t.request('GET', '/api/tasks')).status).toBe(401);

@@ -20,7 +20,9 @@ const DELETE = 'mutation ($id: ID!) { deleteTask(id: $id) { deletedTaskId } }';
 async function withTasks(user: TestUser): Promise<void> {
   const made = [];
   for (const title of [`${user.username} one`, `${user.username} two`]) {
-    made.push((await t.request('POST', '/api/tasks', { token: user.token, body: { title, description: 'private', completion: title.endsWith('two') } })).body.task);
+    made.push(
+      (await t.request('POST', '/api/tasks', { token: user.token, body: { title, description: 'private', completion: title.endsWith('two') } })).body.task,
+    );
   }
   tasksOf.set(user, made);
 }
@@ -34,7 +36,11 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-const ownIds = (user: TestUser) => tasksOf.get(user)!.map((task) => task.id).sort((a, b) => a - b);
+const ownIds = (user: TestUser) =>
+  tasksOf
+    .get(user)!
+    .map((task) => task.id)
+    .sort((a, b) => a - b);
 
 async function restListIds(user: TestUser, query = ''): Promise<number[]> {
   const res = await t.request('GET', `/api/tasks${query}`, { token: user.token });
@@ -75,7 +81,10 @@ describe.each([
       }
       for (const document of [TASK, UPDATE, DELETE]) {
         const res = await t.graphql(document, { id }, attacker.token);
-        expect(res.errors?.map((e) => e.extensions.code), document).toEqual(['NOT_FOUND']);
+        expect(
+          res.errors?.map((e) => e.extensions.code),
+          document,
+        ).toEqual(['NOT_FOUND']);
       }
     }
     // The victim's tasks are as they were.

@@ -12,10 +12,11 @@ const FLOORS: ReadonlyArray<[floor: number, places: string[]]> = [
   [8, ['runtime/']],
   [7, ['app.ts']],
   [6, ['rest/', 'graphql/', 'admin/']],
-  [5, ['http/', 'limit-stores/', 'mail/']],
+  [5, ['http/', 'hit-logs/']],
   [4, ['services/']],
   // Migrations sit beside src/ (their runner is in db/).
-  [3, ['db/', '../migrations/']],
+  // Mail (templates, the Mailer and its SMTP and outbox transports) beside the database: both serve the services.
+  [3, ['db/', 'mail/', '../migrations/']],
   [2, ['logger.ts']],
   [1, ['config/', 'errors/']],
 ];

@@ -3,6 +3,9 @@ import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { openApiDocument, OPENAPI_FILE, printOpenApiDocument } from '../src/rest/openapi.js';
+import { restApi } from '../src/rest/rest-api.js';
+import { routeLabeller } from '../src/rest/route-labels.js';
+import type { Services } from '../src/services/create-services.js';
 
 describe('the OpenAPI document', () => {
   it('is committed as src/rest/openapi.ts makes it (run `npm run openapi` after changing it)', async () => {
@@ -24,5 +27,26 @@ describe('the OpenAPI document', () => {
     for (const operation of operations) expect(operation.tags).toHaveLength(1);
     const paths = openApiDocument.paths as Record<string, Record<string, { security?: unknown[] }>>;
     for (const route of ['/auth/signup', '/auth/login', '/auth/refresh', '/auth/forget-password']) expect(paths[route]!.post!.security).toEqual([]);
+  });
+});
+
+describe('the REST router and the document', () => {
+  it('describe the same routes, and logs and metrics name each by the router’s own pattern', () => {
+    const router = restApi({} as Services);
+    const registered = router.stack.flatMap((layer) => {
+      const path: unknown = layer.route?.path;
+      const methods = Object.keys((layer.route as unknown as { methods: Record<string, boolean> }).methods);
+      return (Array.isArray(path) ? path : [path]).flatMap((p) => methods.map((method) => `${method} ${String(p).replace(/:(\w+)/g, '{$1}')}`));
+    });
+    const documented = Object.entries(openApiDocument.paths).flatMap(([path, operations]) =>
+      Object.keys(operations)
+        .filter((key) => key !== 'parameters')
+        .flatMap((method) => ['/api', '/api/v1'].map((base) => `${method} ${base}${path}`)),
+    );
+    expect(new Set(registered)).toEqual(new Set(documented));
+    const label = routeLabeller(router);
+    expect(label('/api/v1/tasks/42')).toBe('/api/v1/tasks/{id}');
+    expect(label('/api/tasks/')).toBe('/api/tasks');
+    expect(label('/api/tasks/42/x')).toBe('unmatched');
   });
 });

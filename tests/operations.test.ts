@@ -38,7 +38,7 @@ describe('logs', () => {
     expect(logs.lines.join('\n')).not.toContain('secret-search');
   });
 
-  it('name a GraphQL request\'s operation and error codes on its line', async () => {
+  it("name a GraphQL request's operation and error codes on its line", async () => {
     await t.graphql('query WhoAmI { me { id } }');
     const lines = parse(logs.lines).filter((entry) => (entry.graphql as { operation?: string } | undefined)?.operation === 'WhoAmI');
     expect(lines).toHaveLength(1);
@@ -128,7 +128,10 @@ describe('without a database', () => {
     try {
       expect((await fetch(`${url}/health`)).status).toBe(200);
       const login = { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'a', password: 'b' }) };
-      for (const [route, init] of [['/ready', {}], ['/api/auth/login', login]] as const) {
+      for (const [route, init] of [
+        ['/ready', {}],
+        ['/api/auth/login', login],
+      ] as const) {
         const res = await fetch(`${url}${route}`, init);
         expect(res.status, route).toBe(503);
         expect(res.headers.get('retry-after')).toBe('5');
@@ -147,12 +150,19 @@ describe('a production start on a database not yet migrated', () => {
     await adminQuery(adminUrl, `CREATE DATABASE ${name}`);
     const url = databaseUrl(adminUrl, name);
     const { logger, lines } = capturedLogger();
-    const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: url, SMTP_URL: 'smtp://127.0.0.1:9', JWT_SECRET: randomBytes(32).toString('base64'), LOG_LEVEL: 'info' });
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      DATABASE_URL: url,
+      SMTP_URL: 'smtp://127.0.0.1:9',
+      JWT_SECRET: randomBytes(32).toString('base64'),
+      LOG_LEVEL: 'info',
+    });
     const app = await createApp(config, { databaseUrl: url, logger });
     const base = await app.listen(0, '127.0.0.1');
     try {
       expect((await fetch(`${base}/health`)).status).toBe(200);
-      const post = (path: string, body: unknown) => fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const post = (path: string, body: unknown) =>
+        fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
       const signup = { username: 'early_bird', email: 'early@example.com', password: 'a fine passphrase' };
       const answers = [
         await fetch(`${base}/ready`),
@@ -168,7 +178,10 @@ describe('a production start on a database not yet migrated', () => {
         expect(errors.reason).toMatch(/^pending migrations: /);
       }
       const errorLines = parse(lines).filter((line) => (line.level as number) >= 50);
-      expect(errorLines.map((line) => line.msg), JSON.stringify(errorLines)).toHaveLength(1);
+      expect(
+        errorLines.map((line) => line.msg),
+        JSON.stringify(errorLines),
+      ).toHaveLength(1);
       expect(errorLines[0]!.msg).toContain('npm run migrate -- latest');
 
       const db = createDatabase({ url, poolSize: 1, logger: pino({ level: 'silent' }) });
@@ -238,7 +251,10 @@ describe('LOG_FILE', () => {
     // The file stream opens and writes in the background; wait for the line, not a fixed time.
     const written = () => readFile(logFile, 'utf8').catch(() => '');
     await eventually(async () => (await written()).endsWith('\n'));
-    const [line] = (await written()).trim().split('\n').map((l) => JSON.parse(l));
+    const [line] = (await written())
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(line).toMatchObject({ msg: 'probe line', module: 'probe', password: '[redacted]', service: 'task-manager-api' });
     await rm(dir, { recursive: true, force: true });
   });

@@ -79,7 +79,9 @@ describe('password reset over REST', () => {
     // The code appears nowhere but in the email: not in answers, tokens or logs.
     for (const token of [res.body['otp-token'], verified.body['reset-token']]) {
       expect(JSON.stringify(jwt.decode(token))).not.toContain(code);
-      expect(Object.keys(jwt.decode(token) as object).sort()).toEqual(token === res.body['otp-token'] ? ['aud', 'eh', 'exp', 'iat', 'iss', 'sub', 'use'] : ['aud', 'exp', 'iat', 'iss', 'sub', 'use']);
+      expect(Object.keys(jwt.decode(token) as object).sort()).toEqual(
+        token === res.body['otp-token'] ? ['aud', 'eh', 'exp', 'iat', 'iss', 'sub', 'use'] : ['aud', 'exp', 'iat', 'iss', 'sub', 'use'],
+      );
     }
     expect(JSON.stringify([res.body, verified.body, done.body])).not.toContain(code);
     expect(logs.lines.length).toBeGreaterThan(0);

@@ -8,7 +8,8 @@ import { createUser, type TestUser } from './helpers/users.js';
 
 const MANIFEST = 'client/generated/persisted-documents.json';
 const manifest = JSON.parse(await readFile(MANIFEST, 'utf8')) as Record<string, string>;
-const idOf = (operation: string) => Object.entries(manifest).find(([, document]) => document.includes(`query ${operation}(`) || document.includes(`query ${operation} `))![0];
+const idOf = (operation: string) =>
+  Object.entries(manifest).find(([, document]) => document.includes(`query ${operation}(`) || document.includes(`query ${operation} `))![0];
 const MODERN = 'application/graphql-response+json';
 
 /** An answer without what differs from one request to the next (the request id in each error's `instance`). */
@@ -76,7 +77,10 @@ describe('the compiled path: persisted documents, and documents sent as text', (
         const document = manifest[idOf(operation)]!;
         const byApollo = await post({ query: document, variables }, accept, token);
         const what = `${operation} ${JSON.stringify(variables)} ${accept}`;
-        const compiled = { byId: await post({ documentId: idOf(operation), variables }, accept, token), asText: await post({ query: document, variables }, accept, token, cached) };
+        const compiled = {
+          byId: await post({ documentId: idOf(operation), variables }, accept, token),
+          asText: await post({ query: document, variables }, accept, token, cached),
+        };
         expect(cached.app.sentAsText?.holds(document)).toBe(true);
         for (const [how, answer] of Object.entries(compiled)) {
           expect(answer.status, `${what} ${how}`).toBe(byApollo.status);

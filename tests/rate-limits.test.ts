@@ -111,7 +111,9 @@ describe.each(STORES)('limits counted in %s', (_store, url) => {
       await withApp({ RATE_LIMIT_LOGIN_FAILURES: '5/15m', GRAPHQL_MAX_ALIASES: '60' }, async (t) => {
         const user = await createUser(t);
         const storm = (round: number) =>
-          t.graphql(`mutation { ${Array.from({ length: 50 }, (_, i) => `a${i}: login(input: { username: "${user.username}", password: "guess-${round}-${i}" }) { token }`).join('\n')} }`);
+          t.graphql(
+            `mutation { ${Array.from({ length: 50 }, (_, i) => `a${i}: login(input: { username: "${user.username}", password: "guess-${round}-${i}" }) { token }`).join('\n')} }`,
+          );
         // Mutation fields run one after another, and login is non-null: the first failure ends
         // the operation, so each request spends exactly one guess of the account's five.
         for (let round = 0; round < 5; round++) {
@@ -170,7 +172,10 @@ describe.each(STORES)('limits counted in %s', (_store, url) => {
       await withApp({ RATE_LIMIT_PASSWORD_CHECKS: '2/15m', JWT_EXPIRES_IN: '1h' }, async (t, clock) => {
         const user = await createUser(t);
         const change = (currentPassword: string) =>
-          t.request('POST', '/api/auth/change-password', { token: user.token, body: { current_password: currentPassword, new_password: 'a fresh passphrase' } });
+          t.request('POST', '/api/auth/change-password', {
+            token: user.token,
+            body: { current_password: currentPassword, new_password: 'a fresh passphrase' },
+          });
         expect((await change('not it at all')).status).toBe(403);
         expect((await t.request('POST', '/api/auth/delete-account', { token: user.token, body: { password: 'not it either' } })).status).toBe(403);
         expectTooMany(await change(user.password));
@@ -188,7 +193,9 @@ describe.each(STORES)('limits counted in %s', (_store, url) => {
         const res = await t.request('POST', '/api/auth/signup', { body: { username: 'third', email: 'third@example.com', password: 'a fine passphrase' } });
         expectTooMany(res);
         clock.advance(3601);
-        expect((await t.request('POST', '/api/auth/signup', { body: { username: 'third', email: 'third@example.com', password: 'a fine passphrase' } })).status).toBe(201);
+        expect(
+          (await t.request('POST', '/api/auth/signup', { body: { username: 'third', email: 'third@example.com', password: 'a fine passphrase' } })).status,
+        ).toBe(201);
       });
     });
 

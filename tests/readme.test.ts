@@ -15,7 +15,7 @@ function blocks(heading: string, language: string): string[] {
   const start = readme.indexOf(`\n## ${heading}\n`);
   const end = readme.indexOf('\n## ', start + 1);
   const section = readme.slice(start, end === -1 ? undefined : end);
-  return [...section.matchAll(new RegExp('```' + language + '\\n([\\s\\S]*?)```', 'g'))].map((match) => match[1]!);
+  return [...section.matchAll(new RegExp(`\`\`\`${language}\\n([\\s\\S]*?)\`\`\``, 'g'))].map((match) => match[1]!);
 }
 
 describe('the documentation', () => {
@@ -57,7 +57,9 @@ describe('the README walkthroughs, run as written', () => {
   });
 
   it('REST, the reset flow, sessions and sync: each command pasted in order, in one shell', async () => {
-    const script = ['set -euo pipefail', ...blocks('REST', 'bash'), ...blocks('Sessions', 'bash'), ...blocks('Sync', 'bash')].join('\n').replace('API=http://localhost:4000/api', `API=${t.url}/api`);
+    const script = ['set -euo pipefail', ...blocks('REST', 'bash'), ...blocks('Sessions', 'bash'), ...blocks('Sync', 'bash')]
+      .join('\n')
+      .replace('API=http://localhost:4000/api', `API=${t.url}/api`);
     const { stdout } = await promisify(execFile)('bash', ['-c', script], { env: { ...process.env, DATA_DIR: t.dataDir }, timeout: 60_000 });
     // Every answer printed is a success: no error envelope among them.
     expect(stdout).not.toContain('"errors"');

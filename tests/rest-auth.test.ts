@@ -21,7 +21,12 @@ describe('POST /api/auth/signup', () => {
     expect(res.status).toBe(201);
     expect(res.body).toEqual({
       message: 'carol.w-1 user created successfully',
-      user: { id: expect.any(Number), username: 'carol.w-1', email: 'Carol@Example.com', created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/) },
+      user: {
+        id: expect.any(Number),
+        username: 'carol.w-1',
+        email: 'Carol@Example.com',
+        created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
+      },
     });
     expect(JSON.stringify(res.body)).not.toContain('password');
   });
@@ -79,7 +84,10 @@ describe('POST /api/auth/signup', () => {
 describe('POST /api/auth/login', () => {
   it('logs in by username or by email (any case) and the token opens protected routes', async () => {
     const user = await createUser(t);
-    for (const body of [{ username: user.username.toUpperCase(), password: user.password }, { email: user.email.toUpperCase(), password: user.password }]) {
+    for (const body of [
+      { username: user.username.toUpperCase(), password: user.password },
+      { email: user.email.toUpperCase(), password: user.password },
+    ]) {
       const res = await login(body);
       expect(res.status).toBe(200);
       // What legacy callers read, and the session's additions.

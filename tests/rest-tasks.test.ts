@@ -173,7 +173,7 @@ describe('PUT /api/tasks/:id', () => {
     const empty = await t.request('PUT', `/api/tasks/${task.id}`, { token: user.token, body: {} });
     expect(empty.status).toBe(400);
     expect(empty.body.errors.details).toEqual({ body: ['give at least one field to change'] });
-    const bad = await t.request('PUT', `/api/tasks/${task.id}`, { token: user.token, body: { title: '' , user_id: 3 } });
+    const bad = await t.request('PUT', `/api/tasks/${task.id}`, { token: user.token, body: { title: '', user_id: 3 } });
     expect(bad.status).toBe(400);
     expect(Object.keys(bad.body.errors.details).sort()).toEqual(['title', 'user_id']);
     const nullTitle = await t.request('PUT', `/api/tasks/${task.id}`, { token: user.token, body: { title: null } });
@@ -316,8 +316,13 @@ describe('GET /api/tasks', () => {
     const done = await createTask(user, { title: 'done', completion: true });
     const open = await createTask(user, { title: 'open' });
     const parameter = openApiDocument.paths['/tasks']!.get!.parameters!.find((p: { name: string }) => p.name === 'completion');
-    expect(parameter?.schema).toEqual({ type: "boolean" });
-    for (const [value, expected] of [['false', open], ['true', done], ['0', open], ['yes', done]] as const) {
+    expect(parameter?.schema).toEqual({ type: 'boolean' });
+    for (const [value, expected] of [
+      ['false', open],
+      ['true', done],
+      ['0', open],
+      ['yes', done],
+    ] as const) {
       expect((await t.request('GET', `/api/tasks?completion=${value}`, { token: user.token })).body.data, value).toEqual([expected]);
     }
   });

@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 
 /** What a frontend reads in Sandbox or its editor: the committed SDL, described throughout. */
 const schema: GraphQLSchema = buildSchema(await readFile('src/graphql/schema.graphql', 'utf8'));
-const ours = Object.values(schema.getTypeMap()).filter((type) => !type.name.startsWith('__') && !['String', 'Int', 'Boolean', 'ID', 'Float'].includes(type.name));
+const ours = Object.values(schema.getTypeMap()).filter(
+  (type) => !type.name.startsWith('__') && !['String', 'Int', 'Boolean', 'ID', 'Float'].includes(type.name),
+);
 
 describe('the schema', () => {
   it('describes every type, field, argument and enum value', () => {

@@ -12,7 +12,8 @@ const FEED = 'task-manager-api/notifications';
 
 const feedConnections = async (t: TestApp) =>
   Number(
-    (await sql<{ n: string }>`SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = ${FEED} AND datname = current_database()`.execute(t.app.db)).rows[0]?.n,
+    (await sql<{ n: string }>`SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = ${FEED} AND datname = current_database()`.execute(t.app.db))
+      .rows[0]?.n,
   );
 
 /** What a logout everywhere elsewhere (another instance, an admin, a script) does to the user. */
@@ -48,13 +49,18 @@ describe('sessions ended elsewhere', () => {
     const user = await createUser(here);
     expect(await status(here, user)).toBe(200);
 
-    await sql`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = ${FEED} AND datname = current_database()`.execute(elsewhere.app.db);
+    await sql`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = ${FEED} AND datname = current_database()`.execute(
+      elsewhere.app.db,
+    );
     await eventually(async () => logs.lines.some((line) => line.includes('notification feed lost')));
     await revokeSessions(elsewhere, user);
     expect(await status(here, user)).toBe(401);
 
     await eventually(async () => (await feedConnections(here)) === 2);
-    const again = { ...user, token: (await here.request('POST', '/api/auth/login', { body: { username: user.username, password: user.password } })).body.token };
+    const again = {
+      ...user,
+      token: (await here.request('POST', '/api/auth/login', { body: { username: user.username, password: user.password } })).body.token,
+    };
     expect(await status(here, again)).toBe(200);
     await revokeSessions(elsewhere, again);
     await eventually(async () => (await status(here, again)) === 401);

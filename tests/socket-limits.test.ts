@@ -1,7 +1,7 @@
 import type { Client } from 'graphql-ws';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { IpBanRepository } from '../src/db/ip-ban.repository.js';
+import { IpBanRepository } from '../src/db/repositories/ip-ban.repository.js';
 import { IpBans } from '../src/services/abuse/ip-bans.js';
 import { capturedLogger } from './helpers/captured-logs.js';
 import { eventually } from './helpers/eventually.js';

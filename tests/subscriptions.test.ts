@@ -25,7 +25,7 @@ async function subscribe(t: TestApp, token: string | undefined, after?: string):
   if (after === undefined && token) after = (await t.graphql('{ taskChangesHead }', {}, token)).data?.taskChangesHead;
   const closed: Array<{ code: number }> = [];
   const client = createClient({
-    url: t.url.replace(/^http/, 'ws') + '/graphql',
+    url: `${t.url.replace(/^http/, 'ws')}/graphql`,
     webSocketImpl: WebSocket,
     connectionParams: token ? { authorization: `Bearer ${token}` } : {},
     retryAttempts: 0,
@@ -148,10 +148,18 @@ describe('taskChanged over WebSocket', () => {
 
   it('applies the same rules as HTTP (validation, the alias cap) and a cap on subscriptions per user', async () => {
     const user = await createUser(a);
-    const client = createClient({ url: a.url.replace(/^http/, 'ws') + '/graphql', webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${user.token}` }, retryAttempts: 0 });
+    const client = createClient({
+      url: `${a.url.replace(/^http/, 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${user.token}` },
+      retryAttempts: 0,
+    });
     const firstError = (query: string) =>
       new Promise<any>((resolve) => {
-        client.subscribe({ query }, { next: (value) => resolve(value.errors?.[0]), error: (error) => resolve((error as any[])[0] ?? error), complete: () => resolve(undefined) });
+        client.subscribe(
+          { query },
+          { next: (value) => resolve(value.errors?.[0]), error: (error) => resolve((error as any[])[0] ?? error), complete: () => resolve(undefined) },
+        );
       });
     expect((await firstError('subscription { nope }')).extensions).toMatchObject({ code: 'BAD_REQUEST' });
     const aliased = `subscription { taskChanged { task { ${'__typename '.repeat(1)} } ${Array.from({ length: 20 }, (_, i) => `a${i}: cursor`).join(' ')} } }`;
@@ -160,7 +168,10 @@ describe('taskChanged over WebSocket', () => {
     // Eleven subscriptions on one connection (the connection caps are another test's).
     const errors: unknown[] = [];
     for (let i = 0; i < 11; i++) {
-      client.subscribe({ query: SUBSCRIPTION }, { next: (value) => value.errors && errors.push(...value.errors), error: (error) => errors.push(error), complete: () => {} });
+      client.subscribe(
+        { query: SUBSCRIPTION },
+        { next: (value) => value.errors && errors.push(...value.errors), error: (error) => errors.push(error), complete: () => {} },
+      );
     }
     await eventually(async () => errors.length > 0);
     expect(errors).toHaveLength(1);

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TaskChangeAnnouncer } from '../src/db/task-change-announcer.js';
+import { TaskChangeAnnouncer } from '../src/db/task-change.announcer.js';
 import { CHANNELS } from '../src/db/notifications.js';
 import { eventually } from './helpers/eventually.js';
 import { startTestApp, type TestApp } from './helpers/test-app.js';

@@ -13,8 +13,7 @@ interface Change {
 }
 
 /** The feed position a cursor stands for, [xid, seq] (tests may look inside; clients must not). */
-const positionOf = (cursor: string) =>
-  Buffer.from(cursor, 'base64url').toString().replace('change:', '').split('.').map(BigInt) as [bigint, bigint];
+const positionOf = (cursor: string) => Buffer.from(cursor, 'base64url').toString().replace('change:', '').split('.').map(BigInt) as [bigint, bigint];
 const cursorAt = (text: string) => Buffer.from(`change:${text}`).toString('base64url');
 const before = ([x1, s1]: [bigint, bigint], [x2, s2]: [bigint, bigint]) => x1 < x2 || (x1 === x2 && s1 < s2);
 
@@ -76,7 +75,10 @@ describe('the change feed', () => {
 
     await t.request('POST', '/api/tasks', { token: owner.token, body: { title: 'mine', description: '' } });
     const mine = await t.graphql('{ taskChanges(first: 10) { changes { kind taskId version task { title version } } hasMore } }', {}, owner.token);
-    expect(mine.data.taskChanges).toEqual({ changes: [{ kind: 'CREATED', taskId: expect.any(String), version: 1, task: { title: 'mine', version: 1 } }], hasMore: false });
+    expect(mine.data.taskChanges).toEqual({
+      changes: [{ kind: 'CREATED', taskId: expect.any(String), version: 1, task: { title: 'mine', version: 1 } }],
+      hasMore: false,
+    });
   });
 
   it('refuses cursors it did not hand out', async () => {

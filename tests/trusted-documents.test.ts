@@ -17,8 +17,7 @@ describe('GRAPHQL_TRUSTED_DOCUMENTS', () => {
   });
   afterAll(() => t?.close());
 
-  const post = (body: unknown) =>
-    t.request('POST', '/graphql', { body, token: user.token, headers: { accept: 'application/graphql-response+json' } });
+  const post = (body: unknown) => t.request('POST', '/graphql', { body, token: user.token, headers: { accept: 'application/graphql-response+json' } });
 
   it('runs a manifest document named by documentId or by Apollo’s persisted-query hash', async () => {
     const created = await post({ documentId: idOf('CreateTask'), variables: { input: { title: 'trusted', description: '' } } });

@@ -44,7 +44,10 @@ const TRANSPORTS: Transport[] = [
     },
     async reset(t, from, email, newPassword) {
       const headers = { 'x-forwarded-for': from };
-      const { otpToken, code } = await codeSentTo(email, async () => (await t.request('POST', '/api/auth/forget-password', { body: { email }, headers })).body['otp-token']);
+      const { otpToken, code } = await codeSentTo(
+        email,
+        async () => (await t.request('POST', '/api/auth/forget-password', { body: { email }, headers })).body['otp-token'],
+      );
       const verified = await t.request('POST', '/api/auth/verify-otp', { token: otpToken, body: { email, otp: code }, headers });
       const reset = await t.request('POST', '/api/auth/reset-password', { token: verified.body['reset-token'], body: { new_password: newPassword }, headers });
       expect(reset.status).toBe(200);
@@ -60,9 +63,13 @@ const TRANSPORTS: Transport[] = [
     async reset(t, from, email, newPassword) {
       const { otpToken, code } = await codeSentTo(
         email,
-        async () => (await viaGraphQL(t, from, 'mutation ($email: String!) { forgotPassword(input: { email: $email }) { otpToken } }', { email })).body.data.forgotPassword.otpToken,
+        async () =>
+          (await viaGraphQL(t, from, 'mutation ($email: String!) { forgotPassword(input: { email: $email }) { otpToken } }', { email })).body.data
+            .forgotPassword.otpToken,
       );
-      const verified = await viaGraphQL(t, from, 'mutation ($input: VerifyOtpInput!) { verifyOtp(input: $input) { resetToken } }', { input: { otpToken, email, otp: code } });
+      const verified = await viaGraphQL(t, from, 'mutation ($input: VerifyOtpInput!) { verifyOtp(input: $input) { resetToken } }', {
+        input: { otpToken, email, otp: code },
+      });
       const reset = await viaGraphQL(t, from, 'mutation ($input: ResetPasswordInput!) { resetPassword(input: $input) { message } }', {
         input: { resetToken: verified.body.data.verifyOtp.resetToken, newPassword },
       });
@@ -122,7 +129,15 @@ describe.each(TRANSPORTS)('a distributed guesser cannot lock the owner out ($nam
 
     // A device token is the account's: presented for another name, it changes nothing.
     const other = await createUser(t);
-    expect((await transport.login(t, '198.51.100.9', { username: user.username, password: user.password, deviceToken: (await transport.login(t, '198.51.100.9', { username: other.username, password: other.password })).deviceToken })).status).toBe('too many');
+    expect(
+      (
+        await transport.login(t, '198.51.100.9', {
+          username: user.username,
+          password: user.password,
+          deviceToken: (await transport.login(t, '198.51.100.9', { username: other.username, password: other.password })).deviceToken,
+        })
+      ).status,
+    ).toBe('too many');
   });
 
   it('lets the owner in at once, from anywhere, after a password reset', async () => {

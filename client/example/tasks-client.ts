@@ -9,7 +9,12 @@ import { CreateTaskDocument, LoginDocument, TasksDocument, type TaskFieldsFragme
 
 type Hashed = { __meta__?: { hash?: string } };
 
-export async function run<Result, Variables>(api: string, document: TypedDocumentNode<Result, Variables>, variables: Variables, token?: string): Promise<Result> {
+export async function run<Result, Variables>(
+  api: string,
+  document: TypedDocumentNode<Result, Variables>,
+  variables: Variables,
+  token?: string,
+): Promise<Result> {
   const documentId = (document as Hashed).__meta__?.hash;
   const res = await fetch(`${api}/graphql`, {
     method: 'POST',

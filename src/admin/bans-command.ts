@@ -12,9 +12,10 @@ export class UsageError extends Error {}
  * Returns the lines to print.
  */
 export async function runBansCommand(argv: string[], bans: IpBans, defaultDurationMs: number): Promise<string[]> {
-  let parsed;
+  const options = { for: { type: 'string' }, reason: { type: 'string' } } as const;
+  let parsed: ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: true; options: typeof options }>>;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { for: { type: 'string' }, reason: { type: 'string' } } });
+    parsed = parseArgs({ args: argv, allowPositionals: true, options });
   } catch (error) {
     throw new UsageError(`${(error as Error).message}\n${BANS_USAGE}`);
   }

@@ -2,9 +2,9 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import type { Database } from '../db/database.types.js';
-import { IpBanRepository } from '../db/ip-ban.repository.js';
+import { IpBanRepository } from '../db/repositories/ip-ban.repository.js';
 import { announce, CHANNELS } from '../db/notifications.js';
-import { createLimitStores } from '../limit-stores/hit-log-factory.js';
+import { createHitLogs } from '../hit-logs/hit-log-factory.js';
 import { AbuseGuard } from '../services/abuse/abuse-guard.js';
 import { IpBans } from '../services/abuse/ip-bans.js';
 import { RateLimiter } from '../services/abuse/rate-limiter.js';
@@ -23,7 +23,7 @@ export interface LimitsReset {
 
 /** The stores the app counts budgets in, as `config` names them, on `db`. */
 export function limitsResetOn(db: Kysely<Database>, config: Config, logger: Logger): LimitsReset {
-  const stores = createLimitStores(config.limits.redisUrl, config.limits.redisKeyPrefix, db, logger);
+  const stores = createHitLogs(config.limits.redisUrl, config.limits.redisKeyPrefix, db, logger);
   const limiters = { shared: new RateLimiter(stores.shared, systemClock), local: new RateLimiter(stores.local, systemClock) };
   return {
     guard: new AbuseGuard(limiters, new IpBans(db, new IpBanRepository(), systemClock, logger), config.limits),

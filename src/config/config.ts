@@ -159,14 +159,17 @@ const envSchema = z.object({
   REFRESH_TOKEN_TTL: duration('30d'),
   SESSION_MAX_AGE: duration('90d'),
   // 0 is allowed: no grace at all.
-  REFRESH_REUSE_GRACE: z.string().default('10s').transform((value, ctx) => {
-    const seconds = value === '0' ? 0 : parseDuration(value);
-    if (seconds === undefined || seconds > 300) {
-      ctx.addIssue({ code: 'custom', message: 'must be 0 to 300 seconds, such as 10s' });
-      return z.NEVER;
-    }
-    return seconds;
-  }),
+  REFRESH_REUSE_GRACE: z
+    .string()
+    .default('10s')
+    .transform((value, ctx) => {
+      const seconds = value === '0' ? 0 : parseDuration(value);
+      if (seconds === undefined || seconds > 300) {
+        ctx.addIssue({ code: 'custom', message: 'must be 0 to 300 seconds, such as 10s' });
+        return z.NEVER;
+      }
+      return seconds;
+    }),
   JWT_ISSUER: z.string().min(1).default('task-manager-api'),
   JWT_AUDIENCE: z.string().min(1).default('task-manager-api'),
   LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
@@ -200,7 +203,10 @@ const envSchema = z.object({
     .string()
     .default('')
     .transform((value, ctx) => {
-      const origins = value.split(',').map((origin) => origin.trim()).filter(Boolean);
+      const origins = value
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean);
       for (const origin of origins) {
         if (!/^https?:\/\/[^/\s]+$/.test(origin)) ctx.addIssue({ code: 'custom', message: `${origin} is not an origin (scheme://host[:port], no path)` });
       }

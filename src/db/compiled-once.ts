@@ -22,10 +22,7 @@ export class CompiledOnce<Values extends unknown[], Row> {
   private readonly slots: number[];
 
   /** `db` compiles the query (`build` gets it); each run names where it runs. */
-  constructor(
-    db: Kysely<Database>,
-    build: (db: Kysely<Database>, ...values: Values) => Compilable<Row>,
-  ) {
+  constructor(db: Kysely<Database>, build: (db: Kysely<Database>, ...values: Values) => Compilable<Row>) {
     // One per declared parameter after `db` (so `build` may not use rest or default parameters).
     const placeholders = Array.from({ length: build.length - 1 }, (_, index) => new Placeholder(index));
     const compiled = build(db, ...(placeholders as unknown as Values)).compile();

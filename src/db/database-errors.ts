@@ -6,8 +6,7 @@ interface PgLikeError {
   message?: unknown;
 }
 
-const asPgError = (error: unknown): PgLikeError =>
-  typeof error === 'object' && error !== null ? (error as PgLikeError) : {};
+const asPgError = (error: unknown): PgLikeError => (typeof error === 'object' && error !== null ? (error as PgLikeError) : {});
 
 /** A unique index refused a row; `constraint` narrows it to one index. */
 export function isUniqueViolation(error: unknown, constraint?: string): boolean {

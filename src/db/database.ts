@@ -39,8 +39,7 @@ export function createPool(options: DatabaseOptions): pg.Pool {
     application_name: 'task-manager-api',
   });
   // Only what helps: pg attaches the whole client object to these errors.
-  const onClientError = (error: Error & { code?: string }) =>
-    log.warn({ code: error.code, message: error.message }, 'database connection lost');
+  const onClientError = (error: Error & { code?: string }) => log.warn({ code: error.code, message: error.message }, 'database connection lost');
   pool.on('error', onClientError);
   pool.on('connect', (client) => client.on('error', onClientError));
   return pool;

@@ -1,6 +1,6 @@
 /**
  * The one error type of the app. Services throw it; each transport maps it once
- * (REST body, GraphQL `extensions`) through {@link toErrorBody}.
+ * (REST body, GraphQL `extensions`) through `toEnvelope` (error-envelope.ts).
  */
 export const ERROR_STATUS = {
   BAD_REQUEST: 400,

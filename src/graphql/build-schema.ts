@@ -6,11 +6,11 @@ import { PasswordResetResolver } from './resolvers/password-reset.resolver.js';
 import { SessionResolver } from './resolvers/session.resolver.js';
 import { TaskChangeResolver } from './resolvers/task-change.resolver.js';
 import { TaskResolver } from './resolvers/task.resolver.js';
-import type { AccountService } from '../services/account.service.js';
-import type { PasswordResetService } from '../services/password-reset.service.js';
-import type { SessionService } from '../services/session.service.js';
-import type { TaskChangeService } from '../services/task-change.service.js';
-import type { TaskService } from '../services/task.service.js';
+import type { AccountService } from '../services/accounts/account.service.js';
+import type { PasswordResetService } from '../services/password-reset/password-reset.service.js';
+import type { SessionService } from '../services/sessions/session.service.js';
+import type { TaskChangeService } from '../services/task-changes/task-change.service.js';
+import type { TaskService } from '../services/tasks/task.service.js';
 
 /**
  * type-graphql wants a PubSub even when every subscription brings its own `subscribe`
@@ -33,13 +33,16 @@ export interface SchemaServices {
   taskChanges: TaskChangeService;
 }
 
+/** type-graphql's container is asked for resolvers by class: a constructor, whatever its arguments. */
+type ResolverClass = abstract new (...args: never[]) => object;
+
 /**
  * Builds the executable schema with resolvers bound to one app's services. Each app gets its
  * own resolver instances, so several apps can run side by side in one process. Without
  * services the schema can only be printed, not executed.
  */
 export function buildAppSchema(services?: SchemaServices): Promise<GraphQLSchema> {
-  const resolvers = new Map<Function, object>(
+  const resolvers = new Map<ResolverClass, object>(
     services
       ? [
           [AccountResolver, new AccountResolver(services.accounts)],
@@ -51,7 +54,7 @@ export function buildAppSchema(services?: SchemaServices): Promise<GraphQLSchema
       : [],
   );
   const container: ContainerType = {
-    get: (resolverClass: Function) => {
+    get: (resolverClass: ResolverClass) => {
       const resolver = resolvers.get(resolverClass);
       if (!resolver) throw new Error(`No resolver instance for ${resolverClass.name}`);
       return resolver;

@@ -1,7 +1,7 @@
 import { createParameterDecorator } from 'type-graphql';
 import type { RefreshCookie } from '../http/refresh-cookie.js';
 import type { Caller, Requester } from '../services/caller.js';
-import type { TaskChange } from '../services/task-change.service.js';
+import type { TaskChange } from '../services/task-changes/task-change.service.js';
 
 /** What every resolver gets: the request's identity, resolved only when a resolver asks. */
 export interface GraphQLContext {

@@ -23,7 +23,12 @@ export class AppMetrics {
   constructor(pool: pg.Pool) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
-    this.requests = new Counter({ name: 'http_requests_total', help: 'HTTP requests by route and status', labelNames: ['method', 'route', 'status'], registers });
+    this.requests = new Counter({
+      name: 'http_requests_total',
+      help: 'HTTP requests by route and status',
+      labelNames: ['method', 'route', 'status'],
+      registers,
+    });
     this.latency = new Histogram({
       name: 'http_request_duration_seconds',
       help: 'HTTP request latency by route and status',
@@ -31,7 +36,12 @@ export class AppMetrics {
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers,
     });
-    this.operations = new Counter({ name: 'graphql_operations_total', help: 'GraphQL operations by name and outcome', labelNames: ['operation', 'outcome'], registers });
+    this.operations = new Counter({
+      name: 'graphql_operations_total',
+      help: 'GraphQL operations by name and outcome',
+      labelNames: ['operation', 'outcome'],
+      registers,
+    });
     this.refusals = new Counter({ name: 'rate_limit_rejections_total', help: 'Requests refused by a rate limit', labelNames: ['limit'], registers });
     this.inFlight = new Gauge({ name: 'http_requests_in_flight', help: 'Requests being served now', registers });
     this.bans = new Counter({ name: 'ip_bans_total', help: 'Addresses banned by this instance', labelNames: ['cause'], registers });

@@ -36,7 +36,12 @@ export function errorReporter(logger: Logger, exposeInternals: boolean): ErrorRe
     const condition = databaseCondition(thrown);
     if (condition) {
       log.warn({ err: thrown, ...where }, `request failed: ${condition.logged}`);
-      return new AppError('SERVICE_UNAVAILABLE', { message: condition.message, reason: condition.reason, retryAfterSeconds: RETRY_AFTER_SECONDS, cause: thrown });
+      return new AppError('SERVICE_UNAVAILABLE', {
+        message: condition.message,
+        reason: condition.reason,
+        retryAfterSeconds: RETRY_AFTER_SECONDS,
+        cause: thrown,
+      });
     }
     log.error({ err: thrown, ...where }, 'request failed');
     const reason = exposeInternals && thrown instanceof Error ? thrown.message : null;

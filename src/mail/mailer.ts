@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
 import type { Logger } from 'pino';
-import type { Mailer, MailMessage } from '../services/mail.js';
+import type { Mailer, MailMessage } from './mail.js';
 
 export interface MailerOptions {
   /** `smtp://user:pass@host:587` or `smtps://…`; unset: messages go to `outboxDir`. */

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { Services } from '../services/create-services.js';
-import { authRoutes } from './auth.routes.js';
-import { taskRoutes } from './tasks.routes.js';
+import { authRoutes } from './auth/auth.routes.js';
+import { taskRoutes } from './tasks/task.routes.js';
 
 /**
  * The legacy REST API as one flat router: every route registered with its full paths under

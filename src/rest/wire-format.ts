@@ -1,10 +1,10 @@
 import type { Request, Response } from 'express';
 import { AppError } from '../errors/app-error.js';
 import type { EnvelopeForm } from '../http/error-handler.js';
-import type { PublicUser } from '../services/account.service.js';
-import type { IssuedSession, SessionView } from '../services/session.service.js';
-import type { TaskChange } from '../services/task-change.service.js';
-import type { Task } from '../services/task.service.js';
+import type { PublicUser } from '../services/accounts/account.service.js';
+import type { IssuedSession, SessionView } from '../services/sessions/session.service.js';
+import type { TaskChange } from '../services/task-changes/task-change.service.js';
+import type { Task } from '../services/tasks/task.service.js';
 
 /** The legacy wire format: snake_case fields, times as `YYYY-MM-DDTHH:MM:SSZ`. */
 

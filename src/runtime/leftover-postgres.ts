@@ -21,8 +21,7 @@ export async function stopLeftoverPostgres(clusterDir: string, ownerFile: string
   const ownerPid = await pidIn(ownerFile);
   if (ownerPid !== undefined && ownerPid !== process.pid && isRunning(ownerPid)) {
     throw new Error(
-      `the embedded PostgreSQL in ${clusterDir} belongs to another running app (pid ${ownerPid}): ` +
-        'stop that one, or give this one its own DATA_DIR',
+      `the embedded PostgreSQL in ${clusterDir} belongs to another running app (pid ${ownerPid}): stop that one, or give this one its own DATA_DIR`,
     );
   }
   logger.warn({ pid: serverPid, clusterDir }, 'stopping the embedded PostgreSQL a previous app left running');
@@ -99,6 +98,11 @@ function isRunning(pid: number): boolean {
 async function isPostgresOf(pid: number, clusterDir: string): Promise<boolean> {
   const commandLine = await readFile(`/proc/${pid}/cmdline`, 'utf8')
     .then((text) => text.replaceAll('\0', ' '))
-    .catch(() => run('ps', ['-o', 'command=', '-p', String(pid)]).then(({ stdout }) => stdout, () => ''));
+    .catch(() =>
+      run('ps', ['-o', 'command=', '-p', String(pid)]).then(
+        ({ stdout }) => stdout,
+        () => '',
+      ),
+    );
   return commandLine.includes('postgres') && commandLine.includes(clusterDir);
 }

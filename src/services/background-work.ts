@@ -11,9 +11,7 @@ export class BackgroundWork {
 
   /** Lets `work` run on; `what` names it in the log should it fail. */
   track(what: string, work: Promise<unknown>): void {
-    const tracked = work
-      .catch((error: unknown) => this.logger?.error({ err: error }, `${what} failed`))
-      .finally(() => this.pending.delete(tracked));
+    const tracked = work.catch((error: unknown) => this.logger?.error({ err: error }, `${what} failed`)).finally(() => this.pending.delete(tracked));
     this.pending.add(tracked);
   }
 

@@ -2,33 +2,33 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import type { Database } from '../db/database.types.js';
-import { IdempotencyKeyRepository } from '../db/idempotency-key.repository.js';
-import { IpBanRepository } from '../db/ip-ban.repository.js';
-import { PasswordResetRepository } from '../db/password-reset.repository.js';
-import { TaskChangeAnnouncer } from '../db/task-change-announcer.js';
-import { TaskChangeRepository } from '../db/task-change.repository.js';
-import { TaskRepository } from '../db/task.repository.js';
-import { SessionRepository } from '../db/session.repository.js';
-import { UserRepository } from '../db/user.repository.js';
+import { IdempotencyKeyRepository } from '../db/repositories/idempotency-key.repository.js';
+import { IpBanRepository } from '../db/repositories/ip-ban.repository.js';
+import { PasswordResetRepository } from '../db/repositories/password-reset.repository.js';
+import { TaskChangeAnnouncer } from '../db/task-change.announcer.js';
+import { TaskChangeRepository } from '../db/repositories/task-change.repository.js';
+import { TaskRepository } from '../db/repositories/task.repository.js';
+import { SessionRepository } from '../db/repositories/session.repository.js';
+import { UserRepository } from '../db/repositories/user.repository.js';
 import { AbuseGuard, type AbuseEvents } from './abuse/abuse-guard.js';
 import { AccessTokens } from './auth/access-tokens.js';
 import { DeviceTokens } from './auth/device-tokens.js';
-import { AccountService } from './account.service.js';
+import { AccountService } from './accounts/account.service.js';
 import { BackgroundWork } from './background-work.js';
 import type { Clock } from './clock.js';
 import type { HitLog } from './abuse/hit-log.js';
 import { IpBans } from './abuse/ip-bans.js';
-import type { Mailer } from './mail.js';
+import type { Mailer } from '../mail/mail.js';
 import { PasswordHasher } from './auth/password-hasher.js';
-import { PasswordResetService } from './password-reset.service.js';
+import { PasswordResetService } from './password-reset/password-reset.service.js';
 import { RateLimiter } from './abuse/rate-limiter.js';
 import { SignedTokens } from './auth/signed-tokens.js';
-import { TaskChangeSignals } from './task-change-signals.js';
-import { TaskChangeService } from './task-change.service.js';
-import { TaskService } from './task.service.js';
+import { TaskChangeSignals } from './task-changes/task-change.signals.js';
+import { TaskChangeService } from './task-changes/task-change.service.js';
+import { TaskService } from './tasks/task.service.js';
 import { LiveSessions } from './auth/live-sessions.js';
 import { RefreshTokens } from './auth/refresh-tokens.js';
-import { SessionService } from './session.service.js';
+import { SessionService } from './sessions/session.service.js';
 
 /** Every service of one app, wired once by the app factory and shared by both transports. */
 export interface Services {
@@ -85,16 +85,13 @@ export function createServices(config: Config, { db, mailer, clock, hitLogs, abu
   );
   return {
     accounts: new AccountService({ db, users, hasher, sessions, guard, mailer, devices: new DeviceTokens(signer) }),
-    passwordResets: new PasswordResetService(
-      { db, users, resets, signer, hasher, mailer, guard, sessions, background },
-      { secret: config.jwt.secret, clock },
-    ),
+    passwordResets: new PasswordResetService({ db, users, resets, signer, hasher, mailer, guard, sessions, background }, { secret: config.jwt.secret, clock }),
     tasks: new TaskService(
       { db, tasks, idempotencyKeys: new IdempotencyKeyRepository(), guard, clock, announceChange: (userId) => announcer.announce(userId), background },
       config.taskQuota,
     ),
     taskChanges: new TaskChangeService(
-      { db, changes: new TaskChangeRepository(db), guard, clock, signals: taskChangeSignals, sessions: liveSessions },
+      { db, changes: new TaskChangeRepository(db), guard, clock, signals: taskChangeSignals, liveSessions },
       config.changeRetentionSeconds,
     ),
     taskChangeSignals,

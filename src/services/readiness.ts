@@ -53,7 +53,11 @@ export class SchemaCheck {
   /** Checks at start; logs at error once when the schema is behind. */
   async start(): Promise<void> {
     await this.check();
-    if (this.behind) this.logger.error({ reason: this.behind.reason }, `the database schema is behind this version: run \`${MIGRATE_COMMAND}\`; until then every request but /health and /ready answers 503`);
+    if (this.behind)
+      this.logger.error(
+        { reason: this.behind.reason },
+        `the database schema is behind this version: run \`${MIGRATE_COMMAND}\`; until then every request but /health and /ready answers 503`,
+      );
   }
 
   /** Throws SERVICE_UNAVAILABLE while the schema is behind (looked at again at most every two seconds). */

@@ -14,9 +14,7 @@ export function parseInput<Schema extends z.ZodType>(schema: Schema, input: unkn
   for (const issue of result.error.issues) {
     // zod reports unknown keys once for the object; we name each key, as callers look for it.
     const keys =
-      issue.code === 'unrecognized_keys'
-        ? issue.keys.map((key) => [...issue.path, key].join('.'))
-        : [issue.path.length > 0 ? issue.path.join('.') : 'body'];
+      issue.code === 'unrecognized_keys' ? issue.keys.map((key) => [...issue.path, key].join('.')) : [issue.path.length > 0 ? issue.path.join('.') : 'body'];
     const message = issue.code === 'unrecognized_keys' ? 'unknown field' : issue.message;
     for (const key of keys) (details[key] ??= []).push(message);
   }

@@ -31,7 +31,10 @@ describe('PostgreSQL restarts under load', () => {
         for (let i = 0; running; i++) {
           const title = `w${w}-${i}`;
           try {
-            const res = i % 2 === 0 ? await send(url, 'POST', '/api/tasks', { token, body: { title, description: 'outage' } }) : await send(url, 'GET', '/api/tasks?limit=5', { token });
+            const res =
+              i % 2 === 0
+                ? await send(url, 'POST', '/api/tasks', { token, body: { title, description: 'outage' } })
+                : await send(url, 'GET', '/api/tasks?limit=5', { token });
             answers.push({ ...res, phase });
             if (res.status === 201) acknowledged.set(res.body.task.id, title);
           } catch (error) {

@@ -138,7 +138,6 @@ describe('the process under load', () => {
     }
   });
 
-
   it('loses no acknowledged task when killed with SIGKILL', async () => {
     const pg = await ownPostgres();
     try {
@@ -274,6 +273,54 @@ describe('npm start', () => {
   });
 });
 
+describe('the development commands', () => {
+  it('npm run seed makes a demo account with tasks once, through the API\'s rules, and leaves it alone after', async () => {
+    const pg = await ownPostgres();
+    try {
+      const env = { ...process.env, ...ENV, NODE_ENV: 'development', DATABASE_URL: pg.url };
+      const run = () => promisify(execFile)('npm', ['run', '--silent', 'seed'], { env });
+      expect((await run()).stdout).toMatch(/^demo account demo \/ .+ with 8 tasks$/m);
+      expect((await run()).stdout).toMatch(/the demo account exists already/);
+      const app = await spawnApp({ ...ENV, DATABASE_URL: pg.url });
+      try {
+        const login = await send(app.url, 'POST', '/api/auth/login', { body: { username: 'demo', password: 'a demo passphrase to try' } });
+        const tasks = await send(app.url, 'GET', '/api/tasks?limit=100', { token: login.body.token });
+        expect(tasks.body.data).toHaveLength(8);
+      } finally {
+        app.process.kill('SIGTERM');
+        await app.exited;
+      }
+    } finally {
+      await pg.dispose();
+    }
+  });
+
+  it('npm run dev serves, and stops on SIGINT with its compiler', async () => {
+    const pg = await ownPostgres();
+    const port = await findFreePort();
+    const dev = spawn('npm', ['run', 'dev'], {
+      env: { ...process.env, ...ENV, NODE_ENV: 'development', DATABASE_URL: pg.url, PORT: String(port), HOST: '127.0.0.1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    let output = '';
+    dev.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    dev.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = once(dev, 'exit');
+    try {
+      await eventually(async () => (await send(`http://127.0.0.1:${port}`, 'GET', '/ready').catch(() => undefined))?.status === 200, 120_000);
+      // As a terminal's Ctrl-C does: the whole process group.
+      process.kill(-dev.pid!, 'SIGINT');
+      await exited;
+      await eventually(async () => (await send(`http://127.0.0.1:${port}`, 'GET', '/health').catch(() => 'gone')) === 'gone', 15_000);
+    } finally {
+      if (dev.exitCode === null && dev.signalCode === null) process.kill(-dev.pid!, 'SIGKILL');
+      await pg.dispose();
+    }
+    expect(output).toContain('Found 0 errors');
+  });
+});
+
 describe('WebSocket caps in multi-process mode', () => {
   it('hold for the instance, whichever process a connection lands on', async () => {
     const pg = await ownPostgres();
@@ -296,7 +343,14 @@ describe('WebSocket caps in multi-process mode', () => {
             return { socket, outcome };
           }),
         );
-        expect(outcomes.map(({ outcome }) => outcome).sort()).toEqual(['close 4429', 'close 4429', 'close 4429', 'connection_ack', 'connection_ack', 'connection_ack']);
+        expect(outcomes.map(({ outcome }) => outcome).sort()).toEqual([
+          'close 4429',
+          'close 4429',
+          'close 4429',
+          'connection_ack',
+          'connection_ack',
+          'connection_ack',
+        ]);
         for (const { socket } of outcomes) socket.close();
       } finally {
         app.process.kill('SIGTERM');

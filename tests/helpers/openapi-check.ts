@@ -1,7 +1,6 @@
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { openApiDocument } from '../../src/rest/openapi.js';
-import { matchRestPath } from '../../src/rest/route-templates.js';
 
 // ajv-formats is CommonJS with a default export.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
@@ -22,6 +21,22 @@ function validatorFor(schema: object): ValidateFunction {
 }
 
 const ERROR_ENVELOPE = { $ref: '#/components/schemas/ErrorEnvelope' };
+
+const TEMPLATES = Object.keys(openApiDocument.paths);
+const FIXED = new Set(TEMPLATES.filter((template) => !template.includes('{')));
+const PARAMETERIZED = TEMPLATES.filter((template) => template.includes('{')).map((template) => ({
+  template,
+  pattern: new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`),
+}));
+
+/** A REST path's documented template (`/tasks/{id}`) under its base (`/api` or `/api/v1`). */
+function matchRestPath(path: string): { template: string | undefined; rest: string } | undefined {
+  const match = /^(\/api(?:\/v1)?)(\/.*)$/.exec(path);
+  if (!match?.[2]) return undefined;
+  // Express routes `/tasks/` as `/tasks`; so must the template lookup.
+  const rest = match[2].length > 1 ? match[2].replace(/\/$/, '') : match[2];
+  return { template: FIXED.has(rest) ? rest : PARAMETERIZED.find(({ pattern }) => pattern.test(rest))?.template, rest };
+}
 
 /**
  * Checks one real REST response against the OpenAPI document: the route and status must be

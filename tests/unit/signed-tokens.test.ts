@@ -39,9 +39,18 @@ describe('SignedTokens', () => {
     const tokens = new SignedTokens({ ...OPTIONS, clock: new ManualClock() });
     const genuine = tokens.sign('access', '7', 60);
     const forged = `${genuine.slice(0, -2)}xx`;
-    const foreign = jwt.sign({ use: 'access' }, 'another-secret-of-at-least-32-bytes!!', { subject: '7', expiresIn: 60, issuer: OPTIONS.issuer, audience: OPTIONS.audience });
+    const foreign = jwt.sign({ use: 'access' }, 'another-secret-of-at-least-32-bytes!!', {
+      subject: '7',
+      expiresIn: 60,
+      issuer: OPTIONS.issuer,
+      audience: OPTIONS.audience,
+    });
     const unsigned = jwt.sign({ use: 'access', sub: '7', exp: 2e9 }, '', { algorithm: 'none' });
-    for (const token of [forged, foreign, unsigned, 'junk']) expect(reasonOf(() => tokens.verify('access', token)), token).toBe('token invalid');
+    for (const token of [forged, foreign, unsigned, 'junk'])
+      expect(
+        reasonOf(() => tokens.verify('access', token)),
+        token,
+      ).toBe('token invalid');
     expect(reasonOf(() => tokens.verify('access', undefined))).toBe('token is missing');
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_ID } from '../../src/db/database.types.js';
 import { AppError } from '../../src/errors/app-error.js';
-import { decodeTaskCursor, encodeTaskCursor } from '../../src/services/task-cursor.js';
+import { decodeTaskCursor, encodeTaskCursor } from '../../src/services/tasks/task-cursor.js';
 
 describe('the task cursor', () => {
   it('gives back the id it was made from', () => {

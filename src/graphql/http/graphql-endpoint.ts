@@ -1,10 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
-import {
-  ApolloServerPluginCacheControlDisabled,
-  ApolloServerPluginLandingPageDisabled,
-} from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import type { Request, RequestHandler, Response } from 'express';
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
@@ -79,7 +76,9 @@ export async function createGraphQLEndpoint(
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && CLIENT_ERROR_CODES.has(code)) {
       // Apollo's own words tell the operator to change code; here it is a setting.
-      const message = INTROSPECTION_REFUSED.test(formatted.message) ? 'Introspection is off on this server (GRAPHQL_INTROSPECTION=on turns it on)' : formatted.message;
+      const message = INTROSPECTION_REFUSED.test(formatted.message)
+        ? 'Introspection is off on this server (GRAPHQL_INTROSPECTION=on turns it on)'
+        : formatted.message;
       return new AppError('BAD_REQUEST', { message, reason: code.toLowerCase().replaceAll('_', ' ') });
     }
     return reportError(original, { requestId: currentRequestId.getStore(), path: GRAPHQL_PATH, field: formatted.path });
@@ -94,9 +93,7 @@ export async function createGraphQLEndpoint(
     operationOutcome(metrics),
     legacyJsonStatus(),
     ApolloServerPluginCacheControlDisabled(),
-    config.graphql.sandbox
-      ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
-      : ApolloServerPluginLandingPageDisabled(),
+    config.graphql.sandbox ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }) : ApolloServerPluginLandingPageDisabled(),
   ];
 
   const schema = await buildAppSchema(services);
@@ -173,7 +170,10 @@ export async function createGraphQLEndpoint(
           // Refused before Apollo sees it, answered as Apollo answers a request error.
           const envelope = toEnvelope(refusal, GRAPHQL_PATH, res.locals.requestId);
           const { status, contentType } = requestErrorAnswer(req.get('accept'));
-          res.status(status).type(contentType).send(JSON.stringify({ errors: [{ message: envelope.message, extensions: envelope }] }));
+          res
+            .status(status)
+            .type(contentType)
+            .send(JSON.stringify({ errors: [{ message: envelope.message, extensions: envelope }] }));
           return;
         }
         return apollo(req, res, next);
@@ -182,7 +182,10 @@ export async function createGraphQLEndpoint(
     sentAsText: gate.sentAsText,
     gate,
     formatError: (error, requestId) => {
-      const graphqlError = error instanceof GraphQLError ? error : new GraphQLError(error instanceof Error ? error.message : 'Unexpected error', { originalError: error as Error });
+      const graphqlError =
+        error instanceof GraphQLError
+          ? error
+          : new GraphQLError(error instanceof Error ? error.message : 'Unexpected error', { originalError: error as Error });
       return inEnvelope(graphqlError.toJSON(), graphqlError, requestId);
     },
     stop: () => server.stop(),

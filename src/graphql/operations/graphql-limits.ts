@@ -16,7 +16,7 @@ import {
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import type { Config } from '../../config/config.js';
 import { AppError } from '../../errors/app-error.js';
-import { MAX_PAGE_SIZE } from '../../services/task.validation.js';
+import { MAX_PAGE_SIZE } from '../../services/tasks/task.validation.js';
 
 type Limits = Config['graphql'];
 
@@ -26,10 +26,7 @@ const asRequestError = (error: AppError) => new GraphQLError(error.message, { or
 // graphql-armor throws by default, which Apollo answers as a 500; reported, it is a validation error (400).
 const reportAsValidationError = {
   propagateOnRejection: false,
-  onReject: [
-    (context: ValidationContext | null, error: GraphQLError) =>
-      context?.reportError(new GraphQLError(error.message.replace(/^Syntax Error: /, ''))),
-  ],
+  onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(new GraphQLError(error.message.replace(/^Syntax Error: /, '')))],
 };
 
 /**
@@ -65,7 +62,7 @@ const MAX_PLAIN_KEY = 64;
 const COST_ESTIMATORS = [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })];
 
 /** Refuses (a 400 request error) an operation whose arguments are out of range or whose cost exceeds the budget. */
-export type CostGuard = (document: DocumentNode, operationName: string | undefined, variables: Record<string, unknown> | undefined) => void;
+export type CostCheck = (document: DocumentNode, operationName: string | undefined, variables: Record<string, unknown> | undefined) => void;
 
 /**
  * A cost budget per operation: each field costs 1, and a connection's children cost once
@@ -80,12 +77,14 @@ export type CostGuard = (document: DocumentNode, operationName: string | undefin
  * their arguments, and those in directives (`@include(if: $x)`). A task's `id` is neither,
  * so fetching one task after another reuses one cost.
  */
-export function costGuard(schema: GraphQLSchema, maxComplexity: number): CostGuard {
+export function costCheck(schema: GraphQLSchema, maxComplexity: number): CostCheck {
   const entryOf = rememberedPerDocument((document) => ({ costVariables: variablesCostDependsOn(schema, document), costs: new Map<string, number>() }));
 
   const costOf = (document: DocumentNode, operationName: string | undefined, variables: Record<string, unknown> | undefined): number | undefined => {
     const entry = entryOf(document);
-    const values = [operationName ?? '', ...entry.costVariables.map((name) => (variables && name in variables ? JSON.stringify(variables[name]) : '-'))].join('\n');
+    const values = [operationName ?? '', ...entry.costVariables.map((name) => (variables && name in variables ? JSON.stringify(variables[name]) : '-'))].join(
+      '\n',
+    );
     // The client chooses the variables, and must not choose how much is remembered: a long
     // key is hashed. A short one is kept as it is (the separator tells the two apart).
     const key = values.length <= MAX_PLAIN_KEY ? `=${values}` : createHash('sha256').update(values).digest('base64url');
@@ -110,13 +109,13 @@ export function costGuard(schema: GraphQLSchema, maxComplexity: number): CostGua
   };
 }
 
-/** The {@link CostGuard} as an Apollo plugin. */
-export function complexityLimit(guard: CostGuard): ApolloServerPlugin {
+/** The {@link CostCheck} as an Apollo plugin. */
+export function complexityLimit(check: CostCheck): ApolloServerPlugin {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document }) {
-          guard(document, request.operationName ?? undefined, request.variables);
+          check(document, request.operationName ?? undefined, request.variables);
         },
       };
     },

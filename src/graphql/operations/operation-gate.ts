@@ -7,7 +7,7 @@ import type { RefreshCookie } from '../../http/refresh-cookie.js';
 import type { OperationNote } from '../../http/request-state.js';
 import { compileOperations, isCompiled, operationNamed, type CompiledOperation, type CompileResult } from './compiled-operations.js';
 import { CompiledDocumentCache } from './document-cache.js';
-import { costGuard, limitRules, type CostGuard } from './graphql-limits.js';
+import { costCheck, limitRules, type CostCheck } from './graphql-limits.js';
 import type { GraphQLRequestContext } from './graphql-operation-outcome.js';
 import { assertRequestWithinBounds } from './graphql-request-bounds.js';
 import { documentIdOf, PersistedDocuments, readManifest } from './persisted-documents.js';
@@ -65,7 +65,7 @@ export class OperationGate {
   /** The validation rules Apollo applies to what it answers (the same as the gate's). */
   readonly validationRules: ValidationRule[];
   /** The cost check Apollo applies to what it answers (the same as the gate's). */
-  readonly cost: CostGuard;
+  readonly cost: CostCheck;
 
   private constructor(
     private readonly services: Services,
@@ -75,7 +75,7 @@ export class OperationGate {
     readonly sentAsText: CompiledDocumentCache | undefined,
     private readonly compile: (text: string) => CompileResult,
     validationRules: ValidationRule[],
-    cost: CostGuard,
+    cost: CostCheck,
   ) {
     this.validationRules = validationRules;
     this.cost = cost;
@@ -90,7 +90,7 @@ export class OperationGate {
     const persisted = new PersistedDocuments(manifestFile ? await readManifest(manifestFile) : new Map(), compile);
     const trustedOnly = graphql.trustedDocumentsFile !== undefined;
     const sentAsText = trustedOnly || graphql.documentCacheSize === 0 ? undefined : new CompiledDocumentCache(compile, graphql.documentCacheSize);
-    return new OperationGate(services, persisted, trustedOnly, sentAsText, compile, validationRules, costGuard(schema, graphql.maxComplexity));
+    return new OperationGate(services, persisted, trustedOnly, sentAsText, compile, validationRules, costCheck(schema, graphql.maxComplexity));
   }
 
   /** Step 1: refused when the address is banned, then its request budget is spent (TOO_MANY_REQUESTS, FORBIDDEN). */

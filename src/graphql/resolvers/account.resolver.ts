@@ -10,7 +10,7 @@ import {
   SignupInput,
   UserType,
 } from '../types/account.types.js';
-import type { AccountService, PublicUser } from '../../services/account.service.js';
+import type { AccountService, PublicUser } from '../../services/accounts/account.service.js';
 import type { Caller, Requester } from '../../services/caller.js';
 import type { RefreshCookie } from '../../http/refresh-cookie.js';
 import { CurrentCaller, CurrentRefreshCookie, CurrentRequester } from '../context.js';
@@ -26,7 +26,10 @@ export class AccountResolver {
   }
 
   @Mutation(() => UserType, { description: 'Creates an account; log in afterwards to get a token.' })
-  signup(@CurrentRequester() requester: Requester, @Arg('input', () => SignupInput, { description: 'The new account.' }) input: SignupInput): Promise<PublicUser> {
+  signup(
+    @CurrentRequester() requester: Requester,
+    @Arg('input', () => SignupInput, { description: 'The new account.' }) input: SignupInput,
+  ): Promise<PublicUser> {
     return inArgumentNames(() => this.accounts.signup(requester, input), underInput);
   }
 

@@ -8,7 +8,7 @@ import {
   VerifyOtpPayload,
 } from '../types/password-reset.types.js';
 import type { Requester } from '../../services/caller.js';
-import type { PasswordResetService } from '../../services/password-reset.service.js';
+import type { PasswordResetService } from '../../services/password-reset/password-reset.service.js';
 import { CurrentRequester } from '../context.js';
 import { inArgumentNames, underInput } from '../graphql-names.js';
 

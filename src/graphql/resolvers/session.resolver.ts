@@ -2,7 +2,7 @@ import { Arg, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { AuthPayload, authPayloadOf } from '../types/account.types.js';
 import { LogoutPayload, RevokeSessionPayload, SessionType } from '../types/session.types.js';
 import type { Caller, Requester } from '../../services/caller.js';
-import type { SessionService, SessionView } from '../../services/session.service.js';
+import type { SessionService, SessionView } from '../../services/sessions/session.service.js';
 import { refreshTokenFrom, type RefreshCookie } from '../../http/refresh-cookie.js';
 import { CurrentCaller, CurrentRefreshCookie, CurrentRequester } from '../context.js';
 import { inArgumentNames } from '../graphql-names.js';
@@ -24,11 +24,17 @@ export class SessionResolver {
   })
   async refreshSession(
     @CurrentRequester() requester: Requester,
-    @Arg('refreshToken', () => String, { nullable: true, description: 'The latest refresh token of the session; left out in cookie mode, where the cookie holds it.' })
+    @Arg('refreshToken', () => String, {
+      nullable: true,
+      description: 'The latest refresh token of the session; left out in cookie mode, where the cookie holds it.',
+    })
     refreshToken: string | null | undefined,
     @CurrentRefreshCookie() cookie: RefreshCookie | undefined,
   ): Promise<AuthPayload> {
-    const issued = await inArgumentNames(() => this.sessionService.refresh(requester, { refreshToken: refreshTokenFrom(cookie, refreshToken ?? undefined) }), asIs);
+    const issued = await inArgumentNames(
+      () => this.sessionService.refresh(requester, { refreshToken: refreshTokenFrom(cookie, refreshToken ?? undefined) }),
+      asIs,
+    );
     return authPayloadOf(issued, cookie);
   }
 
@@ -44,10 +50,7 @@ export class SessionResolver {
   }
 
   @Mutation(() => RevokeSessionPayload, { description: 'Ends one of your sessions (see `sessions`).' })
-  async revokeSession(
-    @CurrentCaller() caller: Caller,
-    @Arg('id', () => ID, { description: "The session's id." }) id: string,
-  ): Promise<RevokeSessionPayload> {
+  async revokeSession(@CurrentCaller() caller: Caller, @Arg('id', () => ID, { description: "The session's id." }) id: string): Promise<RevokeSessionPayload> {
     return { revokedSessionId: await inArgumentNames(() => this.sessionService.revoke(caller, { id }), asIs) };
   }
 }

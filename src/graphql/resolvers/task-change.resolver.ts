@@ -2,8 +2,8 @@ import { Arg, Int, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { AppError } from '../../errors/app-error.js';
 import { TaskChangePageType, TaskChangeType } from '../types/task-change.types.js';
 import type { Caller } from '../../services/caller.js';
-import type { TaskChange, TaskChangePage, TaskChangeService } from '../../services/task-change.service.js';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../services/task.validation.js';
+import type { TaskChange, TaskChangePage, TaskChangeService } from '../../services/task-changes/task-change.service.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../services/tasks/task.validation.js';
 import { CurrentCaller, type GraphQLContext } from '../context.js';
 import { inArgumentNames } from '../graphql-names.js';
 
@@ -21,13 +21,16 @@ export class TaskChangeResolver {
   @Query(() => TaskChangePageType, {
     description:
       'What changed in your tasks after a cursor, in commit order; none is ever skipped. Without `after`, from the start of what is kept. A cursor older than that is GONE: read `taskChangesHead`, list your tasks again, then follow from that cursor.',
-    complexity: ({ args, childComplexity }) =>
-      1 + childComplexity * Math.min(MAX_PAGE_SIZE, Math.max(1, Number(args.first) || DEFAULT_PAGE_SIZE)),
+    complexity: ({ args, childComplexity }) => 1 + childComplexity * Math.min(MAX_PAGE_SIZE, Math.max(1, Number(args.first) || DEFAULT_PAGE_SIZE)),
   })
   taskChanges(
     @CurrentCaller() caller: Caller,
     @Arg('after', () => String, { nullable: true, description: 'endCursor of an earlier page, or taskChangesHead.' }) after: string | undefined,
-    @Arg('first', () => Int, { nullable: true, defaultValue: DEFAULT_PAGE_SIZE, description: `Page size, 1–${MAX_PAGE_SIZE}; null means ${DEFAULT_PAGE_SIZE}.` })
+    @Arg('first', () => Int, {
+      nullable: true,
+      defaultValue: DEFAULT_PAGE_SIZE,
+      description: `Page size, 1–${MAX_PAGE_SIZE}; null means ${DEFAULT_PAGE_SIZE}.`,
+    })
     first: number | null,
   ): Promise<TaskChangePage> {
     return inArgumentNames(() => this.changes.page(caller, { cursor: after, limit: first ?? undefined }), feedArgument);

@@ -2,9 +2,9 @@ import { Arg, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { TaskConnection } from '../types/task-connection.types.js';
 import { CreateTaskInput, DeleteAllTasksPayload, DeleteTaskPayload, TaskFilter, TaskType, UpdateTaskInput } from '../types/task.types.js';
 import type { Caller } from '../../services/caller.js';
-import { encodeTaskCursor } from '../../services/task-cursor.js';
-import type { Task, TaskPage, TaskService } from '../../services/task.service.js';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../services/task.validation.js';
+import { encodeTaskCursor } from '../../services/tasks/task-cursor.js';
+import type { Task, TaskPage, TaskService } from '../../services/tasks/task.service.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../services/tasks/task.validation.js';
 import { CurrentCaller } from '../context.js';
 import { inArgumentNames, numericId, underInput } from '../graphql-names.js';
 
@@ -34,23 +34,32 @@ export class TaskResolver {
     description: 'Your tasks in creation (id) order, a page at a time.',
     // Every requested item repeats the selection below it: that is what a page costs.
     // Clamped: arguments are checked before costs, but a cost must never go negative whatever reaches it.
-    complexity: ({ args, childComplexity }) =>
-      1 + childComplexity * Math.min(MAX_PAGE_SIZE, Math.max(1, Number(args.first) || DEFAULT_PAGE_SIZE)),
+    complexity: ({ args, childComplexity }) => 1 + childComplexity * Math.min(MAX_PAGE_SIZE, Math.max(1, Number(args.first) || DEFAULT_PAGE_SIZE)),
   })
   async tasks(
     @CurrentCaller() caller: Caller,
     @Arg('filter', () => TaskFilter, { nullable: true, description: 'Only the tasks that match.' }) filter: TaskFilter | undefined,
     // Nullable: GraphQL lets a nullable variable reach an argument with a default, so null must mean "default".
-    @Arg('first', () => Int, { nullable: true, defaultValue: DEFAULT_PAGE_SIZE, description: `Page size, 1–${MAX_PAGE_SIZE}; null means ${DEFAULT_PAGE_SIZE}.` })
+    @Arg('first', () => Int, {
+      nullable: true,
+      defaultValue: DEFAULT_PAGE_SIZE,
+      description: `Page size, 1–${MAX_PAGE_SIZE}; null means ${DEFAULT_PAGE_SIZE}.`,
+    })
     first: number | null,
     @Arg('after', () => String, { nullable: true, description: 'endCursor of the previous page.' }) after: string | undefined,
   ): Promise<TaskConnection> {
-    const page = await inArgumentNames(() => this.taskService.list(caller, { filter: filter ?? undefined, limit: first ?? undefined, cursor: after }), listArgument);
+    const page = await inArgumentNames(
+      () => this.taskService.list(caller, { filter: filter ?? undefined, limit: first ?? undefined, cursor: after }),
+      listArgument,
+    );
     return toConnection(page);
   }
 
   @Mutation(() => TaskType, { description: 'Creates a task; FORBIDDEN_ACCESS once you hold the quota.' })
-  async createTask(@CurrentCaller() caller: Caller, @Arg('input', () => CreateTaskInput, { description: 'The new task.' }) input: CreateTaskInput): Promise<Task> {
+  async createTask(
+    @CurrentCaller() caller: Caller,
+    @Arg('input', () => CreateTaskInput, { description: 'The new task.' }) input: CreateTaskInput,
+  ): Promise<Task> {
     const { idempotencyKey, ...fields } = input;
     return (await inArgumentNames(() => this.taskService.create(caller, fields, idempotencyKey), underInput)).task;
   }

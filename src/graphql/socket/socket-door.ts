@@ -103,7 +103,11 @@ export function openSocketDoor(httpServer: Server, options: SocketDoorOptions): 
       { key: `address:${connection.subject}`, max: limits.maxPerAddress },
       { key: 'all', max: limits.maxConnections },
     ]).then((full) =>
-      full === undefined ? true : refuseConnection(connection, CLOSE.tooMany, full === 'all' ? 'Too many connections to this server' : 'Too many connections from your address', { cap: full.split(':')[0] }),
+      full === undefined
+        ? true
+        : refuseConnection(connection, CLOSE.tooMany, full === 'all' ? 'Too many connections to this server' : 'Too many connections from your address', {
+            cap: full.split(':')[0],
+          }),
     );
     socket.once('close', () => {
       connection.closed = true;
@@ -121,14 +125,17 @@ export function openSocketDoor(httpServer: Server, options: SocketDoorOptions): 
     for (const connection of bySession.get(sessionId) ?? []) closeWith(connection, CLOSE.unauthorized, CLOSE_REASONS.sessionEnded);
   });
 
-  const sweep = setInterval(() => {
-    const now = clock.now().getTime();
-    for (const connection of connections.values()) {
-      if (connection.session && now >= connection.session.expiresAt) closeWith(connection, CLOSE.unauthorized, CLOSE_REASONS.tokenExpired);
-      else if (!connection.protocol || Object.keys(connection.protocol.subscriptions).length > 0) connection.idleSince = now;
-      else if (now - connection.idleSince >= limits.idleTimeoutMs) closeWith(connection, CLOSE.idle, CLOSE_REASONS.idle);
-    }
-  }, Math.min(SWEEP_MS, limits.idleTimeoutMs));
+  const sweep = setInterval(
+    () => {
+      const now = clock.now().getTime();
+      for (const connection of connections.values()) {
+        if (connection.session && now >= connection.session.expiresAt) closeWith(connection, CLOSE.unauthorized, CLOSE_REASONS.tokenExpired);
+        else if (!connection.protocol || Object.keys(connection.protocol.subscriptions).length > 0) connection.idleSince = now;
+        else if (now - connection.idleSince >= limits.idleTimeoutMs) closeWith(connection, CLOSE.idle, CLOSE_REASONS.idle);
+      }
+    },
+    Math.min(SWEEP_MS, limits.idleTimeoutMs),
+  );
   sweep.unref();
 
   // Formatted once, by onError (graphql-ws passes it every error onSubscribe returns).
@@ -158,7 +165,8 @@ export function openSocketDoor(httpServer: Server, options: SocketDoorOptions): 
           const { caller, expiresAt } = await services.tokens.authenticateUntilExpiry(token, requester);
           session = { userId: caller.userId, sessionId: caller.sessionId, token, expiresAt };
         } catch (error) {
-          if (error instanceof AppError && error.reason === 'token expired') return refuseConnection(connection, CLOSE.unauthorized, CLOSE_REASONS.tokenExpired, {});
+          if (error instanceof AppError && error.reason === 'token expired')
+            return refuseConnection(connection, CLOSE.unauthorized, CLOSE_REASONS.tokenExpired, {});
           // Closed with 4403 Forbidden by graphql-ws: no token, or not a valid one.
           return false;
         }

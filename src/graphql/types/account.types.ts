@@ -1,7 +1,7 @@
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
-import type { PublicUser } from '../../services/account.service.js';
+import type { PublicUser } from '../../services/accounts/account.service.js';
 import type { RefreshCookie } from '../../http/refresh-cookie.js';
-import type { IssuedSession } from '../../services/session.service.js';
+import type { IssuedSession } from '../../services/sessions/session.service.js';
 
 @ObjectType('User', { description: 'An account, as its owner sees it.' })
 export class UserType implements PublicUser {
@@ -18,7 +18,9 @@ export class UserType implements PublicUser {
   created_at!: Date;
 }
 
-@ObjectType({ description: 'A session\'s tokens: send the access token as `Authorization: Bearer <token>`; trade the refresh token for a new pair before it expires.' })
+@ObjectType({
+  description: "A session's tokens: send the access token as `Authorization: Bearer <token>`; trade the refresh token for a new pair before it expires.",
+})
 export class AuthPayload {
   @Field(() => String, { description: 'The access token.' })
   token!: string;
@@ -31,11 +33,12 @@ export class AuthPayload {
 
   @Field(() => String, {
     nullable: true,
-    description: 'Single use: refreshSession returns its successor, and presenting it again ends the session. Null in cookie mode (`X-Refresh-Cookie: 1`): it is in an HttpOnly cookie instead.',
+    description:
+      'Single use: refreshSession returns its successor, and presenting it again ends the session. Null in cookie mode (`X-Refresh-Cookie: 1`): it is in an HttpOnly cookie instead.',
   })
   refreshToken!: string | null;
 
-  @Field(() => Date, { description: 'When the refresh token expires unless used; each refresh slides it, up to the session\'s cap.' })
+  @Field(() => Date, { description: "When the refresh token expires unless used; each refresh slides it, up to the session's cap." })
   refreshTokenExpiresAt!: Date;
 
   @Field(() => ID, { description: 'The session these tokens belong to (see `sessions`).' })

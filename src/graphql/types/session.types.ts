@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import type { SessionView } from '../../services/session.service.js';
+import type { SessionView } from '../../services/sessions/session.service.js';
 
 @ObjectType('Session', { description: 'One login of yours (a device or app), until it is logged out, revoked or expires.' })
 export class SessionType implements SessionView {
@@ -18,7 +18,7 @@ export class SessionType implements SessionView {
   @Field(() => String, { nullable: true, description: 'The User-Agent it last refreshed (or logged in) with.' })
   userAgent!: string | null;
 
-  @Field(() => String, { description: 'The address it last refreshed (or logged in) from (an IPv6 client\'s network).' })
+  @Field(() => String, { description: "The address it last refreshed (or logged in) from (an IPv6 client's network)." })
   ip!: string;
 
   @Field(() => Boolean, { description: 'Whether this is the session of the token that asked.' })

@@ -1,6 +1,6 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import type { TaskChangeKind } from '../../db/database.types.js';
-import type { TaskChange, TaskChangePage } from '../../services/task-change.service.js';
+import type { TaskChange, TaskChangePage } from '../../services/task-changes/task-change.service.js';
 import { TaskType } from './task.types.js';
 
 /** GraphQL names in caps, values as stored. */

@@ -1,6 +1,6 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import type { Task, TaskPriority } from '../../db/database.types.js';
-import { DESCRIPTION_MAX_CHARS, TASK_PRIORITIES, TITLE_MAX_CHARS } from '../../services/task.validation.js';
+import { DESCRIPTION_MAX_CHARS, TASK_PRIORITIES, TITLE_MAX_CHARS } from '../../services/tasks/task.validation.js';
 
 /** GraphQL names in caps, values as stored: `LOW` is 'low' on both sides of the resolver. */
 export const TaskPriorityEnum = Object.fromEntries(TASK_PRIORITIES.map((p) => [p.toUpperCase(), p])) as {

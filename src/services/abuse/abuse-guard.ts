@@ -10,7 +10,7 @@ export interface Reservation {
   giveBack(): Promise<void>;
 }
 
-/** A budget and whose it is: `['signups', ip]`, `['taskReads', userId]`. */
+/** A budget and whose it is: `['signups', subject]` (a client address's subject), `['taskReads', userId]`. */
 export type Budget = readonly [LimitName, string | number];
 
 export interface AbuseGuardOptions {
@@ -78,7 +78,7 @@ export class AbuseGuard {
    * Returns what gives the spent budgets back, for work that turned out to cost nothing
    * a budget counts (a login that succeeded spends no failure).
    */
-  async consume(ip: string, ...budgets: Budget[]): Promise<Reservation> {
+  async consume(subject: string, ...budgets: Budget[]): Promise<Reservation> {
     const spent: Array<[limiter: RateLimiter, key: string, receipt: string]> = [];
     const giveBack = async () => {
       await Promise.all(spent.map(([limiter, key, receipt]) => limiter.release(key, receipt)));
@@ -88,12 +88,15 @@ export class AbuseGuard {
       const limiter = this.limiterOf(budget);
       const decision = await limiter.consume(key, this.rule(budget));
       if (!decision.allowed) {
-        if (this.spares(ip, budget)) {
-          this.options.logger?.warn({ ip, limit: budget[0] }, 'would refuse this request, but loopback is spared signup and login limits in development');
+        if (this.spares(subject, budget)) {
+          this.options.logger?.warn(
+            { ip: subject, limit: budget[0] },
+            'would refuse this request, but loopback is spared signup and login limits in development',
+          );
           continue;
         }
         await giveBack();
-        await this.refuse(ip, budget, decision.retryAfterSeconds);
+        await this.refuse(subject, budget, decision.retryAfterSeconds);
       }
       if (decision.receipt !== undefined) spent.push([limiter, key, decision.receipt]);
     }
@@ -104,9 +107,9 @@ export class AbuseGuard {
    * Bans the address when `budget` is now spent by what it counts (failures that happened,
    * not attempts still in flight, which may yet succeed and give theirs back).
    */
-  async banIfSpent(ip: string, budget: Budget): Promise<void> {
+  async banIfSpent(subject: string, budget: Budget): Promise<void> {
     const decision = await this.limiterOf(budget).peek(keyOf(budget), this.rule(budget));
-    if (!decision.allowed) await this.ban(ip, budget[0]);
+    if (!decision.allowed) await this.ban(subject, budget[0]);
   }
 
   /** Makes a budget whole again (what it counted stops counting). */
@@ -126,11 +129,11 @@ export class AbuseGuard {
     await Promise.all(LIMIT_NAMES.map((name) => this.forgive([name, subject])));
   }
 
-  private async refuse(ip: string, [name]: Budget, retryAfterSeconds: number): Promise<never> {
+  private async refuse(subject: string, [name]: Budget, retryAfterSeconds: number): Promise<never> {
     this.events.refused?.(name);
-    const rejections = await this.limiters.shared.consume(keyOf(['rejections', ip]), this.options.rules.rejections);
+    const rejections = await this.limiters.shared.consume(keyOf(['rejections', subject]), this.options.rules.rejections);
     // Too many refusals is an attack in itself, not just haste: the address is banned.
-    if (!rejections.allowed) await this.ban(ip, 'rejections');
+    if (!rejections.allowed) await this.ban(subject, 'rejections');
     throw new AppError('TOO_MANY_REQUESTS', {
       message: `Too many requests, try again in ${retryAfterSeconds} s`,
       reason: `${name} limit reached`,
@@ -138,17 +141,17 @@ export class AbuseGuard {
     });
   }
 
-  private async ban(ip: string, cause: LimitName): Promise<void> {
-    if (this.options.spareLoopback && isLoopback(ip)) {
-      this.options.logger?.warn({ ip, cause: `${cause} limit exceeded` }, 'would ban this address, but loopback is never banned in development');
+  private async ban(subject: string, cause: LimitName): Promise<void> {
+    if (this.options.spareLoopback && isLoopback(subject)) {
+      this.options.logger?.warn({ ip: subject, cause: `${cause} limit exceeded` }, 'would ban this address, but loopback is never banned in development');
       return;
     }
     this.events.banned?.(cause);
-    await this.bans.ban(ip, this.options.banDurationMs, `${cause} limit exceeded`);
+    await this.bans.ban(subject, this.options.banDurationMs, `${cause} limit exceeded`);
   }
 
-  private spares(ip: string, [name]: Budget): boolean {
-    return this.options.spareLoopback === true && isLoopback(ip) && SPARED_IN_DEVELOPMENT.has(name);
+  private spares(subject: string, [name]: Budget): boolean {
+    return this.options.spareLoopback === true && isLoopback(subject) && SPARED_IN_DEVELOPMENT.has(name);
   }
 
   private limiterOf([name]: Budget): RateLimiter {

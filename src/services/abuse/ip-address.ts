@@ -1,8 +1,7 @@
 import { isIP } from 'node:net';
 import { AppError } from '../../errors/app-error.js';
 
-const notAnAddress = (ip: string) =>
-  new AppError('BAD_REQUEST', { message: `Not an IP address: ${ip.slice(0, 64)}`, reason: 'invalid ip' });
+const notAnAddress = (ip: string) => new AppError('BAD_REQUEST', { message: `Not an IP address: ${ip.slice(0, 64)}`, reason: 'invalid ip' });
 
 // An IPv4 address written as IPv6 (`::ffff:7f00:1`, once compressed by the URL parser).
 const IPV4_MAPPED = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/;

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database, IpBan } from '../../db/database.types.js';
-import type { IpBanRepository } from '../../db/ip-ban.repository.js';
+import type { IpBanRepository } from '../../db/repositories/ip-ban.repository.js';
 import { AppError } from '../../errors/app-error.js';
 import { addressSubject, canonicalIp } from './ip-address.js';
 import type { Logger } from 'pino';
@@ -43,10 +43,10 @@ export class IpBans {
   }
 
   /** FORBIDDEN_ACCESS (reason `ip banned`) when the subject (as {@link subjectOf} gives it) is banned now. */
-  async assertNotBanned(ip: string): Promise<void> {
+  async assertNotBanned(subject: string): Promise<void> {
     const now = this.clock.now();
     if (now.getTime() - this.loadedAt > CACHE_MS) await (this.loading ??= this.reload(now));
-    const until = this.active.get(ip);
+    const until = this.active.get(subject);
     if (until && until > now) {
       throw new AppError('FORBIDDEN_ACCESS', {
         message: 'This address is banned',

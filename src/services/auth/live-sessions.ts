@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.types.js';
-import type { SessionRepository } from '../../db/session.repository.js';
+import type { SessionRepository } from '../../db/repositories/session.repository.js';
 import type { Clock } from '../clock.js';
 
 /** How many sessions one instance remembers; the oldest entry makes room. */
@@ -13,7 +13,7 @@ const MAX_AGE_MS = 60_000;
 
 /**
  * Which sessions are live (and whose), remembered so an authenticated request costs no
- * query. Only while a feed of session ends is live (see `followSessionEnds`): then a logout
+ * query. Only while a feed of session ends is live (`followNotifications` on the session-ends channel, wired in app.ts): then a logout
  * or revocation on any instance reaches every other within milliseconds. Without the feed,
  * every call reads the database, as if nothing were remembered.
  */

@@ -8,16 +8,11 @@ const MIN_BYTES = 8;
 export const PASSWORD_MAX_BYTES = 72;
 
 /** bcrypt's limit, for any password (a new one, and one given to log in), as `.refine(...)` arguments. */
-export const FITS_BCRYPT = [
-  (p: string) => Buffer.byteLength(p, 'utf8') <= PASSWORD_MAX_BYTES,
-  `must be at most ${PASSWORD_MAX_BYTES} bytes in UTF-8`,
-] as const;
+export const FITS_BCRYPT = [(p: string) => Buffer.byteLength(p, 'utf8') <= PASSWORD_MAX_BYTES, `must be at most ${PASSWORD_MAX_BYTES} bytes in UTF-8`] as const;
 const COMMON_PASSWORD_COUNT = 10_000;
 
 // zxcvbn's list is ranked by frequency in real leaks; we refuse the top 10,000.
-const commonPasswords = new Set(
-  dictionary['passwords-common'].slice(0, COMMON_PASSWORD_COUNT).map((p) => p.toLowerCase()),
-);
+const commonPasswords = new Set(dictionary['passwords-common'].slice(0, COMMON_PASSWORD_COUNT).map((p) => p.toLowerCase()));
 
 /** A new password: 8–72 bytes of UTF-8, not one of the 10,000 most common passwords. */
 export const newPasswordSchema = z

@@ -23,8 +23,7 @@ const ALGORITHM = 'HS256';
 /** How many verified tokens one instance remembers; the oldest makes room. */
 const MAX_REMEMBERED = 10_000;
 
-export const tokenError = (reason: 'token is missing' | 'token invalid' | 'token expired') =>
-  new AppError('UNAUTHORIZED', { message: 'Unauthorized', reason });
+export const tokenError = (reason: 'token is missing' | 'token invalid' | 'token expired') => new AppError('UNAUTHORIZED', { message: 'Unauthorized', reason });
 
 /** HS256 JWTs with issuer, audience, a `use` claim and expiry, on the injected clock. */
 export class SignedTokens {

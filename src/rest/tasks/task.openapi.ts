@@ -1,0 +1,241 @@
+import { DEFAULT_PAGE_SIZE, DESCRIPTION_MAX_CHARS, MAX_PAGE_SIZE, TASK_PRIORITIES, TITLE_MAX_CHARS } from '../../services/tasks/task.validation.js';
+import { AUTHENTICATED_ERRORS, bearer, body, dateTime, errorResponse, json, messageBody, ref } from '../openapi-parts.js';
+
+/** The OpenAPI description of the task routes (task.routes.ts). */
+
+const taskId = { name: 'id', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } };
+const ETAG = { ETag: { schema: { type: 'string', examples: ['"v3"'] }, description: "The task's version as an entity tag" } };
+const IF_MATCH = {
+  name: 'If-Match',
+  in: 'header',
+  schema: { type: 'string', examples: ['"v3"'] },
+  description:
+    'Write only while the task is at this version (its ETag); 412 with the task as it is otherwise. Without it, writes go ahead whatever the version.',
+};
+const IF_NONE_MATCH = { name: 'If-None-Match', in: 'header', schema: { type: 'string' }, description: 'An ETag you hold: 304 when the task is still at it' };
+const STALE = errorResponse('If-Match names another version: `current` holds the task as it is now');
+const readOnlyEcho = {
+  id: { type: 'integer', description: 'Ignored when it equals the stored value; refused otherwise' },
+  created_at: { ...dateTime, description: 'Ignored when it equals the stored value; refused otherwise' },
+  updated_at: { ...dateTime, description: 'Ignored when it equals the stored value; refused otherwise' },
+  version: {
+    type: 'integer',
+    minimum: 1,
+    description: 'The version you last saw: the update applies only while the task is still at it (as If-Match), else 412',
+  },
+};
+
+const taskFields = {
+  title: { type: 'string', minLength: 1, maxLength: TITLE_MAX_CHARS, description: 'Trimmed' },
+  description: { type: 'string', maxLength: DESCRIPTION_MAX_CHARS },
+  completion: { type: 'boolean' },
+  priority: { type: 'string', enum: [...TASK_PRIORITIES] },
+  due_date: { ...dateTime, type: ['string', 'null'] },
+};
+
+export const TASK_SCHEMAS = {
+  Task: {
+    type: 'object',
+    required: ['id', 'title', 'description', 'completion', 'priority', 'due_date', 'version', 'created_at', 'updated_at'],
+    properties: { id: { type: 'integer' }, ...taskFields, version: { type: 'integer', minimum: 1 }, created_at: dateTime, updated_at: dateTime },
+    additionalProperties: false,
+  },
+  TaskChange: {
+    type: 'object',
+    required: ['cursor', 'kind', 'task_id', 'version', 'changed_at', 'task'],
+    properties: {
+      cursor: { type: 'string', description: 'Resume after this change' },
+      kind: { type: 'string', enum: ['created', 'updated', 'deleted'] },
+      task_id: { type: 'integer' },
+      version: { type: 'integer', minimum: 1, description: 'The version the change made (a delete: the last one)' },
+      changed_at: dateTime,
+      task: { oneOf: [ref('Task'), { type: 'null' }], description: 'The task as it is now; null once deleted' },
+    },
+    additionalProperties: false,
+  },
+};
+
+export const TASK_PATHS = {
+  '/tasks': {
+    get: {
+      summary: 'List your tasks (keyset pages in id order)',
+      operationId: 'listTasks',
+      tags: ['tasks'],
+      security: bearer,
+      parameters: [
+        {
+          name: 'completion',
+          in: 'query',
+          schema: { type: 'boolean' },
+          description: 'true or false (the legacy spellings 1, 0, yes and no are accepted too)',
+        },
+        { name: 'title', in: 'query', schema: { type: 'string' }, description: 'Exact title' },
+        { name: 'after', in: 'query', schema: { type: 'string' }, description: 'Created at or after: YYYY-MM-DD (UTC day) or date-time' },
+        { name: 'before', in: 'query', schema: { type: 'string' }, description: 'Created before: YYYY-MM-DD (end of that UTC day) or date-time' },
+        { name: 'cursor', in: 'query', schema: { type: 'string' }, description: '`next_cursor` of the previous page' },
+        { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE } },
+      ],
+      responses: {
+        '200': {
+          description: 'A page (possibly empty)',
+          content: json({
+            type: 'object',
+            required: ['data', 'pagination', 'meta'],
+            additionalProperties: false,
+            properties: {
+              data: { type: 'array', items: ref('Task') },
+              pagination: {
+                type: 'object',
+                required: ['next_cursor', 'has_more', 'limit', 'total_returned'],
+                additionalProperties: false,
+                properties: {
+                  next_cursor: { type: ['string', 'null'] },
+                  has_more: { type: 'boolean' },
+                  limit: { type: 'integer' },
+                  total_returned: { type: 'integer' },
+                },
+              },
+              meta: { type: 'object', required: ['version'], properties: { version: { const: '1.0' } } },
+            },
+          }),
+        },
+        ...AUTHENTICATED_ERRORS,
+      },
+    },
+    post: {
+      summary: 'Create a task (written durably before the answer)',
+      operationId: 'createTask',
+      tags: ['tasks'],
+      security: bearer,
+      parameters: [
+        {
+          name: 'Idempotency-Key',
+          in: 'header',
+          schema: { type: 'string', pattern: '^[\\x20-\\x7e]{1,255}$' },
+          description:
+            'Makes the create safe to retry: a repeat with the same key within 24 hours answers what the first did (with `Idempotent-Replayed: true`) and creates nothing. ' +
+            'The key is stored with the task, in one transaction.',
+        },
+      ],
+      requestBody: body({ type: 'object', required: ['title', 'description'], properties: taskFields, additionalProperties: false }),
+      responses: {
+        '201': {
+          description: 'Created (or, for a repeated Idempotency-Key, what the first request created)',
+          headers: { ...ETAG, 'Idempotent-Replayed': { schema: { const: 'true' }, description: 'This answer is the one stored for the key' } },
+          content: json(messageBody({ task_id: { type: 'integer' }, task: ref('Task') }, ['task_id', 'task'])),
+        },
+        '409': errorResponse('A request with this Idempotency-Key is still in progress'),
+        '422': errorResponse('This Idempotency-Key was used with another body'),
+        ...AUTHENTICATED_ERRORS,
+      },
+    },
+    delete: {
+      summary: 'Delete all your tasks',
+      operationId: 'deleteAllTasks',
+      tags: ['tasks'],
+      security: bearer,
+      responses: {
+        '200': { description: 'Deleted (possibly none)', content: json(messageBody({ deleted: { type: 'integer' } }, ['deleted'])) },
+        ...AUTHENTICATED_ERRORS,
+      },
+    },
+  },
+  '/tasks/changes': {
+    get: {
+      summary: 'What changed in your tasks, in commit order (the change feed)',
+      operationId: 'listTaskChanges',
+      tags: ['tasks'],
+      security: bearer,
+      description:
+        'Creates, updates and deletes (tombstones) after `cursor`, oldest first; none is ever skipped. Without a cursor, from the ' +
+        'start of what is kept (CHANGE_RETENTION, 30 days). A cursor older than that is 410: read the head cursor, list your ' +
+        'tasks again, then follow from it.',
+      parameters: [
+        {
+          name: 'cursor',
+          in: 'query',
+          schema: { type: 'string' },
+          description: "`next_cursor` (or a change's `cursor`) of an earlier page, or the head cursor",
+        },
+        { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE } },
+      ],
+      responses: {
+        '200': {
+          description: 'A page of changes (possibly empty)',
+          content: json({
+            type: 'object',
+            required: ['changes', 'next_cursor', 'has_more'],
+            properties: {
+              changes: { type: 'array', items: ref('TaskChange') },
+              next_cursor: { type: 'string', description: 'Resume from here (the cursor given, when no change followed it)' },
+              has_more: { type: 'boolean' },
+            },
+            additionalProperties: false,
+          }),
+        },
+        '410': errorResponse('The cursor is older than the changes kept (reason `cursor expired`)'),
+        ...AUTHENTICATED_ERRORS,
+      },
+    },
+  },
+  '/tasks/changes/head': {
+    get: {
+      summary: 'The cursor of your latest change',
+      operationId: 'taskChangesHead',
+      tags: ['tasks'],
+      security: bearer,
+      description: 'Take it before listing your tasks, then follow /tasks/changes from it: nothing is missed in between.',
+      responses: {
+        '200': {
+          description: 'The head',
+          content: json({ type: 'object', required: ['cursor'], properties: { cursor: { type: 'string' } }, additionalProperties: false }),
+        },
+        ...AUTHENTICATED_ERRORS,
+      },
+    },
+  },
+  '/tasks/{id}': {
+    parameters: [taskId],
+    get: {
+      summary: 'One of your tasks',
+      operationId: 'getTask',
+      tags: ['tasks'],
+      security: bearer,
+      parameters: [IF_NONE_MATCH],
+      responses: {
+        '200': { description: 'The task', headers: ETAG, content: json(ref('Task')) },
+        '304': { description: 'Not modified: If-None-Match names its current version', headers: ETAG },
+        '404': errorResponse('No such task of yours'),
+        ...AUTHENTICATED_ERRORS,
+      },
+    },
+    put: {
+      summary: 'Change some fields of a task',
+      operationId: 'updateTask',
+      tags: ['tasks'],
+      security: bearer,
+      // A legacy caller may send back the read-only fields as it got them (they must be unchanged).
+      parameters: [IF_MATCH],
+      requestBody: body({ type: 'object', minProperties: 1, properties: { ...taskFields, ...readOnlyEcho }, additionalProperties: false }),
+      responses: {
+        '200': { description: 'Updated', headers: ETAG, content: json(messageBody({ task: ref('Task') }, ['task'])) },
+        '404': errorResponse('No such task of yours'),
+        '412': STALE,
+        ...AUTHENTICATED_ERRORS,
+      },
+    },
+    delete: {
+      summary: 'Delete a task',
+      operationId: 'deleteTask',
+      tags: ['tasks'],
+      security: bearer,
+      parameters: [IF_MATCH],
+      responses: {
+        '200': { description: 'Deleted', content: json(messageBody()) },
+        '404': errorResponse('No such task of yours'),
+        '412': STALE,
+        ...AUTHENTICATED_ERRORS,
+      },
+    },
+  },
+};

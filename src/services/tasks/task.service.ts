@@ -1,0 +1,222 @@
+import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database, Task } from '../../db/database.types.js';
+import type { IdempotencyKeyRepository } from '../../db/repositories/idempotency-key.repository.js';
+import type { NewTaskValues, TaskRepository } from '../../db/repositories/task.repository.js';
+import { AppError } from '../../errors/app-error.js';
+import type { AbuseGuard } from '../abuse/abuse-guard.js';
+import type { BackgroundWork } from '../background-work.js';
+import type { Caller } from '../caller.js';
+import { isStorableId } from '../input-rules.js';
+import { decodeTaskCursor, encodeTaskCursor } from './task-cursor.js';
+import type { Clock } from '../clock.js';
+import { createTaskSchema, idempotencyKeySchema, listTasksSchema, updateTaskSchema } from './task.validation.js';
+import { parseInput } from '../validation.js';
+
+export type { Task };
+
+export interface TaskPage {
+  tasks: Task[];
+  /** Cursor of the last task on this page; null when the page is empty. */
+  endCursor: string | null;
+  hasMore: boolean;
+  limit: number;
+}
+
+const taskNotFound = () => new AppError('NOT_FOUND', { message: 'No task found', reason: 'task not found' });
+const versionMismatch = (current: Task) =>
+  new AppError('PRECONDITION_FAILED', {
+    message: `The task changed since you read it: it is at version ${current.version}`,
+    reason: 'version mismatch',
+    details: { version: [`is ${current.version}`] },
+    current,
+  });
+
+/**
+ * A write's condition: go ahead only while the task is at one of these versions (REST's
+ * If-Match, GraphQL's expectedVersion). None: write whatever the version.
+ */
+export type ExpectedVersions = readonly number[] | undefined;
+
+/** A create's result, and whether it is the stored answer to an earlier request with the same key. */
+export interface CreatedTask {
+  task: Task;
+  replayed: boolean;
+}
+
+/** How long an idempotency key is remembered (Stripe's 24 hours). */
+export const IDEMPOTENCY_KEY_TTL_MS = 24 * 3600_000;
+/** Keys swept per call of `pruneIdempotencyKeys`. */
+const PRUNE_BATCH = 10_000;
+
+export interface TaskServiceDependencies {
+  db: Kysely<Database>;
+  tasks: TaskRepository;
+  idempotencyKeys: IdempotencyKeyRepository;
+  guard: AbuseGuard;
+  clock: Clock;
+  /** Tells subscribers on every instance that a user's tasks changed; called once a write has committed. */
+  announceChange: (userId: number) => Promise<void>;
+  background: BackgroundWork;
+}
+
+/** Tasks of one caller at a time: another user's task is indistinguishable from a missing one. */
+export class TaskService {
+  constructor(
+    private readonly deps: TaskServiceDependencies,
+    private readonly quota: number,
+  ) {}
+
+  /**
+   * Creates a task. With an idempotency `key` the create is safe to retry: the first request
+   * with it creates the task, and a repeat (same user, same key, within 24 hours) gets that
+   * task back without creating another. The key is stored in the create's own transaction,
+   * so a crash between commit and answer leaves both or neither. A repeat with another body
+   * is UNPROCESSABLE_CONTENT; one arriving while the first still runs is CONFLICT.
+   */
+  async create(caller: Caller, input: unknown, key?: unknown): Promise<CreatedTask> {
+    await this.spendWrite(caller);
+    const created = await this.createOnce(caller, input, key);
+    if (!created.replayed) this.announce(caller);
+    return created;
+  }
+
+  private async createOnce(caller: Caller, input: unknown, key: unknown): Promise<CreatedTask> {
+    if (key === undefined || key === null) return { task: await this.insert(this.deps.db, this.newTask(caller, input)), replayed: false };
+    const { idempotencyKey } = parseInput(idempotencyKeySchema, { idempotencyKey: key });
+    const values = this.newTask(caller, input);
+    const requestHash = createHash('sha256').update(JSON.stringify(values)).digest();
+    const { idempotencyKeys, clock } = this.deps;
+    return this.deps.db.transaction().execute(async (trx) => {
+      if (!(await idempotencyKeys.tryLock(trx, caller.userId, idempotencyKey))) {
+        throw new AppError('CONFLICT', { message: 'A request with this Idempotency-Key is still in progress; retry later', reason: 'idempotency key in use' });
+      }
+      const now = clock.now();
+      const used = await idempotencyKeys.find(trx, caller.userId, idempotencyKey);
+      if (used && now.getTime() - used.createdAt.getTime() < IDEMPOTENCY_KEY_TTL_MS) {
+        if (!used.requestHash.equals(requestHash)) {
+          throw new AppError('UNPROCESSABLE_CONTENT', {
+            message: 'This Idempotency-Key was used with another request',
+            reason: 'idempotency key reused',
+          });
+        }
+        return { task: used.result, replayed: true };
+      }
+      const task = await this.insert(trx, values);
+      await idempotencyKeys.record(trx, caller.userId, idempotencyKey, requestHash, task, now);
+      return { task, replayed: false };
+    });
+  }
+
+  /** Forgets idempotency keys older than 24 hours, a batch at a time (called periodically). */
+  pruneIdempotencyKeys(): Promise<number> {
+    return this.deps.idempotencyKeys.prune(this.deps.db, new Date(this.deps.clock.now().getTime() - IDEMPOTENCY_KEY_TTL_MS), PRUNE_BATCH);
+  }
+
+  private newTask(caller: Caller, input: unknown): NewTaskValues {
+    const { title, description, completion, priority, dueDate } = parseInput(createTaskSchema, input);
+    return { user_id: caller.userId, title, description, completion, priority, due_date: dueDate ?? null };
+  }
+
+  private async insert(db: Kysely<Database>, values: NewTaskValues): Promise<Task> {
+    const task = await this.deps.tasks.createWithinQuota(db, values, this.quota);
+    if (!task) {
+      throw new AppError('FORBIDDEN_ACCESS', { message: `Task limit reached (${this.quota})`, reason: 'task quota reached' });
+    }
+    return task;
+  }
+
+  async get(caller: Caller, id: number): Promise<Task> {
+    await this.spendRead(caller);
+    const task = isStorableId(id) ? await this.deps.tasks.getById(this.deps.db, caller.userId, id) : undefined;
+    if (!task) throw taskNotFound();
+    return task;
+  }
+
+  async list(caller: Caller, input: unknown): Promise<TaskPage> {
+    await this.spendRead(caller);
+    const { filter, limit, cursor } = parseInput(listTasksSchema, input);
+    const afterId = cursor ? decodeTaskCursor(cursor) : undefined;
+    // One extra row tells whether another page follows, without a COUNT.
+    const rows = await this.deps.tasks.list(this.deps.db, caller.userId, {
+      filter: {
+        completion: filter.completion,
+        title: filter.title,
+        createdFrom: filter.createdAfter,
+        createdUntil: filter.createdBefore,
+      },
+      afterId,
+      limit: limit + 1,
+    });
+    const tasks = rows.slice(0, limit);
+    const last = tasks.at(-1);
+    return { tasks, endCursor: last ? encodeTaskCursor(last.id) : null, hasMore: rows.length > limit, limit };
+  }
+
+  async update(caller: Caller, id: number, input: unknown, expected?: ExpectedVersions): Promise<Task> {
+    await this.spendWrite(caller);
+    const { dueDate, id: echoedId, createdAt, updatedAt, version, ...fields } = parseInput(updateTaskSchema, input);
+    if (!isStorableId(id)) throw taskNotFound();
+    if (echoedId !== undefined || createdAt !== undefined || updatedAt !== undefined) {
+      await this.assertEchoesStored(caller, id, { id: echoedId, createdAt, updatedAt });
+    }
+    // The version sent back, as a precondition; with If-Match as well, both must hold.
+    if (version !== undefined && expected !== undefined && !expected.includes(version)) throw await this.whyNotWritten(caller, id);
+    const changes = dueDate === undefined ? fields : { ...fields, due_date: dueDate };
+    const task = await this.deps.tasks.update(this.deps.db, caller.userId, id, changes, version === undefined ? expected : [version]);
+    if (!task) throw await this.whyNotWritten(caller, id);
+    this.announce(caller);
+    return task;
+  }
+
+  /** A conditional write that changed nothing: the task is gone, or at another version. */
+  private async whyNotWritten(caller: Caller, id: number): Promise<AppError> {
+    const current = await this.deps.tasks.getById(this.deps.db, caller.userId, id);
+    return current ? versionMismatch(current) : taskNotFound();
+  }
+
+  /** Read-only fields sent back must be the stored ones (times to the second, as answers give them). */
+  private async assertEchoesStored(caller: Caller, id: number, echoed: { id: unknown; createdAt: unknown; updatedAt: unknown }): Promise<void> {
+    const stored = await this.deps.tasks.getById(this.deps.db, caller.userId, id);
+    if (!stored) throw taskNotFound();
+    const sameSecond = (given: unknown, at: Date) => typeof given === 'string' && Math.floor(Date.parse(given) / 1000) === Math.floor(at.getTime() / 1000);
+    const differs: Record<string, string[]> = {};
+    const readOnly = ['is read-only: send the stored value, or leave it out'];
+    if (echoed.id !== undefined && echoed.id !== stored.id) differs.id = readOnly;
+    if (echoed.createdAt !== undefined && !sameSecond(echoed.createdAt, stored.created_at)) differs.createdAt = readOnly;
+    if (echoed.updatedAt !== undefined && !sameSecond(echoed.updatedAt, stored.updated_at)) differs.updatedAt = readOnly;
+    if (Object.keys(differs).length > 0) {
+      throw new AppError('BAD_REQUEST', { message: 'Read-only fields differ from the stored task', reason: 'read-only field changed', details: differs });
+    }
+  }
+
+  async delete(caller: Caller, id: number, expected?: ExpectedVersions): Promise<void> {
+    await this.spendWrite(caller);
+    if (!isStorableId(id)) throw taskNotFound();
+    if (!(await this.deps.tasks.delete(this.deps.db, caller.userId, id, expected))) {
+      throw expected ? await this.whyNotWritten(caller, id) : taskNotFound();
+    }
+    this.announce(caller);
+  }
+
+  /** Deletes every task of the caller; the ids that went (none is fine). */
+  async deleteAll(caller: Caller): Promise<number[]> {
+    await this.spendWrite(caller);
+    const ids = await this.deps.tasks.deleteAll(this.deps.db, caller.userId);
+    if (ids.length > 0) this.announce(caller);
+    return ids;
+  }
+
+  /** The caller's subscribers hear of a committed write, while its answer goes out. */
+  private announce(caller: Caller): void {
+    this.deps.background.track('announcing a task change', this.deps.announceChange(caller.userId));
+  }
+
+  private async spendRead(caller: Caller): Promise<void> {
+    await this.deps.guard.consume(caller.ip, ['taskReads', caller.userId]);
+  }
+
+  private async spendWrite(caller: Caller): Promise<void> {
+    await this.deps.guard.consume(caller.ip, ['taskWrites', caller.userId]);
+  }
+}

@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { charLength, dateTime, requiredOr, text } from '../input-rules.js';
+
+export const TASK_PRIORITIES = ['low', 'medium', 'high'] as const;
+export const MAX_PAGE_SIZE = 100;
+export const DEFAULT_PAGE_SIZE = 10;
+export const TITLE_MAX_CHARS = 60;
+export const DESCRIPTION_MAX_CHARS = 10_000;
+
+const title = text()
+  .transform((s) => s.trim())
+  .refine((s) => charLength(s) >= 1, 'must not be empty')
+  .refine((s) => charLength(s) <= TITLE_MAX_CHARS, `must be at most ${TITLE_MAX_CHARS} characters`);
+const description = text().refine((s) => charLength(s) <= DESCRIPTION_MAX_CHARS, `must be at most ${DESCRIPTION_MAX_CHARS} characters`);
+const completion = z.boolean({ error: requiredOr('must be a boolean') });
+const priority = z.enum(TASK_PRIORITIES, { error: `must be one of ${TASK_PRIORITIES.join(', ')}` });
+const dueDate = dateTime().nullable();
+
+/** Strict: an unknown field (such as `user_id`) is an error, never silently dropped. */
+export const createTaskSchema = z.strictObject({
+  title,
+  description,
+  completion: completion.default(false),
+  priority: priority.default('medium'),
+  dueDate: dueDate.optional(),
+});
+
+/** The fields an update may change. */
+const taskChanges = {
+  title: title.optional(),
+  description: description.optional(),
+  completion: completion.optional(),
+  priority: priority.optional(),
+  dueDate: dueDate.optional(),
+};
+
+/**
+ * Read-only fields a legacy client may send back as it got them (GET a task, change a field,
+ * PUT the whole object): accepted when they equal the stored values, refused when not. A
+ * `version` sent back is the version the client last saw: the update applies only while the
+ * task is still at it (as `If-Match` does).
+ */
+const echoedFields = {
+  id: z.unknown().optional(),
+  createdAt: z.unknown().optional(),
+  updatedAt: z.unknown().optional(),
+  version: z.number().int().positive().optional(),
+};
+
+export const updateTaskSchema = z
+  .strictObject({ ...taskChanges, ...echoedFields })
+  .refine((input) => Object.keys(taskChanges).some((field) => input[field as keyof typeof taskChanges] !== undefined), {
+    message: 'give at least one field to change',
+  });
+
+/** How many items a page holds: 1 to MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE when unset. */
+export function pageLimit() {
+  return z
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(1, `must be between 1 and ${MAX_PAGE_SIZE}`)
+    .max(MAX_PAGE_SIZE, `must be between 1 and ${MAX_PAGE_SIZE}`)
+    .default(DEFAULT_PAGE_SIZE);
+}
+
+/** A client's Idempotency-Key: what Stripe allows, 1–255 printable ASCII characters. */
+export const idempotencyKeySchema = z.object({
+  idempotencyKey: z.string({ error: 'must be a string' }).regex(/^[\x20-\x7e]{1,255}$/, 'must be 1 to 255 printable ASCII characters'),
+});
+
+export const listTasksSchema = z.strictObject({
+  filter: z
+    .strictObject({
+      completion: completion.optional(),
+      title: text().optional(),
+      createdAfter: dateTime().optional(),
+      createdBefore: dateTime().optional(),
+    })
+    .default({}),
+  limit: pageLimit(),
+  cursor: z.string().nullish(),
+});
+
+export type UpdateTaskInput = z.input<typeof updateTaskSchema>;
+export type ListTasksInput = z.input<typeof listTasksSchema>;
