@@ -274,7 +274,7 @@ describe('npm start', () => {
 });
 
 describe('the development commands', () => {
-  it('npm run seed makes a demo account with tasks once, through the API\'s rules, and leaves it alone after', async () => {
+  it("npm run seed makes a demo account with tasks once, through the API's rules, and leaves it alone after", async () => {
     const pg = await ownPostgres();
     try {
       const env = { ...process.env, ...ENV, NODE_ENV: 'development', DATABASE_URL: pg.url };
