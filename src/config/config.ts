@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { parseDuration } from './duration.js';
-import { readLimitRules, type LimitRules } from './limit-rules.js';
+import { LIMIT_DEFAULTS, readLimitRules, type LimitRules } from './limit-rules.js';
 import { DEVELOPMENT_JWT_SECRET, PUBLIC_SECRETS } from './public-secrets.js';
 
 /** The three profiles; `NODE_ENV` chooses one, `development` when unset. */
@@ -240,6 +240,9 @@ const envSchema = z.object({
   WS_PING_INTERVAL: duration('12s'),
   WS_MAX_BUFFERED_BYTES: integer(64 * 1024, 256 * 1024 * 1024).default(4 * 1024 * 1024),
 });
+
+/** Every environment variable the config reads (deployment files are checked against it). */
+export const CONFIG_VARIABLES: readonly string[] = [...Object.keys(envSchema.shape), ...Object.values(LIMIT_DEFAULTS).map(({ variable }) => variable)];
 
 type EnvInput = Record<string, string | undefined>;
 
