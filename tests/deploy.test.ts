@@ -75,7 +75,12 @@ describe('the Kubernetes manifests', () => {
   });
 
   it('give a stopping pod time to drain: the preStop pause and SHUTDOWN_TIMEOUT fit in the grace period', () => {
-    const config = loadConfig({ ...configMap.data, DATABASE_URL: 'postgres://x@y/z', SMTP_URL: 'smtp://m:587', JWT_SECRET: 'k8s-manifest-test-secret-of-at-least-32-bytes' });
+    const config = loadConfig({
+      ...configMap.data,
+      DATABASE_URL: 'postgres://x@y/z',
+      SMTP_URL: 'smtp://m:587',
+      JWT_SECRET: 'k8s-manifest-test-secret-of-at-least-32-bytes',
+    });
     const pause = Number(api.lifecycle.preStop.exec.command[1]);
     expect(pause).toBeGreaterThan(0);
     expect(deployment.spec.template.spec.terminationGracePeriodSeconds).toBeGreaterThan(pause + config.shutdownTimeoutMs / 1000);
