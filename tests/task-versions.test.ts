@@ -44,10 +44,14 @@ describe('task versions over REST', () => {
     const mine = await t.request('PUT', `/api/tasks/${task.id}`, { token: user.token, body: { ...task, completion: true } });
     expect(mine.status).toBe(200);
     expect(mine.body.task.version).toBe(2);
-    // Another device, still holding version 1, sends its whole copy back: refused, with the task as it is now.
-    const stale = await t.request('PUT', `/api/tasks/${task.id}`, { token: user.token, body: { ...task, title: 'overwritten' } });
-    expect(stale.status).toBe(412);
-    expect(stale.body.errors.current).toMatchObject({ title: 'shared', completion: true, version: 2 });
+    // Another device, still holding version 1, sends its whole copy back: refused, with the
+    // task as it is now. Its updated_at is older too (a second or more, whenever the write
+    // came): the version says why first, not the read-only field.
+    for (const copy of [task, { ...task, updated_at: '2001-01-01T00:00:00Z' }]) {
+      const stale = await t.request('PUT', `/api/tasks/${task.id}`, { token: user.token, body: { ...copy, title: 'overwritten' } });
+      expect(stale.status).toBe(412);
+      expect(stale.body.errors.current).toMatchObject({ title: 'shared', completion: true, version: 2 });
+    }
     // With If-Match as well, both must hold.
     const disagreeing = await t.request('PUT', `/api/tasks/${task.id}`, { token: user.token, headers: { 'if-match': '"v2"' }, body: { ...task, title: 'x' } });
     expect(disagreeing.status).toBe(412);

@@ -158,7 +158,7 @@ export class TaskService {
     const { dueDate, id: echoedId, createdAt, updatedAt, version, ...fields } = parseInput(updateTaskSchema, input);
     if (!isStorableId(id)) throw taskNotFound();
     if (echoedId !== undefined || createdAt !== undefined || updatedAt !== undefined) {
-      await this.assertEchoesStored(caller, id, { id: echoedId, createdAt, updatedAt });
+      await this.assertEchoesStored(caller, id, { id: echoedId, createdAt, updatedAt }, version);
     }
     // The version sent back, as a precondition; with If-Match as well, both must hold.
     if (version !== undefined && expected !== undefined && !expected.includes(version)) throw await this.whyNotWritten(caller, id);
@@ -176,9 +176,17 @@ export class TaskService {
   }
 
   /** Read-only fields sent back must be the stored ones (times to the second, as answers give them). */
-  private async assertEchoesStored(caller: Caller, id: number, echoed: { id: unknown; createdAt: unknown; updatedAt: unknown }): Promise<void> {
+  private async assertEchoesStored(
+    caller: Caller,
+    id: number,
+    echoed: { id: unknown; createdAt: unknown; updatedAt: unknown },
+    version: number | undefined,
+  ): Promise<void> {
     const stored = await this.deps.tasks.getById(this.deps.db, caller.userId, id);
     if (!stored) throw taskNotFound();
+    // A stale copy sent back whole: its version says so first (412 with the task as it is
+    // now), before its older updated_at would be refused as a changed read-only field.
+    if (version !== undefined && version !== stored.version) throw versionMismatch(stored);
     const sameSecond = (given: unknown, at: Date) => typeof given === 'string' && Math.floor(Date.parse(given) / 1000) === Math.floor(at.getTime() / 1000);
     const differs: Record<string, string[]> = {};
     const readOnly = ['is read-only: send the stored value, or leave it out'];
