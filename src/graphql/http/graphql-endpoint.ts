@@ -22,12 +22,11 @@ import { ANSWER_TYPES, compiledPath } from './compiled-path.js';
 import type { CompiledDocumentCache } from '../operations/document-cache.js';
 import { complexityLimit } from '../operations/graphql-limits.js';
 import { operationOutcome, type GraphQLRequestContext } from '../operations/graphql-operation-outcome.js';
-import { OperationGate, type Admission } from '../operations/operation-gate.js';
+import { isRecord, OperationGate, type Admission } from '../operations/operation-gate.js';
 import { taskAsGraphQL } from '../types/task.types.js';
 
 // A conflict's current resource (the only kind is a task), as a GraphQL client reads it.
 const presentCurrent = (task: unknown) => taskAsGraphQL(task as Task);
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export const GRAPHQL_PATH = '/graphql';
 

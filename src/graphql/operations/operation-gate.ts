@@ -45,7 +45,7 @@ const notTrusted = (message: string) => new AppError('BAD_REQUEST', { message, r
 const unknownDocument = () =>
   new AppError('BAD_REQUEST', { message: 'No persisted document has that documentId (or none with that operationName)', reason: 'unknown document' });
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+export const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const absentOrRecord = (value: unknown) => value === undefined || value === null || isRecord(value);
 
 /**
