@@ -9,6 +9,8 @@ const run = promisify(execFile);
 
 export interface AppProcess {
   url: string;
+  /** The process `npm start` would exec (the cluster's primary when there are workers). */
+  pid: number;
   /** Resident memory of each server process (one, or the cluster's workers), in MB. */
   rssMb(): Promise<number[]>;
   stop(): Promise<void>;
@@ -59,6 +61,7 @@ export async function startAppProcess(env: Record<string, string>, logFile: stri
   };
   return {
     url,
+    pid: child.pid!,
     rssMb: async () => Promise.all((await serverPids()).map(residentMb)),
     async stop() {
       child.kill('SIGTERM');

@@ -26,10 +26,13 @@ export const BENCH_ENV = {
 };
 
 export const TASK_FIELDS = 'id title description completion priority dueDate createdAt updatedAt';
-export const LIST_DOCUMENT = `{ tasks(first: 10) { edges { node { ${TASK_FIELDS} } } } }`;
+const listDocument = (first: number) => `{ tasks(first: ${first}) { edges { node { ${TASK_FIELDS} } } } }`;
+export const LIST_DOCUMENT = listDocument(10);
+/** Issue 29's page: twenty tasks, where an answer's size starts to tell. */
+export const PAGE_20_DOCUMENT = listDocument(20);
 const getDocument = (idType: string) => `query ($id: ${idType}) { task(id: $id) { ${TASK_FIELDS} } }`;
-/** The two GraphQL reads as persisted documents: the app compiles them at start, and the bench names them by id. */
-export const PERSISTED = { list: LIST_DOCUMENT, get: getDocument('ID!') };
+/** The GraphQL reads as persisted documents: the app compiles them at start, and the bench names them by id. */
+export const PERSISTED = { list: LIST_DOCUMENT, get: getDocument('ID!'), page20: PAGE_20_DOCUMENT };
 export const persistedIdOf = (document: string) => `sha256:${hashOf(document)}`;
 
 /**

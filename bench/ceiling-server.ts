@@ -30,7 +30,7 @@ const server = createServer(async (req, res) => {
     const id = Number(url.pathname.split('/')[2]);
     if (url.pathname === '/const') return send(200, { status: 'ok' });
     if (req.method === 'GET' && url.pathname === '/tasks') {
-      const { tasks, hasMore } = await readTaskPage(10);
+      const { tasks, hasMore } = await readTaskPage(Number(url.searchParams.get('limit') ?? 10));
       return send(200, { data: tasks, has_more: hasMore });
     }
     if (req.method === 'GET') {

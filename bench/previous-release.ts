@@ -7,10 +7,10 @@ const run = promisify(execFile);
 
 /**
  * The release before this one: the code the changelog's "Unreleased" section is measured
- * against (the last commit before the hardening, sessions and sync work). `BENCH_PREVIOUS_REF`
- * names another commit, tag or branch.
+ * against (0.3.0; runs before 25 measured f34e65d, the last commit before the hardening,
+ * sessions and sync work). `BENCH_PREVIOUS_REF` names another commit, tag or branch.
  */
-export const PREVIOUS_RELEASE_REF = 'f34e65d4d2d7afa1a9fcfc0e5bb92954d97bb13c';
+export const PREVIOUS_RELEASE_REF = '757fe928186394613c8b268500da7c98932e56fb';
 
 export type PreviousRelease = { root: string; commit: string } | { skipped: string };
 

@@ -37,8 +37,8 @@ const app = express();
 app.disable('x-powered-by');
 app.set('etag', false);
 app.use(express.json());
-app.get('/tasks', async (_req, res) => {
-  const { tasks, hasMore } = await readTaskPage(10);
+app.get('/tasks', async (req, res) => {
+  const { tasks, hasMore } = await readTaskPage(Number(req.query.limit ?? 10));
   res.json({ data: tasks, has_more: hasMore });
 });
 app.get('/tasks/:id', async (req, res) => {

@@ -7,7 +7,7 @@ import { startEmbeddedPostgres } from '../src/runtime/embedded-postgres.js';
 import { migrateToLatest } from '../src/db/migrator.js';
 import { compareWithPrevious, previousTable } from './against-previous.js';
 import { startAppProcess } from './app-process.js';
-import { appShots, BENCH_ENV, PERSISTED, persistedIdOf, TASK_FIELDS } from './app-shots.js';
+import { appShots, BENCH_ENV, PAGE_20_DOCUMENT, PERSISTED, persistedIdOf, TASK_FIELDS } from './app-shots.js';
 import { Recorder } from './recorder.js';
 import { measureAgainstCeilings, measureProcesses, type Scenario } from './scenarios/against-ceilings.js';
 import { measureLogins } from './scenarios/logins.js';
@@ -17,7 +17,7 @@ import { measureSubscriptions } from './scenarios/subscriptions.js';
 import { markdownTable } from './measure.js';
 import { seedTasks, signup } from './seeding.js';
 import { startPrevious, startServer, type BenchServer, type PreviousApp } from './servers.js';
-import { CLUSTER_PROCESSES, CONNECTIONS, DURATION, MEMORY_REQUESTS, RESULTS_FILE, smoke } from './settings.js';
+import { CLUSTER_PROCESSES, CONNECTIONS, DURATION, MEMORY_REQUESTS, only, RESULTS_FILE, smoke } from './settings.js';
 import { checkTargets, targetsTable } from './targets.js';
 
 /**
@@ -30,7 +30,8 @@ import { checkTargets, targetsTable } from './targets.js';
  * (bench/previous-release.ts) on every read and write, so a regression shows as one. Then
  * the memory of a fresh process over three runs, and multi-process mode. Results are printed
  * and written to bench/results.json (a smoke run's to bench/results.smoke.json, so CI never
- * overwrites the committed full run).
+ * overwrites the committed full run). `-- --only GROUPS` measures just those ceilings' groups
+ * (bench/settings.ts).
  */
 
 async function main(): Promise<void> {
@@ -60,6 +61,7 @@ async function main(): Promise<void> {
   // measured in rounds with the ceiling too.
   let ceiling: BenchServer | undefined;
   let reference: BenchServer | undefined;
+  let mercurius: BenchServer | undefined;
   let previous: PreviousApp | undefined;
 
   try {
@@ -70,6 +72,12 @@ async function main(): Promise<void> {
     const trustedReads: Scenario[] = [
       ['GraphQL trusted tasks(first: 10)', { ...graphqlList, body: { documentId: persistedIdOf(PERSISTED.list), variables: {} } }, 'list'],
       ['GraphQL trusted task(id)', { ...graphqlGet, body: { documentId: persistedIdOf(PERSISTED.get), variables: { id: taskId } } }, 'get'],
+    ];
+    // Issue 29's page of twenty, on each path: REST, the document as text, by id.
+    const page20Reads: Scenario[] = [
+      ['REST GET /api/tasks?limit=20', { path: '/api/tasks?limit=20', token: user.token }, 'list20'],
+      ['GraphQL tasks(first: 20)', gql(PAGE_20_DOCUMENT), 'list20'],
+      ['GraphQL trusted tasks(first: 20)', { ...graphqlList, body: { documentId: persistedIdOf(PERSISTED.page20), variables: {} } }, 'list20'],
     ];
     const reads = [...adHocReads, ...trustedReads];
     // The change feed's read: ten changes from the middle of the seeding's thousand.
@@ -84,26 +92,39 @@ async function main(): Promise<void> {
     ];
     ceiling = await startServer('ceiling-server.js', databaseUrl, userId);
     reference = await startServer('reference-server.js', databaseUrl, userId);
+    mercurius = await startServer('mercurius-server.js', databaseUrl, userId);
     previous = await startPrevious(databaseUrl, logFile);
     const run = {
       app,
       ceiling,
       reference,
+      mercurius,
       previous,
-      ceilingShots: {
-        list: { path: '/tasks' },
-        get: { path: `/tasks/${taskId}` },
-        insert: { method: 'POST', path: '/tasks', body: { title: 'bench', description: 'ceiling' } },
-        update: { method: 'PUT', path: `/tasks/${taskId}`, body: { completion: true } },
-        const: { path: '/const' },
-      },
-      scenarios: [...reads, ...feedReads, ...writes, ['GET /health', { path: '/health' }, 'const']] as Scenario[],
-      // The frameworks alone on the two reads: the same GraphQL documents, without a token, which the reference would not read.
+      ceilingShots: Object.fromEntries(
+        Object.entries({
+          list: { path: '/tasks' },
+          list20: { path: '/tasks?limit=20' },
+          get: { path: `/tasks/${taskId}` },
+          insert: { method: 'POST', path: '/tasks', body: { title: 'bench', description: 'ceiling' } },
+          update: { method: 'PUT', path: `/tasks/${taskId}`, body: { completion: true } },
+          const: { path: '/const' },
+        }).filter(([group]) => !only || only.has(group)),
+      ),
+      scenarios: [...reads, ...page20Reads, ...feedReads, ...writes, ['GET /health', { path: '/health' }, 'const']] as Scenario[],
+      // The frameworks alone on the reads: the same GraphQL documents, without a token, which the reference would not read.
       references: [
         ['reference: Express 5 + pg list', { path: '/tasks' }, 'list'],
         ['reference: Apollo Server 5 + pg tasks(first: 10)', { ...graphqlList, token: undefined }, 'list'],
         ['reference: Express 5 + pg get', { path: `/tasks/${taskId}` }, 'get'],
         ['reference: Apollo Server 5 + pg task(id)', { ...graphqlGet, token: undefined }, 'get'],
+        ['reference: Express 5 + pg list of 20', { path: '/tasks?limit=20' }, 'list20'],
+        ['reference: Apollo Server 5 + pg tasks(first: 20)', { ...gql(PAGE_20_DOCUMENT), token: undefined }, 'list20'],
+      ] as Scenario[],
+      // Mercurius checks the caller's token, so it is sent the app's requests as they are.
+      mercuriusReferences: [
+        ['reference: Mercurius + graphql-jit tasks(first: 10)', graphqlList, 'list'],
+        ['reference: Mercurius + graphql-jit task(id)', graphqlGet, 'get'],
+        ['reference: Mercurius + graphql-jit tasks(first: 20)', gql(PAGE_20_DOCUMENT), 'list20'],
       ] as Scenario[],
     };
     await measureAgainstCeilings(run, recorder);
@@ -111,13 +132,21 @@ async function main(): Promise<void> {
     await previous?.stop();
     previous = undefined;
 
-    const fan = await measureSubscriptions(app, recorder);
-    await measureLogins(app, start, restList, recorder);
-    const deleteAll = await measureScale(app, databaseUrl, { token: user.token, taskId }, restList, recorder);
-    await app.stop();
-    const memory = await measureMemory(start, restList, graphqlList);
-    app = await start({ WEB_CONCURRENCY: String(CLUSTER_PROCESSES) });
-    const clusterRss = await measureProcesses(app, CLUSTER_PROCESSES, run, reads, recorder);
+    let fan: Awaited<ReturnType<typeof measureSubscriptions>> | undefined;
+    let deleteAll: Awaited<ReturnType<typeof measureScale>> | undefined;
+    let memory: number[] = [];
+    let clusterRss: number[] = [];
+    if (!only || only.has('subscriptions')) fan = await measureSubscriptions(app, recorder);
+    if (!only) {
+      await measureLogins(app, start, restList, recorder);
+      deleteAll = await measureScale(app, databaseUrl, { token: user.token, taskId }, restList, recorder);
+      await app.stop();
+      memory = await measureMemory(start, restList, graphqlList);
+      app = await start({ WEB_CONCURRENCY: String(CLUSTER_PROCESSES) });
+      clusterRss = await measureProcesses(app, CLUSTER_PROCESSES, run, reads, recorder);
+    } else if (only.has('memory')) {
+      memory = await measureMemory(start, restList, graphqlList);
+    }
 
     const { results } = recorder;
     const targets = checkTargets({
@@ -128,6 +157,7 @@ async function main(): Promise<void> {
       processes: CLUSTER_PROCESSES,
       reads: reads.map(([name]) => name),
       trustedReads: trustedReads.map(([name]) => name),
+      page20: { rest: page20Reads[0]![0], text: page20Reads[1]![0], byId: page20Reads[2]![0] },
       writes: writes.map(([name]) => name),
     });
     const machine = { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 1024 ** 3), node: process.version };
@@ -144,6 +174,7 @@ async function main(): Promise<void> {
     await app.stop();
     ceiling?.process.kill('SIGTERM');
     reference?.process.kill('SIGTERM');
+    mercurius?.process.kill('SIGTERM');
     await previous?.stop();
     await stopDatabase();
     await rm(work, { recursive: true, force: true });

@@ -44,8 +44,7 @@ export async function startPrevious(databaseUrl: string, logFile: string): Promi
   const app = await startAppProcess({ ...BENCH_ENV, DATABASE_URL: url.href }, logFile, built.root);
   const user = await signup(app.url, 'bench_user');
   const { taskId } = await seedTasks(url.href, user, 1000);
-  // Task ids were `Int!` in GraphQL before they became `ID!`.
-  const { reads, writes } = appShots(user.token, taskId, 'Int!');
+  const { reads, writes } = appShots(user.token, taskId, await taskIdType(app.url, user.token));
   return {
     label: `previous release (${built.commit.slice(0, 7)})`,
     url: app.url,
@@ -58,16 +57,35 @@ export async function startPrevious(databaseUrl: string, logFile: string): Promi
   };
 }
 
+/** Task ids were `Int!` in GraphQL before they became `ID!`: which one a release takes. */
+async function taskIdType(url: string, token: string): Promise<'ID!' | 'Int!'> {
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query: 'query ($id: ID!) { task(id: $id) { id } }', variables: { id: '1' } }),
+  });
+  const { data } = (await response.json()) as { data?: unknown };
+  return data === undefined ? 'Int!' : 'ID!';
+}
+
 export interface BenchServer {
   url: string;
   process: ChildProcess;
 }
 
-/** One of the bench's own servers (the ceiling, the frameworks' reference), on a free port. */
-export async function startServer(file: string, databaseUrl: string, userId: number): Promise<BenchServer> {
+/** One of the bench's own servers (the ceiling, the frameworks' reference, Mercurius), on a free port; Mercurius checks the app's tokens. */
+export async function startServer(file: string, databaseUrl: string, userId: number, env: Record<string, string> = {}): Promise<BenchServer> {
   const port = await findFreePort();
   const child = fork(path.join(import.meta.dirname, file), [], {
-    env: { ...process.env, PORT: String(port), DATABASE_URL: databaseUrl, USER_ID: String(userId), TASK_QUOTA: BENCH_ENV.TASK_QUOTA },
+    env: {
+      ...process.env,
+      ...env,
+      PORT: String(port),
+      DATABASE_URL: databaseUrl,
+      USER_ID: String(userId),
+      TASK_QUOTA: BENCH_ENV.TASK_QUOTA,
+      JWT_SECRET: BENCH_ENV.JWT_SECRET,
+    },
   });
   // A server that dies while starting must stop the bench, not leave it waiting for "ready".
   const exited = once(child, 'exit').then(([code]) => {

@@ -10,4 +10,11 @@ export const WARMUP = smoke ? 0 : 3;
 export const ROUNDS = smoke ? 1 : Number(process.env.BENCH_ROUNDS ?? 3);
 export const ROUND_SECONDS = smoke ? 1 : 5;
 export const CLUSTER_PROCESSES = 2;
-export const RESULTS_FILE = smoke ? 'bench/results.smoke.json' : 'bench/results.json';
+/**
+ * `--only list20,get`: just those ceilings' groups (list, list20, get, insert, update, const)
+ * and `subscriptions` and `memory` if named, none of the other phases: for a quick look while working. Its results go
+ * to a file of their own, never over the committed full run.
+ */
+const onlyAt = process.argv.indexOf('--only');
+export const only = onlyAt > 0 ? new Set(process.argv[onlyAt + 1]?.split(',')) : undefined;
+export const RESULTS_FILE = smoke ? 'bench/results.smoke.json' : only ? 'bench/results.partial.json' : 'bench/results.json';

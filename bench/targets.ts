@@ -6,6 +6,8 @@ interface Recorded {
   name: string;
   p99: number;
   ratio?: number;
+  /** The fraction in each round. */
+  ratios?: number[];
   ceiling?: string;
 }
 
@@ -27,10 +29,56 @@ export interface TargetInputs {
   /** Those of the GraphQL reads that name a persisted document (the compiled path). */
   trustedReads: string[];
   writes: string[];
+  /** Issue 29's page of twenty: the scenarios' names on each path. */
+  page20: { rest: string; text: string; byId: string };
+}
+
+export const MERCURIUS_PAGE_20 = 'reference: Mercurius + graphql-jit tasks(first: 20)';
+export const EXPRESS_PAGE_20 = 'reference: Express 5 + pg list of 20';
+
+/**
+ * One result over another, round by round (both are fractions of the same ceiling run in the
+ * same rounds), and the median of those quotients: a swing of the machine's speed moves both.
+ */
+export function medianQuotient(result: Recorded | undefined, reference: Recorded | undefined): number {
+  const ours = result?.ratios ?? (result?.ratio === undefined ? [] : [result.ratio]);
+  const theirs = reference?.ratios ?? (reference?.ratio === undefined ? [] : [reference.ratio]);
+  const quotients = ours.map((r, round) => r / (theirs[round] ?? Number.NaN)).sort((a, b) => a - b);
+  if (quotients.length === 0) return Number.NaN;
+  return Math.round(quotients[Math.floor((quotients.length - 1) / 2)]! * 100) / 100;
+}
+
+/** Issue 20's and 29's targets (one process, median round, same run), each with what this run measured. */
+export function checkTargets(inputs: TargetInputs): TargetCheck[] {
+  return [...issue29Targets(inputs), ...issue20Targets(inputs)];
+}
+
+/** Issue 29's targets, on the page of twenty: GraphQL against Mercurius, REST against Express alone. */
+function issue29Targets({ results, page20 }: TargetInputs): TargetCheck[] {
+  const byName = new Map(results.map((r) => [r.name, r]));
+  const against = (target: string, name: string, reference: string, floor: number): TargetCheck => {
+    const quotient = medianQuotient(byName.get(name), byName.get(reference));
+    return { target, measured: `${quotient}×`, met: quotient >= floor };
+  };
+  const ceiling = byName.get('ceiling: bare pg list20');
+  const p99s = [page20.text, page20.byId].map((name) => (byName.get(name)?.p99 ?? Number.NaN) / Math.max(1, ceiling?.p99 ?? Number.NaN));
+  const byIdOverText = medianQuotient(byName.get(page20.byId), byName.get(page20.text));
+  return [
+    against('GraphQL by id ≥ 0.9× Mercurius (20 tasks)', page20.byId, MERCURIUS_PAGE_20, 0.9),
+    against('GraphQL as text ≥ 0.8× Mercurius (20 tasks)', page20.text, MERCURIUS_PAGE_20, 0.8),
+    against('REST ≥ 1.0× Express alone (20 tasks)', page20.rest, EXPRESS_PAGE_20, 1),
+    {
+      target: 'GraphQL p99 ≤ 2× the ceiling’s (20 tasks: text, by id)',
+      measured: p99s.map((x) => `${x.toFixed(1)}×`).join(', '),
+      met: p99s.every((x) => x <= 2),
+    },
+    // Measurably: by more than a round's noise, which moves both alike.
+    { target: 'GraphQL by id cheaper than as text (20 tasks)', measured: `${byIdOverText}× the text's throughput`, met: byIdOverText >= 1.03 },
+  ];
 }
 
 /** Issue 20's targets (one process, median round, same run), each with what this run measured. */
-export function checkTargets({ results, againstPrevious, fan, rssMbAfterEachRun, processes, reads, trustedReads, writes }: TargetInputs): TargetCheck[] {
+function issue20Targets({ results, againstPrevious, fan, rssMbAfterEachRun, processes, reads, trustedReads, writes }: TargetInputs): TargetCheck[] {
   const restReads = reads.filter((name) => name.startsWith('REST '));
   const adHocReads = reads.filter((name) => name.startsWith('GraphQL ') && !trustedReads.includes(name));
   const byName = new Map(results.map((r) => [r.name, r]));

@@ -252,4 +252,26 @@ export const SABOTAGES: readonly Sabotage[] = [
     tests: ['tests/rate-limits.test.ts'],
     only: 'failed logins',
   },
+  {
+    name: 'a timestamp’s offset minutes are dropped (half-hour zones read half an hour off)',
+    file: 'src/db/timestamp-parser.ts',
+    find: 'offsetSeconds += twoDigits(text, at + 1) * 60;',
+    replace: 'offsetSeconds += 0;',
+    tests: ['tests/timestamps.test.ts'],
+  },
+  {
+    name: 'variables that do not fit a compiled query are answered in graphql-jit’s words, not as Apollo answers them',
+    file: 'src/graphql/operations/compiled-operations.ts',
+    find: 'done.data === undefined && done.errors?.length ?',
+    replace: 'false ?',
+    tests: ['tests/persisted-documents.test.ts'],
+    only: 'byte for byte',
+  },
+  {
+    name: 'a renamed field read by the default resolver (the property under its GraphQL name: always null)',
+    file: 'src/graphql/types/task.types.ts',
+    find: "@Field(() => Date, { name: 'dueDate', nullable: true, description: DUE_DATE })",
+    replace: "@Field(() => Date, { name: 'dueDate', simple: true, nullable: true, description: DUE_DATE })",
+    tests: ['tests/graphql.test.ts'],
+  },
 ];

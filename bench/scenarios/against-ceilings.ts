@@ -11,11 +11,14 @@ export interface CeilingRun {
   ceiling: BenchServer;
   /** The frameworks alone (bench/reference-server.ts). */
   reference: BenchServer;
+  /** Mercurius with graphql-jit (bench/mercurius-server.ts). */
+  mercurius: BenchServer;
   previous: PreviousApp | undefined;
   /** The ceiling's request for each kind of scenario. */
   ceilingShots: Record<string, Shot>;
   scenarios: Scenario[];
   references: Scenario[];
+  mercuriusReferences: Scenario[];
 }
 
 /**
@@ -24,12 +27,13 @@ export interface CeilingRun {
  * (this machine's speed drifts by more than the differences measured over a few minutes).
  */
 export async function measureAgainstCeilings(run: CeilingRun, recorder: Recorder): Promise<void> {
-  const { app, ceiling, reference, previous } = run;
+  const { app, ceiling, reference, mercurius, previous } = run;
+  const referencesFor = (against: string, references: Scenario[], server: BenchServer) =>
+    references.filter(([, , c]) => c === against).map(([name, refShot]) => ({ name, isReference: true, target: { base: server.url, shot: refShot } }));
   for (const [against, shot] of Object.entries(run.ceilingShots)) {
     const compared = [
-      ...run.references
-        .filter(([, , c]) => c === against)
-        .map(([name, refShot]) => ({ name, isReference: true, target: { base: reference.url, shot: refShot } })),
+      ...referencesFor(against, run.references, reference),
+      ...referencesFor(against, run.mercuriusReferences, mercurius),
       ...run.scenarios
         .filter(([, , c]) => c === against)
         .flatMap(([name, appShot]) => {

@@ -3,6 +3,7 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 import type { Database } from './database.types.js';
 import { preparingPool } from './prepared-statements.js';
+import { rowTypes } from './timestamp-parser.js';
 
 export interface DatabaseOptions {
   url: string;
@@ -37,6 +38,7 @@ export function createPool(options: DatabaseOptions): pg.Pool {
     idleTimeoutMillis: 30_000,
     statement_timeout: options.statementTimeoutMs ?? 15_000,
     application_name: 'task-manager-api',
+    types: rowTypes,
   });
   // Only what helps: pg attaches the whole client object to these errors.
   const onClientError = (error: Error & { code?: string }) => log.warn({ code: error.code, message: error.message }, 'database connection lost');

@@ -13,6 +13,7 @@ import {
   type OperationTypeNode,
   type ValidationRule,
 } from 'graphql';
+import { compileQuery, isCompiledQuery } from 'graphql-jit';
 import type { GraphQLRequestContext } from './graphql-operation-outcome.js';
 
 /** One operation of a document, parsed and validated once. */
@@ -60,9 +61,11 @@ export interface DocumentRules {
  * they are: `execute` for queries and mutations, `subscribe` (graphql-ws) for subscriptions.
  * A document that does not parse or validate comes back refused, with graphql-js's errors.
  *
- * graphql-jit was measured here (BENCHMARKS.md): it ran these queries faster, but once it had
- * compiled a document, graphql-js ran every other document (Apollo's, the subscriptions')
- * more slowly.
+ * Queries run compiled by graphql-jit (ADR 7): graphql-js builds its answers from
+ * null-prototype objects, which V8 keeps as dictionaries and JSON.stringify walks slowly, and
+ * resolves each field through promises and path objects; graphql-jit's answer is a plain
+ * object built by code made for the document. Mutations stay on graphql-js, whose serial
+ * execution stops at a failed non-null field where graphql-jit goes on to the next.
  */
 export function compileOperations(schema: GraphQLSchema, text: string, { rules, maxTokens, introspection }: DocumentRules): CompileResult {
   let document: DocumentNode;
@@ -83,9 +86,40 @@ export function compileOperations(schema: GraphQLSchema, text: string, { rules, 
       document,
       name,
       kind: operation.operation,
-      run: (contextValue, variableValues) => execute({ schema, document, operationName: name, contextValue, variableValues }),
+      run: operation.operation === 'query' ? jitRunner(schema, document, name) : graphqlJsRunner(schema, document, name),
     });
   }
   if (operations.length === 1) compiled.set(undefined, compiled.values().next().value!);
   return compiled;
+}
+
+type Runner = CompiledOperation['run'];
+
+const graphqlJsRunner =
+  (schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined): Runner =>
+  (contextValue, variableValues) =>
+    execute({ schema, document, operationName, contextValue, variableValues });
+
+/**
+ * A query compiled by graphql-jit on its first run. Variables that do not fit come back as
+ * graphql-js words them (the request's answer is then graphql-js's: no resolver has run, and
+ * clients read those messages); a document graphql-jit cannot compile runs on graphql-js.
+ */
+function jitRunner(schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined): Runner {
+  const onGraphqlJs = graphqlJsRunner(schema, document, operationName);
+  let run: Runner | undefined;
+  return (contextValue, variableValues) => {
+    run ??= compiled(schema, document, operationName, onGraphqlJs);
+    return run(contextValue, variableValues);
+  };
+}
+
+function compiled(schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined, onGraphqlJs: Runner): Runner {
+  const query = compileQuery(schema, document, operationName, { disablingCapturingStackErrors: true });
+  if (!isCompiledQuery(query)) return onGraphqlJs;
+  return (contextValue, variableValues) => {
+    const result = query.query(undefined, contextValue, variableValues);
+    const answer = (done: ExecutionResult) => (done.data === undefined && done.errors?.length ? onGraphqlJs(contextValue, variableValues) : done);
+    return result instanceof Promise ? result.then(answer) : answer(result);
+  };
 }

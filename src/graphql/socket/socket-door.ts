@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
-import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import { execute, GraphQLError, type ExecutionArgs, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import type { Disposable } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
@@ -10,6 +10,8 @@ import { AppError } from '../../errors/app-error.js';
 import { bearerTokenIn } from '../../http/bearer-token.js';
 import type { Clock } from '../../services/clock.js';
 import type { Services } from '../../services/create-services.js';
+import type { CompiledOperation } from '../operations/compiled-operations.js';
+import type { GraphQLRequestContext } from '../operations/graphql-operation-outcome.js';
 import type { OperationGate, OperationRequest } from '../operations/operation-gate.js';
 import { CLOSE, CLOSE_REASONS } from './close-codes.js';
 import type { ConnectionSlots, SlotClaim } from './connection-slots.js';
@@ -142,10 +144,18 @@ export function openSocketDoor(httpServer: Server, options: SocketDoorOptions): 
   const refusal = (error: unknown): GraphQLError =>
     error instanceof GraphQLError ? error : new GraphQLError(error instanceof Error ? error.message : String(error), { originalError: error as Error });
   const badRequest = (message: string, reason: string) => new AppError('BAD_REQUEST', { message, reason });
+  // A query or mutation runs as the gate compiled it, as over HTTP; graphql-ws hands `execute`
+  // the very arguments onSubscribe returned.
+  const admitted = new WeakMap<ExecutionArgs, CompiledOperation>();
+  const run = (args: ExecutionArgs) => {
+    const operation = admitted.get(args);
+    return operation ? operation.run(args.contextValue as GraphQLRequestContext, args.variableValues ?? undefined) : execute(args);
+  };
 
   const server: Disposable = useServer(
     {
       schema,
+      execute: run,
       onConnect: async (ctx) => {
         const connection = connections.get(ctx.extra.socket);
         if (!connection || !(await connection.admitted)) return false;
@@ -202,7 +212,10 @@ export function openSocketDoor(httpServer: Server, options: SocketDoorOptions): 
           const contextValue = gate.contextFor({ requestId, requester: { ip: connection.subject }, token: () => session.token, streams: true });
           // The token and its session, checked for every operation (not only when a field asks).
           await contextValue.authenticate();
-          return { schema, document: admission.operation.document, operationName: admission.operation.name, variableValues: admission.variables, contextValue };
+          const { operation, variables } = admission;
+          const args: ExecutionArgs = { schema, document: operation.document, operationName: operation.name, variableValues: variables, contextValue };
+          admitted.set(args, operation);
+          return args;
         } catch (error) {
           if (error instanceof AppError && error.reason === 'token expired') closeWith(connection, CLOSE.unauthorized, CLOSE_REASONS.tokenExpired);
           return [refusal(error)];

@@ -3,7 +3,8 @@ import { TaskType } from './task.types.js';
 
 /** Relay cursor connection types for `tasks`. */
 
-@ObjectType({ description: 'Where a page stands in the whole list (Relay cursor connections).' })
+// Fields named as the properties they read need no resolver of type-graphql's (ADR 7).
+@ObjectType({ description: 'Where a page stands in the whole list (Relay cursor connections).', simpleResolvers: true })
 export class PageInfo {
   @Field(() => Boolean, { description: 'Whether another page follows this one.' })
   hasNextPage!: boolean;
@@ -18,7 +19,7 @@ export class PageInfo {
   endCursor!: string | null;
 }
 
-@ObjectType({ description: 'One task of a page, with its place in the list.' })
+@ObjectType({ description: 'One task of a page, with its place in the list.', simpleResolvers: true })
 export class TaskEdge {
   @Field(() => String, { description: 'Opaque: pass as `after` to read on from this task.' })
   cursor!: string;
@@ -27,7 +28,7 @@ export class TaskEdge {
   node!: TaskType;
 }
 
-@ObjectType({ description: 'A page of your tasks, in creation order.' })
+@ObjectType({ description: 'A page of your tasks, in creation order.', simpleResolvers: true })
 export class TaskConnection {
   @Field(() => [TaskEdge], { description: 'The tasks of this page.' })
   edges!: TaskEdge[];

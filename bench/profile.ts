@@ -1,0 +1,148 @@
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pino } from 'pino';
+import { createDatabase } from '../src/db/database.js';
+import { migrateToLatest } from '../src/db/migrator.js';
+import { findFreePort, startEmbeddedPostgres } from '../src/runtime/embedded-postgres.js';
+import { startAppProcess, THIS_APP, type AppProcess } from './app-process.js';
+import { BENCH_ENV, PAGE_20_DOCUMENT, PERSISTED, persistedIdOf } from './app-shots.js';
+import { cpuMicros, PARTS, startProfiling, timeByPart, type Part } from './cpu-profile.js';
+import { cannon, type Shot } from './measure.js';
+import { buildPreviousRelease } from './previous-release.js';
+import { seedTasks, signup } from './seeding.js';
+import { startServer } from './servers.js';
+import { CONNECTIONS, WARMUP } from './settings.js';
+
+/**
+ * `npm run bench:profile`: where a request's CPU goes on each path to the page of twenty
+ * tasks — REST, GraphQL as text, GraphQL by id, and Express alone and Mercurius for
+ * reference — by package
+ * (BENCHMARKS.md's per-path accounts). Each path is loaded with 32 connections while its
+ * server's CPU profile is taken over the inspector, for that window only; the total is the
+ * process's own CPU from /proc (every thread), the parts the main thread's samples.
+ * `-- --duration S` sets each window's length (10 s); `-- --save DIR` keeps each path's
+ * profile there (`<path>.cpuprofile`, for Chrome DevTools' Performance panel);
+ * `-- --previous` profiles the previous release's three paths too (bench/previous-release.ts),
+ * on the same database, for a before-and-after account.
+ */
+
+const option = (name: string) => {
+  const at = process.argv.indexOf(name);
+  return at > 0 ? process.argv[at + 1] : undefined;
+};
+const DURATION = Number(option('--duration') ?? 10);
+const SAVE_TO = option('--save');
+const WITH_PREVIOUS = process.argv.includes('--previous');
+
+interface PathAccount {
+  name: string;
+  requests: number;
+  cpuPerRequest: number;
+  parts: Map<Part, number>;
+}
+
+async function account(name: string, base: string, shot: Shot, pid: number, inspectorPort: number): Promise<PathAccount> {
+  await cannon(base, { ...shot, duration: Math.max(WARMUP, 3) });
+  const stop = await startProfiling(inspectorPort);
+  const before = await cpuMicros(pid);
+  const measured = await cannon(base, { ...shot, duration: DURATION, connections: CONNECTIONS });
+  const used = (await cpuMicros(pid)) - before;
+  const profile = await stop();
+  if (SAVE_TO) await writeFile(path.join(SAVE_TO, `${name.replaceAll(' ', '-')}.cpuprofile`), JSON.stringify(profile));
+  if (measured.errors + measured.non2xx > 0) throw new Error(`${name}: ${measured.errors} errors, ${measured.non2xx} non-2xx answers`);
+  const requests = measured.reqPerSec * DURATION;
+  const parts = new Map([...timeByPart(profile)].map(([part, micros]) => [part, micros / requests]));
+  return { name, requests, cpuPerRequest: used / requests, parts };
+}
+
+function table(accounts: PathAccount[]): string {
+  const round = (x: number) => String(Math.round(x));
+  const rows = PARTS.map((part) => `| ${part} | ${accounts.map((a) => round(a.parts.get(part)!)).join(' | ')} |`);
+  const sampled = accounts.map((a) => round([...a.parts.values()].reduce((sum, x) => sum + x, 0)));
+  return [
+    `| µs of CPU per request | ${accounts.map((a) => a.name).join(' | ')} |`,
+    `|---|${accounts.map(() => '---:').join('|')}|`,
+    ...rows,
+    `| **main thread, sampled** | ${sampled.map((x) => `**${x}**`).join(' | ')} |`,
+    `| **the process, all threads (/proc)** | ${accounts.map((a) => `**${round(a.cpuPerRequest)}**`).join(' | ')} |`,
+    `| requests per second while profiled | ${accounts.map((a) => round(a.requests / DURATION)).join(' | ')} |`,
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  const work = await mkdtemp(path.join(tmpdir(), 'task-api-profile-'));
+  await chmod(work, 0o755);
+  const quiet = pino({ level: 'silent' });
+  let databaseUrl = process.env.DATABASE_URL;
+  let stopDatabase = async () => {};
+  if (!databaseUrl) {
+    const embedded = await startEmbeddedPostgres(work, quiet);
+    databaseUrl = embedded.url;
+    stopDatabase = embedded.stop;
+  }
+  const migrator = createDatabase({ url: databaseUrl, poolSize: 1, logger: quiet });
+  await migrateToLatest(migrator);
+  await migrator.destroy();
+  const manifest = path.join(work, 'persisted-documents.json');
+  await writeFile(manifest, JSON.stringify(Object.fromEntries(Object.values(PERSISTED).map((document) => [persistedIdOf(document), document]))));
+
+  const appInspector = await findFreePort();
+  const appEnv = (inspector: number) => ({
+    ...BENCH_ENV,
+    DATABASE_URL: databaseUrl,
+    GRAPHQL_PERSISTED_DOCUMENTS: manifest,
+    NODE_OPTIONS: `--inspect=127.0.0.1:${inspector}`,
+  });
+  const app = await startAppProcess(appEnv(appInspector), path.join(work, 'app.log'));
+  const previousInspector = await findFreePort();
+  let previous: { app: AppProcess; label: string } | undefined;
+  if (WITH_PREVIOUS) {
+    const built = await buildPreviousRelease(THIS_APP);
+    if ('skipped' in built) console.log(`previous release: not profiled: ${built.skipped}`);
+    else previous = { app: await startAppProcess(appEnv(previousInspector), path.join(work, 'previous.log'), built.root), label: built.commit.slice(0, 7) };
+  }
+  const mercuriusInspector = await findFreePort();
+  const expressInspector = await findFreePort();
+  let mercurius: Awaited<ReturnType<typeof startServer>> | undefined;
+  let express: Awaited<ReturnType<typeof startServer>> | undefined;
+  try {
+    const user = await signup(app.url, 'profile_user');
+    const { userId } = await seedTasks(databaseUrl, user, 1000);
+    mercurius = await startServer('mercurius-server.js', databaseUrl, userId, { NODE_OPTIONS: `--inspect=127.0.0.1:${mercuriusInspector}` });
+    express = await startServer('reference-server.js', databaseUrl, userId, { NODE_OPTIONS: `--inspect=127.0.0.1:${expressInspector}` });
+    const gql = (body: object): Shot => ({ method: 'POST', path: '/graphql', token: user.token, body });
+    const rest: Shot = { path: '/api/tasks?limit=20', token: user.token };
+    const asText = gql({ query: PAGE_20_DOCUMENT, variables: {} });
+    const byId = gql({ documentId: persistedIdOf(PERSISTED.page20), variables: {} });
+    const before = previous
+      ? [
+          await account(`REST (${previous.label})`, previous.app.url, rest, previous.app.pid, previousInspector),
+          await account(`GraphQL as text (${previous.label})`, previous.app.url, asText, previous.app.pid, previousInspector),
+          await account(`GraphQL by id (${previous.label})`, previous.app.url, byId, previous.app.pid, previousInspector),
+        ]
+      : [];
+    await previous?.app.stop();
+    const accounts = [
+      ...before,
+      await account('REST', app.url, rest, app.pid, appInspector),
+      await account('Express alone', express.url, { path: '/tasks?limit=20' }, express.process.pid!, expressInspector),
+      await account('GraphQL as text', app.url, asText, app.pid, appInspector),
+      await account('GraphQL by id', app.url, byId, app.pid, appInspector),
+      await account('Mercurius', mercurius.url, asText, mercurius.process.pid!, mercuriusInspector),
+    ];
+    console.log(`\nThe page of twenty tasks, ${CONNECTIONS} connections, ${DURATION} s per path:\n\n${table(accounts)}`);
+  } finally {
+    mercurius?.process.kill('SIGTERM');
+    express?.process.kill('SIGTERM');
+    await previous?.app.stop();
+    await app.stop();
+    await stopDatabase();
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
