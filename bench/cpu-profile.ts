@@ -82,8 +82,9 @@ export function partOf({ functionName, url }: ProfileNode['callFrame']): Part | 
   if (functionName === '(idle)') return 'idle';
   if (functionName === '(garbage collector)') return 'garbage collector';
   if (functionName === '(program)' || functionName === '(root)') return 'V8 (compiler, runtime)';
-  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1];
-  if (pkg) return PACKAGE_PARTS.find(([pattern]) => pattern.test(pkg))?.[1] ?? 'other packages';
+  // The last node_modules in the path names the package (the previous release is built under node_modules/.cache).
+  const pkg = /.*node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1];
+  if (pkg && !pkg.startsWith('.')) return PACKAGE_PARTS.find(([pattern]) => pattern.test(pkg))?.[1] ?? 'other packages';
   if (/\/dist\/src\/graphql\//.test(url)) return 'GraphQL (graphql-js, Apollo, type-graphql, graphql-jit, Mercurius, the app’s GraphQL layer)';
   if (/\/dist\/(src|bench)\//.test(url)) return 'the app’s own code (the bench server’s, for a reference)';
   // node:internal frames, and native code with no script (the runtime's C++ called from them).

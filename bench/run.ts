@@ -10,6 +10,7 @@ import { startAppProcess } from './app-process.js';
 import { appShots, BENCH_ENV, PAGE_20_DOCUMENT, PERSISTED, persistedIdOf, TASK_FIELDS } from './app-shots.js';
 import { Recorder } from './recorder.js';
 import { measureAgainstCeilings, measureProcesses, type Scenario } from './scenarios/against-ceilings.js';
+import { measureInstances } from './scenarios/instances.js';
 import { measureLogins } from './scenarios/logins.js';
 import { measureMemory } from './scenarios/memory.js';
 import { measureScale } from './scenarios/scale.js';
@@ -137,6 +138,7 @@ async function main(): Promise<void> {
     let memory: number[] = [];
     let clusterRss: number[] = [];
     if (!only || only.has('subscriptions')) fan = await measureSubscriptions(app, recorder);
+    const instances = !only || only.has('instances') ? await measureInstances(() => start(), restList, recorder) : [];
     if (!only) {
       await measureLogins(app, start, restList, recorder);
       deleteAll = await measureScale(app, databaseUrl, { token: user.token, taskId }, restList, recorder);
@@ -164,7 +166,7 @@ async function main(): Promise<void> {
     await mkdir('bench', { recursive: true });
     await writeFile(
       RESULTS_FILE,
-      `${JSON.stringify({ date: new Date().toISOString(), smoke, durationSeconds: DURATION, connections: CONNECTIONS, machine, rssMbAfterEachRun: memory, memoryRequestsPerRun: MEMORY_REQUESTS, clusterRssMb: clusterRss, deleteAll, fanOut: fan, againstPrevious, targets, results }, null, 2)}\n`,
+      `${JSON.stringify({ date: new Date().toISOString(), smoke, durationSeconds: DURATION, connections: CONNECTIONS, machine, rssMbAfterEachRun: memory, memoryRequestsPerRun: MEMORY_REQUESTS, clusterRssMb: clusterRss, instances, deleteAll, fanOut: fan, againstPrevious, targets, results }, null, 2)}\n`,
     );
     console.log(`wrote ${RESULTS_FILE}\n`);
     console.log(markdownTable(results));

@@ -14,7 +14,7 @@ async function run(argv: string[]): Promise<void> {
   const logger = createLogger({ logLevel: 'warn' });
   // While the app runs on its embedded database, the command works on that one.
   const server = await openDatabaseServer(config, logger, { joinRunning: true });
-  const db = createDatabase({ url: server.url, poolSize: 1, logger });
+  const db = createDatabase({ url: server.directUrl, poolSize: 1, logger });
   try {
     const lines = await runBansCommand(argv, new IpBans(db, new IpBanRepository(), systemClock, logger), config.limits.banDurationMs);
     for (const line of lines) console.log(line);

@@ -11,7 +11,7 @@ async function run(argv: string[]): Promise<void> {
   const logger = createLogger({ logLevel: 'warn' });
   // While the app runs on its embedded database, the command works on that one.
   const server = await openDatabaseServer(config, logger, { joinRunning: true });
-  const db = createDatabase({ url: server.url, poolSize: 1, logger });
+  const db = createDatabase({ url: server.directUrl, poolSize: 1, logger });
   const reset = limitsResetOn(db, config, logger);
   try {
     for (const line of await runLimitsCommand(argv, reset)) console.log(line);

@@ -14,7 +14,7 @@ async function run(command: string | undefined): Promise<void> {
   const logger = createLogger({ logLevel: 'warn' });
   // While the app runs on its embedded database, the command works on that one.
   const server = await openDatabaseServer(config, logger, { joinRunning: true });
-  const db = createDatabase({ url: server.url, poolSize: 1, logger });
+  const db = createDatabase({ url: server.directUrl, poolSize: 1, logger });
   try {
     const migrator = createMigrator(db);
     if (command === 'status') {

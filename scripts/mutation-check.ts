@@ -26,8 +26,14 @@ function copyOfTree(): string {
 }
 
 /** Runs the named test files (and test name filter) in the copy; true when they all pass. */
-function testsPass(copy: string, sabotage: Pick<Sabotage, 'tests' | 'only'>): boolean {
+function testsPass(copy: string, sabotage: Pick<Sabotage, 'tests' | 'only' | 'suite'>): boolean {
   const args = ['run', ...sabotage.tests, ...(sabotage.only ? ['-t', sabotage.only] : [])];
+  if (sabotage.suite === 'faults') {
+    // The fault suite runs the built app: build what was planted.
+    const build = spawnSync(path.join(copy, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.build.json'], { cwd: copy, stdio: 'ignore' });
+    if (build.status !== 0) throw new Error(`the planted tree does not build: ${sabotage.tests.join(' ')}`);
+    args.push('--config', 'vitest.faults.config.ts');
+  }
   const run = spawnSync(path.join(copy, 'node_modules/.bin/vitest'), args, { cwd: copy, stdio: 'ignore', env: { ...process.env, CI: 'true' } });
   return run.status === 0;
 }
@@ -44,8 +50,10 @@ function plant(copy: string, { file, find, replace, name }: Sabotage): () => voi
 const chosen = SABOTAGES.filter((sabotage) => !process.argv[2] || sabotage.name.includes(process.argv[2]));
 const copy = copyOfTree();
 try {
-  const baseline = { tests: [...new Set(chosen.flatMap((s) => s.tests))] };
-  if (!testsPass(copy, baseline)) throw new Error(`the tests fail before any bug is planted: ${baseline.tests.join(' ')}`);
+  for (const suite of [undefined, 'faults'] as const) {
+    const baseline = { tests: [...new Set(chosen.filter((s) => s.suite === suite).flatMap((s) => s.tests))], suite };
+    if (baseline.tests.length > 0 && !testsPass(copy, baseline)) throw new Error(`the tests fail before any bug is planted: ${baseline.tests.join(' ')}`);
+  }
   const survivors: string[] = [];
   for (const sabotage of chosen) {
     const restore = plant(copy, sabotage);

@@ -11,6 +11,8 @@ export interface Sabotage {
   tests: string[];
   /** A test name filter (vitest -t), to run only the tests that matter. */
   only?: string;
+  /** `faults`: the tests are the fault suite's, which runs the built app (built after planting). */
+  suite?: 'faults';
 }
 
 export const SABOTAGES: readonly Sabotage[] = [
@@ -273,5 +275,57 @@ export const SABOTAGES: readonly Sabotage[] = [
     find: "@Field(() => Date, { name: 'dueDate', nullable: true, description: DUE_DATE })",
     replace: "@Field(() => Date, { name: 'dueDate', simple: true, nullable: true, description: DUE_DATE })",
     tests: ['tests/graphql.test.ts'],
+  },
+  {
+    name: 'no cross-instance wake-up for the change feed (other instances’ subscribers wait for their poll)',
+    file: 'src/db/task-change.announcer.ts',
+    find: 'await sql`SELECT pg_notify(${CHANNELS.taskChanges}, payload)',
+    replace: 'await sql`SELECT ${CHANNELS.taskChanges}::text, payload',
+    tests: ['tests/faults/many-instances.test.ts'],
+    only: 'subscriber on every other',
+    suite: 'faults',
+  },
+  {
+    name: 'a session’s end not heard from other instances (they go on trusting what they remember)',
+    file: 'src/app.ts',
+    find: 'notified: (id) => liveSessions.ended(id)',
+    replace: 'notified: () => {}',
+    tests: ['tests/faults/many-instances.test.ts'],
+    only: 'logout on one',
+    suite: 'faults',
+  },
+  {
+    name: 'security budgets counted per instance (without Redis, in memory instead of PostgreSQL)',
+    file: 'src/hit-logs/hit-log-factory.ts',
+    find: "const shared = new FailoverHitLog(new PostgresHitLog(db, new HitLogRepository()), new MemoryHitLog(), log, 'PostgreSQL');",
+    replace: 'const shared = new MemoryHitLog();',
+    tests: ['tests/faults/many-instances.test.ts'],
+    only: 'login failure budget',
+    suite: 'faults',
+  },
+  {
+    name: 'bans read once per instance and never again (a ban made elsewhere never arrives)',
+    file: 'src/services/abuse/ip-bans.ts',
+    find: 'const CACHE_MS = 2_000;',
+    replace: 'const CACHE_MS = 86_400_000;',
+    tests: ['tests/faults/many-instances.test.ts'],
+    only: 'banned address',
+    suite: 'faults',
+  },
+  {
+    name: 'a stopping instance still reports ready (the balancer sends it requests while its listener closes)',
+    file: 'src/app.ts',
+    find: 'if (stopping) throw stoppingInstance();',
+    replace: '',
+    tests: ['tests/faults/many-instances.test.ts'],
+    only: 'rolling restart',
+    suite: 'faults',
+  },
+  {
+    name: 'named statements behind a pooler in transaction mode (PgBouncer 1.18 loses them between transactions)',
+    file: 'src/db/database.ts',
+    find: "preparingPool(pool, { named: pooler === 'none' })",
+    replace: 'preparingPool(pool, { named: true })',
+    tests: ['tests/pooler.test.ts'],
   },
 ];

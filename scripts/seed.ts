@@ -36,7 +36,7 @@ async function seed(): Promise<void> {
   if (config.profile === 'production') throw new Error('npm run seed is for development databases: NODE_ENV is production');
   const logger = createLogger({ logLevel: 'warn' });
   const server = await openDatabaseServer(config, logger, { joinRunning: true });
-  const db = createDatabase({ url: server.url, poolSize: 2, logger });
+  const db = createDatabase({ url: server.directUrl, poolSize: 2, logger });
   const mailer = createMailer({ smtpUrl: undefined, from: config.mail.from, outboxDir: path.join(config.dataDir, 'outbox'), logger });
   const services = createServices(config, { db, mailer, clock: systemClock, hitLogs: { shared: new MemoryHitLog(), local: new MemoryHitLog() }, logger });
   try {

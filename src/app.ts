@@ -33,7 +33,7 @@ import { restDocs } from './rest/rest-docs.js';
 import { routeLabeller } from './rest/route-labels.js';
 import { REST_ERROR_FORM } from './rest/wire-format.js';
 import { systemClock, type Clock } from './services/clock.js';
-import { assertReady, SchemaCheck } from './services/readiness.js';
+import { assertReady, SchemaCheck, stoppingInstance } from './services/readiness.js';
 import { createServices } from './services/create-services.js';
 
 /** How long a stopping server waits before treating quiet connections as idle. */
@@ -49,6 +49,8 @@ export function baseUrl(host: string, port: number): string {
 export interface AppOptions {
   /** Where PostgreSQL is: `config.databaseUrl`, or the embedded server's URL. */
   databaseUrl: string;
+  /** Where the notification feed's session goes (LISTEN needs one a pooler would not keep): `databaseUrl` unless given. */
+  databaseDirectUrl?: string;
   logger?: Logger;
   /** Tests move time instead of sleeping. */
   clock?: Clock;
@@ -76,8 +78,8 @@ export interface App {
  */
 export async function createApp(config: Config, options: AppOptions): Promise<App> {
   const logger = options.logger ?? createLogger(config);
-  const pool = createPool({ url: options.databaseUrl, poolSize: config.databasePoolSize, logger });
-  const db = databaseOver(pool);
+  const pool = createPool({ url: options.databaseUrl, poolSize: config.databasePoolSize, logger, pooler: config.databasePooler });
+  const db = databaseOver(pool, config.databasePooler);
   const metrics = config.metrics.enabled ? new AppMetrics(pool) : undefined;
   const mailer = createMailer({
     smtpUrl: config.mail.smtpUrl,
@@ -97,7 +99,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   });
   const { liveSessions, taskChangeSignals } = services;
   const notifications = followNotifications(
-    { url: options.databaseUrl, logger },
+    { url: options.databaseDirectUrl ?? options.databaseUrl, logger },
     {
       [CHANNELS.sessionEnds]: { feedLive: () => liveSessions.feedLive(), feedLost: () => liveSessions.feedLost(), notified: (id) => liveSessions.ended(id) },
       [CHANNELS.taskChanges]: taskChangeSignals,
@@ -122,6 +124,8 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   await schema.start();
   const graphql = await createGraphQLEndpoint(services, config, reportError, metrics);
 
+  // Stopping: /ready fails (the balancer's cue); draining: connections close after their answer.
+  let stopping = false;
   let draining = false;
   const app = express();
   app.disable('x-powered-by');
@@ -149,6 +153,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     res.json({ status: 'ok' });
   });
   app.get('/ready', async (_req, res) => {
+    if (stopping) throw stoppingInstance();
     await assertReady(db);
     res.json({ status: 'ready' });
   });
@@ -201,6 +206,9 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       return baseUrl(host, (server.address() as AddressInfo).port);
     },
     async close() {
+      stopping = true;
+      // Readiness first: the balancer takes this instance out while it still serves.
+      if (server?.listening && config.shutdownDrainDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, config.shutdownDrainDelayMs));
       await subscriptions?.close();
       if (server?.listening) {
         draining = true;

@@ -62,9 +62,11 @@ describe('the Kubernetes manifests', () => {
   it('set only variables the config reads, and everything production requires, by reference for secrets', () => {
     const names = [...Object.keys(configMap.data!), ...api.env.map((entry: { name: string }) => entry.name)];
     for (const name of names) expect(CONFIG_VARIABLES, name).toContain(name);
-    for (const secret of ['DATABASE_URL', 'JWT_SECRET', 'SMTP_URL', 'REDIS_URL']) {
+    for (const secret of ['DATABASE_URL', 'DATABASE_DIRECT_URL', 'JWT_SECRET', 'SMTP_URL', 'REDIS_URL']) {
       expect(api.env.find((entry: { name: string }) => entry.name === secret)?.valueFrom?.secretKeyRef, secret).toBeDefined();
     }
+    // The direct URL only behind a pooler: a Secret without it must still start the pods.
+    expect(api.env.find((entry: { name: string }) => entry.name === 'DATABASE_DIRECT_URL').valueFrom.secretKeyRef.optional).toBe(true);
     // With stand-ins for the secrets, production's config accepts what the manifests set.
     const config = loadConfig({
       ...configMap.data,
@@ -77,7 +79,7 @@ describe('the Kubernetes manifests', () => {
     expect(config.host).toBe('0.0.0.0');
   });
 
-  it('give a stopping pod time to drain: the preStop pause and SHUTDOWN_TIMEOUT fit in the grace period', () => {
+  it('give a stopping pod time to drain: the preStop pause, SHUTDOWN_DRAIN_DELAY and SHUTDOWN_TIMEOUT fit in the grace period', () => {
     const config = loadConfig({
       ...configMap.data,
       DATABASE_URL: 'postgres://x@y/z',
@@ -86,7 +88,9 @@ describe('the Kubernetes manifests', () => {
     });
     const pause = Number(api.lifecycle.preStop.exec.command[1]);
     expect(pause).toBeGreaterThan(0);
-    expect(deployment.spec.template.spec.terminationGracePeriodSeconds).toBeGreaterThan(pause + config.shutdownTimeoutMs / 1000);
+    expect(deployment.spec.template.spec.terminationGracePeriodSeconds).toBeGreaterThan(
+      pause + (config.shutdownDrainDelayMs + config.shutdownTimeoutMs) / 1000,
+    );
   });
 
   it('run as non-root on a read-only root filesystem, the migration as a Job of its own', () => {
@@ -97,5 +101,24 @@ describe('the Kubernetes manifests', () => {
     const job = byKind('Job')[0]!;
     expect(job.spec.template.spec.containers[0].command).toEqual(['node', 'dist/scripts/migrate.js', 'latest']);
     expect(byKind('HorizontalPodAutoscaler')[0]!.spec.minReplicas).toBeGreaterThanOrEqual(byKind('PodDisruptionBudget')[0]!.spec.maxUnavailable + 1);
+  });
+});
+
+describe("the README's many-instances section", () => {
+  it('names only variables the config reads, and each one the manifests set or pass from the Secret', async () => {
+    const readme = await readFile('README.md', 'utf8');
+    const section = readme.split('### Running many instances')[1]!.split(/\n#{2,3} |\n\*\*Typed clients/)[0]!;
+    const named = [...new Set([...section.matchAll(/`([A-Z][A-Z0-9_]+)(?:=[^`]*)?`/g)].map((match) => match[1]!))];
+    expect(named).toEqual(expect.arrayContaining(['DATABASE_URL', 'DATABASE_POOLER', 'DATABASE_DIRECT_URL', 'REDIS_URL', 'TRUST_PROXY']));
+    const inManifests = [...Object.keys(configMap.data!), ...api.env.map((entry: { name: string }) => entry.name)];
+    for (const name of named) {
+      expect(CONFIG_VARIABLES, name).toContain(name);
+      expect(inManifests, name).toContain(name);
+    }
+    // What it says of the pooler setting is what the config accepts.
+    expect(loadConfig({ DATABASE_URL: 'postgres://app@pooler:6432/tasks', DATABASE_POOLER: 'transaction' }).databaseDirectUrl).toBe(
+      'postgres://app@pooler:6432/tasks',
+    );
+    expect(() => loadConfig({ DATABASE_POOLER: 'transaction' })).toThrow(/DATABASE_POOLER/);
   });
 });

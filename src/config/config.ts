@@ -8,6 +8,8 @@ import { DEVELOPMENT_JWT_SECRET, PUBLIC_SECRETS } from './public-secrets.js';
 export const PROFILES = ['development', 'test', 'production'] as const;
 export type Profile = (typeof PROFILES)[number];
 
+export type DatabasePooler = 'none' | 'transaction';
+
 /** Everything the app needs to know about its surroundings, validated and frozen once at start. */
 export interface Config {
   readonly profile: Profile;
@@ -15,6 +17,10 @@ export interface Config {
   readonly host: string;
   /** Absent: the process starts an embedded PostgreSQL under `dataDir`. */
   readonly databaseUrl: string | undefined;
+  /** Where a connection that needs a session goes (LISTEN, migrations, admin commands): DATABASE_DIRECT_URL, else databaseUrl. */
+  readonly databaseDirectUrl: string | undefined;
+  /** `transaction`: databaseUrl is a pooler in transaction mode (PgBouncer, RDS Proxy, Supavisor): no named statements, no session settings. */
+  readonly databasePooler: DatabasePooler;
   readonly dataDir: string;
   /** Per process. */
   readonly databasePoolSize: number;
@@ -75,6 +81,8 @@ export interface Config {
   };
   /** How long a stop waits for in-flight requests before cutting connections. */
   readonly shutdownTimeoutMs: number;
+  /** After a stop begins, how long `/ready` answers 503 while the instance still serves, so a load balancer stops sending first. */
+  readonly shutdownDrainDelayMs: number;
   /** How long a client may take to send a whole request, and its headers (slow-client attacks). */
   readonly requestTimeoutMs: number;
   readonly headersTimeoutMs: number;
@@ -152,6 +160,9 @@ const envSchema = z.object({
   // Loopback unless told otherwise: a development server is not for the network (the image sets 0.0.0.0).
   HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_URL: urlOf('postgres', 'postgresql'),
+  // For what needs a session of its own (LISTEN, migrations, admin commands) when DATABASE_URL is a pooler.
+  DATABASE_DIRECT_URL: urlOf('postgres', 'postgresql'),
+  DATABASE_POOLER: z.enum(['none', 'transaction']).default('none'),
   DATA_DIR: z.string().min(1).default('.data'),
   DATABASE_POOL_SIZE: integer(1, 200).default(10),
   JWT_SECRET: z.string().min(1).optional(),
@@ -177,6 +188,18 @@ const envSchema = z.object({
   METRICS: z.enum(['on', 'off']).default('on'),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   SHUTDOWN_TIMEOUT: duration('10s'),
+  // 0: stop accepting at once (Kubernetes' preStop pause does the waiting there).
+  SHUTDOWN_DRAIN_DELAY: z
+    .string()
+    .default('0')
+    .transform((value, ctx) => {
+      const seconds = value === '0' ? 0 : parseDuration(value);
+      if (seconds === undefined || seconds > 60) {
+        ctx.addIssue({ code: 'custom', message: 'must be 0 to 60 seconds, such as 2s' });
+        return z.NEVER;
+      }
+      return seconds * 1000;
+    }),
   REQUEST_TIMEOUT: duration('30s'),
   HEADERS_TIMEOUT: duration('20s'),
   TASK_QUOTA: integer(1, 1_000_000_000).default(1000),
@@ -278,6 +301,9 @@ export function loadConfig(env: EnvInput): Config {
   if (trusted && persisted && trusted !== persisted) {
     problems.push('GRAPHQL_PERSISTED_DOCUMENTS: the trusted manifest (GRAPHQL_TRUSTED_DOCUMENTS) is the one compiled; set one of the two');
   }
+  if (!vars.DATABASE_URL && vars.DATABASE_DIRECT_URL) problems.push('DATABASE_DIRECT_URL: set DATABASE_URL too (the embedded PostgreSQL needs neither)');
+  if (!vars.DATABASE_URL && vars.DATABASE_POOLER !== 'none')
+    problems.push('DATABASE_POOLER: set DATABASE_URL to the pooler (the embedded PostgreSQL has none)');
   if (problems.length > 0) throw new ConfigError(problems);
 
   return Object.freeze({
@@ -285,6 +311,8 @@ export function loadConfig(env: EnvInput): Config {
     port: vars.PORT,
     host: vars.HOST,
     databaseUrl: vars.DATABASE_URL,
+    databaseDirectUrl: vars.DATABASE_DIRECT_URL ?? vars.DATABASE_URL,
+    databasePooler: vars.DATABASE_POOLER,
     dataDir: vars.DATA_DIR,
     databasePoolSize: vars.DATABASE_POOL_SIZE,
     webConcurrency: vars.WEB_CONCURRENCY,
@@ -305,6 +333,7 @@ export function loadConfig(env: EnvInput): Config {
     metrics: Object.freeze({ enabled: vars.METRICS === 'on', token: vars.METRICS_TOKEN }),
     cors: Object.freeze({ origins: Object.freeze(vars.CORS_ORIGINS), loopback: profile !== 'production' }),
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT,
+    shutdownDrainDelayMs: vars.SHUTDOWN_DRAIN_DELAY,
     requestTimeoutMs: vars.REQUEST_TIMEOUT,
     headersTimeoutMs: Math.min(vars.HEADERS_TIMEOUT, vars.REQUEST_TIMEOUT),
     taskQuota: vars.TASK_QUOTA,

@@ -1,6 +1,7 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Logger } from 'pino';
+import type { DatabasePooler } from '../config/config.js';
 import type { Database } from './database.types.js';
 import { preparingPool } from './prepared-statements.js';
 import { rowTypes } from './timestamp-parser.js';
@@ -13,15 +14,22 @@ export interface DatabaseOptions {
   connectTimeoutMs?: number;
   /** Upper bound for one statement, so no request hangs on a stuck query. */
   statementTimeoutMs?: number;
+  /**
+   * `transaction`: `url` is a pooler in transaction mode, where a connection is ours for one
+   * transaction only: statements go unnamed (PgBouncer before 1.21 keeps no prepared ones),
+   * and no session setting is sent at connect (PgBouncer refuses unknown ones): the statement
+   * timeout is then the database role's (README, "Running many instances").
+   */
+  pooler?: DatabasePooler;
 }
 
 /** Opens a pool and wraps it in Kysely (see {@link createPool}). */
 export function createDatabase(options: DatabaseOptions): Kysely<Database> {
-  return databaseOver(createPool(options));
+  return databaseOver(createPool(options), options.pooler);
 }
 
-export function databaseOver(pool: pg.Pool): Kysely<Database> {
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
+export function databaseOver(pool: pg.Pool, pooler: DatabasePooler = 'none'): Kysely<Database> {
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool, { named: pooler === 'none' }) }) });
 }
 
 /**
@@ -36,7 +44,7 @@ export function createPool(options: DatabaseOptions): pg.Pool {
     max: options.poolSize,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
     idleTimeoutMillis: 30_000,
-    statement_timeout: options.statementTimeoutMs ?? 15_000,
+    ...(options.pooler === 'transaction' ? {} : { statement_timeout: options.statementTimeoutMs ?? 15_000 }),
     application_name: 'task-manager-api',
     types: rowTypes,
   });

@@ -14,10 +14,11 @@ export const prepared = (sql: string): string => `${MARK}${sql}`;
  * it (BENCHMARKS.md). Only fixed SQL may be marked: each distinct text is a statement kept
  * on every connection for as long as the connection lives.
  *
- * Behind PgBouncer in transaction mode this needs PgBouncer 1.21 or later with
- * `max_prepared_statements` set.
+ * Behind a pooler in transaction mode (`named: false`, DATABASE_POOLER=transaction) every
+ * statement goes unnamed: PgBouncer before 1.21 keeps no prepared statement from one
+ * transaction to the next, and its server connections change hands between them.
  */
-export function preparingPool(pool: pg.Pool): PostgresPool {
+export function preparingPool(pool: pg.Pool, { named }: { named: boolean }): PostgresPool {
   const names = new Map<string, string>();
   const nameOf = (text: string) => {
     let name = names.get(text);
@@ -36,7 +37,7 @@ export function preparingPool(pool: pg.Pool): PostgresPool {
       const client = await pool.connect();
       let wrapper = wrappers.get(client);
       if (!wrapper) {
-        wrapper = new PreparingClient(client, nameOf);
+        wrapper = new PreparingClient(client, named ? nameOf : undefined);
         wrappers.set(client, wrapper);
       }
       return wrapper;
@@ -48,7 +49,8 @@ export function preparingPool(pool: pg.Pool): PostgresPool {
 class PreparingClient implements PostgresPoolClient {
   constructor(
     private readonly client: pg.PoolClient,
-    private readonly nameOf: (text: string) => string,
+    /** Absent: nothing is prepared. */
+    private readonly nameOf: ((text: string) => string) | undefined,
   ) {}
 
   // Undocumented in pg, read by Kysely to cancel a running query (it asks the server otherwise).
@@ -61,7 +63,7 @@ class PreparingClient implements PostgresPoolClient {
   query<R>(sqlOrCursor: string | PostgresCursor<R>, parameters?: ReadonlyArray<unknown>): Promise<PostgresQueryResult<R>> | PostgresCursor<R> {
     if (typeof sqlOrCursor !== 'string') return this.client.query(sqlOrCursor as unknown as pg.Submittable) as unknown as PostgresCursor<R>;
     const values = parameters as unknown[];
-    const config = sqlOrCursor.startsWith(MARK) ? { name: this.nameOf(sqlOrCursor), text: sqlOrCursor, values } : { text: sqlOrCursor, values };
+    const config = this.nameOf && sqlOrCursor.startsWith(MARK) ? { name: this.nameOf(sqlOrCursor), text: sqlOrCursor, values } : { text: sqlOrCursor, values };
     // pg types `command` as any string; Kysely names the ones it reads.
     return this.client.query<R & pg.QueryResultRow>(config) as Promise<PostgresQueryResult<R & pg.QueryResultRow>>;
   }

@@ -12,7 +12,7 @@ import { migrateToLatest } from '../db/migrator.js';
 export async function openMigratedDatabase(config: Config, logger: Logger): Promise<DatabaseServer> {
   const server = await openDatabaseServer(config, logger);
   if (config.profile === 'production') return server;
-  const db = createDatabase({ url: server.url, poolSize: 1, logger });
+  const db = createDatabase({ url: server.directUrl, poolSize: 1, logger });
   try {
     await migrateToLatest(db);
   } catch (error) {

@@ -5,6 +5,8 @@ import { runningEmbeddedPostgresUrl, startEmbeddedPostgres } from './embedded-po
 export interface DatabaseServer {
   /** Where to connect. */
   url: string;
+  /** Where a connection that needs a session connects (LISTEN, migrations, admin commands): `url` unless a pooler sits there. */
+  directUrl: string;
   /** Stops the embedded server; nothing to do for a server we were given. */
   stop(): Promise<void>;
 }
@@ -15,9 +17,10 @@ export interface DatabaseServer {
  * used as it is. The caller handles SIGINT/SIGTERM and must call `stop()` on the way out.
  */
 export async function openDatabaseServer(config: Config, logger: Logger, { joinRunning = false } = {}): Promise<DatabaseServer> {
-  if (config.databaseUrl) return { url: config.databaseUrl, stop: async () => {} };
+  if (config.databaseUrl) return { url: config.databaseUrl, directUrl: config.databaseDirectUrl ?? config.databaseUrl, stop: async () => {} };
   const running = joinRunning ? await runningEmbeddedPostgresUrl(config.dataDir) : undefined;
-  if (running) return { url: running, stop: async () => {} };
+  if (running) return { url: running, directUrl: running, stop: async () => {} };
   logger.info('DATABASE_URL is not set: starting an embedded PostgreSQL');
-  return startEmbeddedPostgres(config.dataDir, logger, { ownSignals: true });
+  const embedded = await startEmbeddedPostgres(config.dataDir, logger, { ownSignals: true });
+  return { ...embedded, directUrl: embedded.url };
 }

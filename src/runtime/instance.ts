@@ -31,7 +31,12 @@ export async function serveInstance(config: Config, logger: Logger): Promise<voi
   }
   if (shutdown.stopping) return;
 
-  app = await createApp(config, { databaseUrl: database.url, logger, connectionSlots: cluster.isWorker ? slotsFromPrimary() : undefined });
+  app = await createApp(config, {
+    databaseUrl: database.url,
+    databaseDirectUrl: database.directUrl,
+    logger,
+    connectionSlots: cluster.isWorker ? slotsFromPrimary() : undefined,
+  });
   const url = await app.listen();
   if (cluster.isWorker) {
     logger.info({ pid: process.pid }, 'server process ready');

@@ -16,6 +16,10 @@ const schemaBehind = (pending: string[]) =>
     retryAfterSeconds: 30,
   });
 
+/** What `/ready` answers once a stop has begun: the balancer sends elsewhere while requests still finish here. */
+export const stoppingInstance = () =>
+  new AppError('SERVICE_UNAVAILABLE', { message: 'This instance is stopping', reason: 'shutting down', retryAfterSeconds: 5 });
+
 /** Ready = the database answers and has every migration this code expects. */
 export async function assertReady(db: Kysely<Database>): Promise<void> {
   let pending: string[];

@@ -60,7 +60,9 @@ export function send(
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
         const text = Buffer.concat(chunks).toString();
-        resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : undefined, headers: res.headers, ms: Date.now() - started });
+        // A load balancer's own error pages are HTML: kept as text.
+        const json = /[/+]json\b/.test(String(res.headers['content-type']));
+        resolve({ status: res.statusCode ?? 0, body: text && json ? JSON.parse(text) : text || undefined, headers: res.headers, ms: Date.now() - started });
       });
       res.on('error', reject);
     });

@@ -63,8 +63,18 @@ export async function startTestApp(env: Record<string, string | undefined> = {},
   if (ownsDatabase) await createDatabaseFromTemplate(adminUrl, inject('templateDatabase'), name);
 
   const dataDir = await mkdtemp(path.join(tmpdir(), 'task-api-app-'));
+  const directUrl = databaseUrl(adminUrl, name);
+  // The pooler pass (.ci/run): the app's statements go through PgBouncer in transaction mode,
+  // its LISTEN session straight to PostgreSQL, as production behind a pooler runs.
+  const poolerUrl = process.env.TEST_POOLER_URL ? databaseUrl(process.env.TEST_POOLER_URL, name) : undefined;
+  // A test that sets DATABASE_POOLER itself runs on the database straight, as the pooler's settings.
+  const pooled = poolerUrl
+    ? { DATABASE_URL: poolerUrl, DATABASE_DIRECT_URL: directUrl, DATABASE_POOLER: 'transaction' }
+    : env.DATABASE_POOLER
+      ? { DATABASE_URL: directUrl }
+      : {};
   // A production start needs what production requires: its database's URL and an SMTP server's.
-  const production = env.NODE_ENV === 'production' ? { DATABASE_URL: databaseUrl(adminUrl, name), SMTP_URL: 'smtp://127.0.0.1:9' } : {};
+  const production = env.NODE_ENV === 'production' ? { DATABASE_URL: directUrl, SMTP_URL: 'smtp://127.0.0.1:9', ...pooled } : {};
   const config = loadConfig({
     NODE_ENV: 'test',
     BCRYPT_ROUNDS: '4',
@@ -75,10 +85,16 @@ export async function startTestApp(env: Record<string, string | undefined> = {},
     // The machine's Redis when the run names one; each app counts under its own prefix.
     REDIS_URL: process.env.TEST_REDIS_URL,
     REDIS_KEY_PREFIX: `test-${name}:`,
+    ...pooled,
     ...production,
     ...env,
   });
-  const app = await createApp(config, { databaseUrl: databaseUrl(adminUrl, name), clock: options.clock, logger: options.logger });
+  const app = await createApp(config, {
+    databaseUrl: poolerUrl ?? directUrl,
+    databaseDirectUrl: directUrl,
+    clock: options.clock,
+    logger: options.logger,
+  });
   const url = await app.listen(0, '127.0.0.1');
 
   const request = async (method: string, path: string, options: RequestOptions = {}) => {
@@ -104,7 +120,7 @@ export async function startTestApp(env: Record<string, string | undefined> = {},
   return {
     url,
     databaseName: name,
-    databaseUrl: databaseUrl(adminUrl, name),
+    databaseUrl: directUrl,
     dataDir,
     app,
     request,

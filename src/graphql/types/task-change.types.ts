@@ -15,7 +15,8 @@ registerEnumType(TaskChangeKindEnum, {
   },
 });
 
-@ObjectType('TaskChange', { description: 'One change to one of your tasks.' })
+// Every field is named as the property it reads: no resolver of type-graphql's around them (ADR 7).
+@ObjectType('TaskChange', { description: 'One change to one of your tasks.', simpleResolvers: true })
 export class TaskChangeType implements TaskChange {
   @Field(() => String, { description: 'Opaque: pass as `after` to read on from this change.' })
   cursor!: string;
@@ -36,7 +37,7 @@ export class TaskChangeType implements TaskChange {
   task!: TaskType | null;
 }
 
-@ObjectType({ description: 'A page of the change feed, oldest first.' })
+@ObjectType({ description: 'A page of the change feed, oldest first.', simpleResolvers: true })
 export class TaskChangePageType implements TaskChangePage {
   @Field(() => [TaskChangeType], { description: 'The changes of this page.' })
   changes!: TaskChangeType[];
