@@ -42,7 +42,6 @@ defaults
   timeout server 60s
   timeout tunnel 1h
   option forwardfor
-  option http-server-close
   retries 3
   option redispatch 1
   retry-on conn-failure

@@ -21,7 +21,8 @@ import { CONNECTIONS, WARMUP } from './settings.js';
  * (BENCHMARKS.md's per-path accounts). Each path is loaded with 32 connections while its
  * server's CPU profile is taken over the inspector, for that window only; the total is the
  * process's own CPU from /proc (every thread), the parts the main thread's samples.
- * `-- --duration S` sets each window's length (10 s); `-- --save DIR` keeps each path's
+ * `-- --duration S` sets each window's length (10 s), `-- --rounds N` how many times each
+ * path is profiled (3, the median reported); `-- --save DIR` keeps each path's
  * profile there (`<path>.cpuprofile`, for Chrome DevTools' Performance panel);
  * `-- --previous` profiles the previous release's three paths too (bench/previous-release.ts),
  * on the same database, for a before-and-after account.
@@ -32,6 +33,7 @@ const option = (name: string) => {
   return at > 0 ? process.argv[at + 1] : undefined;
 };
 const DURATION = Number(option('--duration') ?? 10);
+const ROUNDS = Number(option('--rounds') ?? 3);
 const SAVE_TO = option('--save');
 const WITH_PREVIOUS = process.argv.includes('--previous');
 
@@ -115,23 +117,32 @@ async function main(): Promise<void> {
     const rest: Shot = { path: '/api/tasks?limit=20', token: user.token };
     const asText = gql({ query: PAGE_20_DOCUMENT, variables: {} });
     const byId = gql({ documentId: persistedIdOf(PERSISTED.page20), variables: {} });
-    const before = previous
-      ? [
-          await account(`REST (${previous.label})`, previous.app.url, rest, previous.app.pid, previousInspector),
-          await account(`GraphQL as text (${previous.label})`, previous.app.url, asText, previous.app.pid, previousInspector),
-          await account(`GraphQL by id (${previous.label})`, previous.app.url, byId, previous.app.pid, previousInspector),
-        ]
-      : [];
-    await previous?.app.stop();
-    const accounts = [
-      ...before,
-      await account('REST', app.url, rest, app.pid, appInspector),
-      await account('Express alone', express.url, { path: '/tasks?limit=20' }, express.process.pid!, expressInspector),
-      await account('GraphQL as text', app.url, asText, app.pid, appInspector),
-      await account('GraphQL by id', app.url, byId, app.pid, appInspector),
-      await account('Mercurius', mercurius.url, asText, mercurius.process.pid!, mercuriusInspector),
+    type Path = [name: string, url: string, shot: Shot, pid: number, inspector: number];
+    const paths: Path[] = [
+      ...(previous
+        ? ([
+            [`REST (${previous.label})`, previous.app.url, rest, previous.app.pid, previousInspector],
+            [`GraphQL as text (${previous.label})`, previous.app.url, asText, previous.app.pid, previousInspector],
+            [`GraphQL by id (${previous.label})`, previous.app.url, byId, previous.app.pid, previousInspector],
+          ] as Path[])
+        : []),
+      ['REST', app.url, rest, app.pid, appInspector],
+      ['Express alone', express.url, { path: '/tasks?limit=20' }, express.process.pid!, expressInspector],
+      ['GraphQL as text', app.url, asText, app.pid, appInspector],
+      ['GraphQL by id', app.url, byId, app.pid, appInspector],
+      ['Mercurius', mercurius.url, asText, mercurius.process.pid!, mercuriusInspector],
     ];
-    console.log(`\nThe page of twenty tasks, ${CONNECTIONS} connections, ${DURATION} s per path:\n\n${table(accounts)}`);
+    // Rounds over every path (every other round in reverse), each path's median round reported:
+    // this machine's speed drifts by more than the differences between neighbours.
+    const runs = new Map<string, PathAccount[]>(paths.map(([name]) => [name, []]));
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const path of round % 2 ? [...paths].reverse() : paths) runs.get(path[0])!.push(await account(...path));
+    }
+    const accounts = paths.map(([name]) => {
+      const sorted = runs.get(name)!.sort((a, b) => a.cpuPerRequest - b.cpuPerRequest);
+      return sorted[Math.floor((sorted.length - 1) / 2)]!;
+    });
+    console.log(`\nThe page of twenty tasks, ${CONNECTIONS} connections, ${DURATION} s per path, median of ${ROUNDS} rounds:\n\n${table(accounts)}`);
   } finally {
     mercurius?.process.kill('SIGTERM');
     express?.process.kill('SIGTERM');

@@ -257,8 +257,8 @@ export const SABOTAGES: readonly Sabotage[] = [
   {
     name: 'a timestamp’s offset minutes are dropped (half-hour zones read half an hour off)',
     file: 'src/db/timestamp-parser.ts',
-    find: 'offsetSeconds += twoDigits(text, at + 1) * 60;',
-    replace: 'offsetSeconds += 0;',
+    find: 'offset += ((text.charCodeAt(at + 4) - ZERO) * 10 + (text.charCodeAt(at + 5) - ZERO)) * 60;',
+    replace: 'offset += 0;',
     tests: ['tests/timestamps.test.ts'],
   },
   {
