@@ -328,4 +328,13 @@ export const SABOTAGES: readonly Sabotage[] = [
     replace: 'preparingPool(pool, { named: true })',
     tests: ['tests/pooler.test.ts'],
   },
+  {
+    name: 'a subscription resumes from now, not from the cursor it was given (a reconnect after a crash misses what came meanwhile)',
+    file: 'src/services/task-changes/task-change.service.ts',
+    find: 'after = cursor ? await this.checkedCursor(caller, cursor) : (await this.history(caller)).head;',
+    replace: 'after = (await this.history(caller)).head;',
+    tests: ['tests/faults/many-instances.test.ts'],
+    only: 'killed under load',
+    suite: 'faults',
+  },
 ];
