@@ -337,4 +337,11 @@ export const SABOTAGES: readonly Sabotage[] = [
     only: 'killed under load',
     suite: 'faults',
   },
+  {
+    name: 'the process exits after a fixed 10 s on a stop, whatever SHUTDOWN_TIMEOUT gives requests in flight',
+    file: 'src/runtime/shutdown.ts',
+    find: 'config.shutdownDrainDelayMs + config.shutdownTimeoutMs + AFTER_CONNECTIONS_MS',
+    replace: '10_000',
+    tests: ['tests/deploy.test.ts'],
+  },
 ];

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { CONFIG_VARIABLES, loadConfig } from '../src/config/config.js';
+import { stopBudgetMs } from '../src/runtime/shutdown.js';
 
 /**
  * No cluster runs here: the manifests are parsed, validated against Kubernetes' own schemas
@@ -88,9 +89,10 @@ describe('the Kubernetes manifests', () => {
     });
     const pause = Number(api.lifecycle.preStop.exec.command[1]);
     expect(pause).toBeGreaterThan(0);
-    expect(deployment.spec.template.spec.terminationGracePeriodSeconds).toBeGreaterThan(
-      pause + (config.shutdownDrainDelayMs + config.shutdownTimeoutMs) / 1000,
-    );
+    // The process's own bound on a stop (after which it exits anyway) outlasts the app's own
+    // waits, and ends before the kubelet's SIGKILL.
+    expect(stopBudgetMs(config)).toBeGreaterThan(config.shutdownDrainDelayMs + config.shutdownTimeoutMs);
+    expect(deployment.spec.template.spec.terminationGracePeriodSeconds).toBeGreaterThan(pause + stopBudgetMs(config) / 1000);
   });
 
   it('run as non-root on a read-only root filesystem, the migration as a Job of its own', () => {

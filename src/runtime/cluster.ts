@@ -6,7 +6,7 @@ import type { Config } from '../config/config.js';
 import type { DatabaseServer } from './database-server.js';
 import { slotsForWorkers } from './cluster-slots.js';
 import { openMigratedDatabase } from './database-ready.js';
-import { handleShutdown } from './shutdown.js';
+import { handleShutdown, stopBudgetMs } from './shutdown.js';
 
 /** How long the primary waits before replacing a server process that died. */
 const RESPAWN_MS = 1_000;
@@ -20,7 +20,8 @@ export async function serveCluster(config: Config, logger: Logger): Promise<void
   const count = config.webConcurrency;
   const workers = new Set<Worker>();
   let database: DatabaseServer | undefined;
-  const shutdown = handleShutdown(logger, async () => {
+  // The server processes stop within their own budget; the primary's is one more margin.
+  const shutdown = handleShutdown(logger, stopBudgetMs(config) + 2_000, async () => {
     await Promise.all([...workers].map(stopWorker));
     await database?.stop();
   });

@@ -5,7 +5,7 @@ import type { Config } from '../config/config.js';
 import { slotsFromPrimary } from './cluster-slots.js';
 import { openDatabaseServer, type DatabaseServer } from './database-server.js';
 import { openMigratedDatabase } from './database-ready.js';
-import { handleShutdown } from './shutdown.js';
+import { handleShutdown, stopBudgetMs } from './shutdown.js';
 
 /**
  * Serves the API from this process: alone, or as one of the cluster's server processes
@@ -14,7 +14,7 @@ import { handleShutdown } from './shutdown.js';
 export async function serveInstance(config: Config, logger: Logger): Promise<void> {
   let app: App | undefined;
   let database: DatabaseServer | undefined;
-  const shutdown = handleShutdown(logger, async () => {
+  const shutdown = handleShutdown(logger, stopBudgetMs(config), async () => {
     await app?.close();
     await database?.stop();
   });

@@ -1,6 +1,16 @@
 import type { Logger } from 'pino';
+import type { Config } from '../config/config.js';
 
-const SHUTDOWN_TIMEOUT_MS = 10_000;
+/** What a stop does after its connections are cut: Apollo, mail in flight, the pool, the embedded database. */
+const AFTER_CONNECTIONS_MS = 3_000;
+
+/**
+ * How long a stop may take before the process exits anyway: the drain delay, the wait for
+ * requests in flight (SHUTDOWN_TIMEOUT), and the closing steps after them. A grace period
+ * (Kubernetes' terminationGracePeriodSeconds) must be longer.
+ */
+export const stopBudgetMs = (config: Pick<Config, 'shutdownDrainDelayMs' | 'shutdownTimeoutMs'>) =>
+  config.shutdownDrainDelayMs + config.shutdownTimeoutMs + AFTER_CONNECTIONS_MS;
 
 export interface Shutdown {
   /** True once a stop has begun: start-up steps still running should go no further. */
@@ -11,9 +21,9 @@ export interface Shutdown {
 
 /**
  * Registers SIGTERM and SIGINT before anything starts, so a signal during start-up still
- * runs `stop`; exits when it is done, or after ten seconds if it hangs.
+ * runs `stop`; exits when it is done, or after `budgetMs` (stopBudgetMs) if it hangs.
  */
-export function handleShutdown(logger: Logger, stop: () => Promise<void>): Shutdown {
+export function handleShutdown(logger: Logger, budgetMs: number, stop: () => Promise<void>): Shutdown {
   let stopping = false;
   const begin = async (reason: string, code = 0) => {
     if (stopping) return;
@@ -22,7 +32,7 @@ export function handleShutdown(logger: Logger, stop: () => Promise<void>): Shutd
     setTimeout(() => {
       logger.error('shutdown timed out; exiting');
       process.exit(1);
-    }, SHUTDOWN_TIMEOUT_MS).unref();
+    }, budgetMs).unref();
     try {
       await stop();
     } catch (error) {
