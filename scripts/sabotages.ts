@@ -344,4 +344,12 @@ export const SABOTAGES: readonly Sabotage[] = [
     replace: '10_000',
     tests: ['tests/deploy.test.ts'],
   },
+  {
+    name: 'variables that do not fit left uncoded (over WebSocket they came back as an internal error)',
+    file: 'src/graphql/operations/compiled-operations.ts',
+    find: "new GraphQLError(error.message, { nodes: error.nodes, extensions: { code: 'BAD_USER_INPUT' } })",
+    replace: 'error',
+    tests: ['tests/graphql-doors.test.ts'],
+    only: 'do not fit',
+  },
 ];

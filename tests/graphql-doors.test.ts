@@ -194,3 +194,31 @@ describe.each(DOORS)('every rule of the gate at $name', (door) => {
     }
   });
 });
+
+describe('variables that do not fit a query', () => {
+  it('are answered in the same words at every door (graphql-jit runs the compiled ones; the words are graphql-js’s)', async () => {
+    const apollo = await startTestApp({ GRAPHQL_DOCUMENT_CACHE: '0' });
+    const compiled = await startTestApp({}, { databaseOf: apollo });
+    try {
+      const user = await createUser(apollo);
+      const unfit = { query: 'query ($id: ID!) { task(id: $id) { title } }', variables: { id: { not: 'an id' } } };
+      const overHttp = async (t: TestApp) => {
+        // Twice: the first sight compiles the document, the second runs it compiled.
+        await t.request('POST', '/graphql', { body: unfit, token: user.token });
+        return (await t.request('POST', '/graphql', { body: unfit, token: user.token })).body.errors[0].message as string;
+      };
+      const byApollo = await overHttp(apollo);
+      expect(byApollo).toMatch(/Variable "\$id" got invalid value/);
+      expect(await overHttp(compiled)).toBe(byApollo);
+      const socket = connectSocket(compiled, user.token);
+      try {
+        for (let run = 0; run < 2; run++) expect((await socket.run(unfit)).errors?.[0]?.message).toBe(byApollo);
+      } finally {
+        await socket.dispose();
+      }
+    } finally {
+      await compiled.close();
+      await apollo.close();
+    }
+  });
+});

@@ -55,11 +55,8 @@ async function answer(
   let requestError = false;
   try {
     result = await execute(context);
-    // No data at all: the variables did not fit the operation, a request error as Apollo reports it.
-    if (result.errors?.length && result.data === undefined) {
-      requestError = true;
-      result = { errors: result.errors.map((error) => new GraphQLError(error.message, { nodes: error.nodes, extensions: { code: 'BAD_USER_INPUT' } })) };
-    }
+    // No data at all: the variables did not fit (the operation codes it BAD_USER_INPUT), a request error.
+    if (result.errors?.length && result.data === undefined) requestError = true;
   } catch (error) {
     if (!(error instanceof GraphQLError)) throw error;
     requestError = true;

@@ -24,7 +24,7 @@ export interface CompiledOperation {
   readonly name: string | undefined;
   /** query, mutation or subscription: a subscription runs over the WebSocket only. */
   readonly kind: OperationTypeNode;
-  /** Coerces the variables and runs the resolvers (variables that do not fit: errors, no data); not for subscriptions. */
+  /** Coerces the variables and runs the resolvers (variables that do not fit: BAD_USER_INPUT errors, no data); not for subscriptions. */
   run(context: GraphQLRequestContext, variables: Record<string, unknown> | undefined): Promise<ExecutionResult> | ExecutionResult;
 }
 
@@ -95,10 +95,22 @@ export function compileOperations(schema: GraphQLSchema, text: string, { rules, 
 
 type Runner = CompiledOperation['run'];
 
+/**
+ * No data at all: the variables did not fit the operation and no resolver ran. A request
+ * error, coded as Apollo codes it, so every door (HTTP, WebSocket) answers it as the client's
+ * mistake rather than as an unexpected error.
+ */
+const asRequestError = (result: ExecutionResult): ExecutionResult =>
+  result.data === undefined && result.errors?.length
+    ? { errors: result.errors.map((error) => new GraphQLError(error.message, { nodes: error.nodes, extensions: { code: 'BAD_USER_INPUT' } })) }
+    : result;
+
 const graphqlJsRunner =
   (schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined): Runner =>
-  (contextValue, variableValues) =>
-    execute({ schema, document, operationName, contextValue, variableValues });
+  (contextValue, variableValues) => {
+    const result = execute({ schema, document, operationName, contextValue, variableValues });
+    return result instanceof Promise ? result.then(asRequestError) : asRequestError(result);
+  };
 
 /**
  * A query compiled by graphql-jit on its first run. Variables that do not fit come back as
@@ -109,12 +121,12 @@ function jitRunner(schema: GraphQLSchema, document: DocumentNode, operationName:
   const onGraphqlJs = graphqlJsRunner(schema, document, operationName);
   let run: Runner | undefined;
   return (contextValue, variableValues) => {
-    run ??= compiled(schema, document, operationName, onGraphqlJs);
+    run ??= jitCompiled(schema, document, operationName, onGraphqlJs);
     return run(contextValue, variableValues);
   };
 }
 
-function compiled(schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined, onGraphqlJs: Runner): Runner {
+function jitCompiled(schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined, onGraphqlJs: Runner): Runner {
   const query = compileQuery(schema, document, operationName, { disablingCapturingStackErrors: true });
   if (!isCompiledQuery(query)) return onGraphqlJs;
   return (contextValue, variableValues) => {
