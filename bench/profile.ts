@@ -1,10 +1,7 @@
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { pino } from 'pino';
-import { createDatabase } from '../src/db/database.js';
-import { migrateToLatest } from '../src/db/migrator.js';
-import { findFreePort, startEmbeddedPostgres } from '../src/runtime/embedded-postgres.js';
+import { findFreePort } from '../src/runtime/embedded-postgres.js';
+import { openBenchWorkspace } from './workspace.js';
 import { startAppProcess, THIS_APP, type AppProcess } from './app-process.js';
 import { BENCH_ENV, PAGE_20_DOCUMENT, PERSISTED, persistedIdOf } from './app-shots.js';
 import { cpuMicros, PARTS, startProfiling, timeByPart, type Part } from './cpu-profile.js';
@@ -73,21 +70,8 @@ function table(accounts: PathAccount[]): string {
 }
 
 async function main(): Promise<void> {
-  const work = await mkdtemp(path.join(tmpdir(), 'task-api-profile-'));
-  await chmod(work, 0o755);
-  const quiet = pino({ level: 'silent' });
-  let databaseUrl = process.env.DATABASE_URL;
-  let stopDatabase = async () => {};
-  if (!databaseUrl) {
-    const embedded = await startEmbeddedPostgres(work, quiet);
-    databaseUrl = embedded.url;
-    stopDatabase = embedded.stop;
-  }
-  const migrator = createDatabase({ url: databaseUrl, poolSize: 1, logger: quiet });
-  await migrateToLatest(migrator);
-  await migrator.destroy();
-  const manifest = path.join(work, 'persisted-documents.json');
-  await writeFile(manifest, JSON.stringify(Object.fromEntries(Object.values(PERSISTED).map((document) => [persistedIdOf(document), document]))));
+  const workspace = await openBenchWorkspace('task-api-profile-');
+  const { databaseUrl, manifest, dir: work } = workspace;
 
   const appInspector = await findFreePort();
   const appEnv = (inspector: number) => ({
@@ -148,8 +132,7 @@ async function main(): Promise<void> {
     express?.process.kill('SIGTERM');
     await previous?.app.stop();
     await app.stop();
-    await stopDatabase();
-    await rm(work, { recursive: true, force: true });
+    await workspace.dispose();
   }
 }
 

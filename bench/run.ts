@@ -1,11 +1,8 @@
-import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir, cpus, totalmem } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus, totalmem } from 'node:os';
 import path from 'node:path';
-import { pino } from 'pino';
-import { createDatabase } from '../src/db/database.js';
-import { startEmbeddedPostgres } from '../src/runtime/embedded-postgres.js';
-import { migrateToLatest } from '../src/db/migrator.js';
 import { compareWithPrevious, previousTable } from './against-previous.js';
+import { openBenchWorkspace } from './workspace.js';
 import { startAppProcess } from './app-process.js';
 import { appShots, BENCH_ENV, PAGE_20_DOCUMENT, PERSISTED, persistedIdOf, TASK_FIELDS } from './app-shots.js';
 import { Recorder } from './recorder.js';
@@ -36,24 +33,10 @@ import { checkTargets, targetsTable } from './targets.js';
  */
 
 async function main(): Promise<void> {
-  const work = await mkdtemp(path.join(tmpdir(), 'task-api-bench-'));
-  await chmod(work, 0o755);
-  const quiet = pino({ level: 'silent' });
-  let databaseUrl = process.env.DATABASE_URL;
-  let stopDatabase = async () => {};
-  if (!databaseUrl) {
-    const embedded = await startEmbeddedPostgres(work, quiet);
-    databaseUrl = embedded.url;
-    stopDatabase = embedded.stop;
-  }
-  const migrator = createDatabase({ url: databaseUrl, poolSize: 1, logger: quiet });
-  await migrateToLatest(migrator);
-  await migrator.destroy();
-
+  const workspace = await openBenchWorkspace('task-api-bench-');
+  const { databaseUrl, manifest } = workspace;
   // Logging stays on, as in production, into a file rather than this table's stdout.
-  const logFile = path.join(work, 'app.log');
-  const manifest = path.join(work, 'persisted-documents.json');
-  await writeFile(manifest, JSON.stringify(Object.fromEntries(Object.values(PERSISTED).map((document) => [persistedIdOf(document), document]))));
+  const logFile = path.join(workspace.dir, 'app.log');
   const start = (env: Record<string, string> = {}) =>
     startAppProcess({ ...BENCH_ENV, DATABASE_URL: databaseUrl!, GRAPHQL_PERSISTED_DOCUMENTS: manifest, ...env }, logFile);
   const recorder = new Recorder();
@@ -178,8 +161,7 @@ async function main(): Promise<void> {
     reference?.process.kill('SIGTERM');
     mercurius?.process.kill('SIGTERM');
     await previous?.stop();
-    await stopDatabase();
-    await rm(work, { recursive: true, force: true });
+    await workspace.dispose();
   }
 }
 

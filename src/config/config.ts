@@ -147,6 +147,20 @@ const duration = (fallback: string) =>
       return seconds * 1000;
     });
 
+/** A duration of 0 up to `maxSeconds`, in milliseconds (`duration` refuses 0). */
+const shortDuration = (fallback: string, maxSeconds: number, example = fallback) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value, ctx) => {
+      const seconds = value === '0' ? 0 : parseDuration(value);
+      if (seconds === undefined || seconds > maxSeconds) {
+        ctx.addIssue({ code: 'custom', message: `must be 0 to ${maxSeconds} seconds, such as ${example}` });
+        return z.NEVER;
+      }
+      return seconds * 1000;
+    });
+
 /** An optional URL of one of the given schemes. */
 const urlOf = (...schemes: string[]) =>
   z
@@ -170,17 +184,7 @@ const envSchema = z.object({
   REFRESH_TOKEN_TTL: duration('30d'),
   SESSION_MAX_AGE: duration('90d'),
   // 0 is allowed: no grace at all.
-  REFRESH_REUSE_GRACE: z
-    .string()
-    .default('10s')
-    .transform((value, ctx) => {
-      const seconds = value === '0' ? 0 : parseDuration(value);
-      if (seconds === undefined || seconds > 300) {
-        ctx.addIssue({ code: 'custom', message: 'must be 0 to 300 seconds, such as 10s' });
-        return z.NEVER;
-      }
-      return seconds;
-    }),
+  REFRESH_REUSE_GRACE: shortDuration('10s', 300),
   JWT_ISSUER: z.string().min(1).default('task-manager-api'),
   JWT_AUDIENCE: z.string().min(1).default('task-manager-api'),
   LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
@@ -189,17 +193,7 @@ const envSchema = z.object({
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   SHUTDOWN_TIMEOUT: duration('10s'),
   // 0: stop accepting at once (Kubernetes' preStop pause does the waiting there).
-  SHUTDOWN_DRAIN_DELAY: z
-    .string()
-    .default('0')
-    .transform((value, ctx) => {
-      const seconds = value === '0' ? 0 : parseDuration(value);
-      if (seconds === undefined || seconds > 60) {
-        ctx.addIssue({ code: 'custom', message: 'must be 0 to 60 seconds, such as 2s' });
-        return z.NEVER;
-      }
-      return seconds * 1000;
-    }),
+  SHUTDOWN_DRAIN_DELAY: shortDuration('0', 60, '2s'),
   REQUEST_TIMEOUT: duration('30s'),
   HEADERS_TIMEOUT: duration('20s'),
   TASK_QUOTA: integer(1, 1_000_000_000).default(1000),
@@ -326,7 +320,7 @@ export function loadConfig(env: EnvInput): Config {
     sessions: Object.freeze({
       refreshTtlSeconds: Math.min(vars.REFRESH_TOKEN_TTL, vars.SESSION_MAX_AGE) / 1000,
       maxAgeSeconds: vars.SESSION_MAX_AGE / 1000,
-      reuseGraceSeconds: vars.REFRESH_REUSE_GRACE,
+      reuseGraceSeconds: vars.REFRESH_REUSE_GRACE / 1000,
     }),
     logLevel: vars.LOG_LEVEL ?? (profile === 'test' ? 'silent' : 'info'),
     logFile: vars.LOG_FILE,

@@ -114,3 +114,51 @@ export async function userToken(url: string, name: string): Promise<string> {
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export interface Load {
+  acknowledged: Map<number, string>;
+  sent: Set<string>;
+  outcomes: string[];
+  stop(): Promise<void>;
+}
+
+const CREATE = 'mutation ($input: CreateTaskInput!) { createTask(input: $input) { id } }';
+
+/** Eight clients (half REST, half GraphQL) creating tasks with unique titles through `url`, recording what was acknowledged (task id → title) and every outcome. */
+export function writeLoad(url: string, token: string): Load {
+  const acknowledged = new Map<number, string>();
+  const sent = new Set<string>();
+  const outcomes: string[] = [];
+  let running = true;
+  const workers = Array.from({ length: 8 }, async (_, w) => {
+    for (let i = 0; running; i++) {
+      const title = `c${w}-${i}`;
+      sent.add(title);
+      const input = { title, description: `written by ${w}`, priority: 'high' };
+      try {
+        if (w % 2 === 0) {
+          const res = await send(url, 'POST', '/api/tasks', { token, body: input });
+          outcomes.push(String(res.status));
+          if (res.status === 201) acknowledged.set(res.body.task.id, title);
+        } else {
+          const res = await send(url, 'POST', '/graphql', { token, body: { query: CREATE, variables: { input: { ...input, priority: 'HIGH' } } } });
+          const id = res.body?.data?.createTask?.id;
+          outcomes.push(id ? '201' : String(res.status));
+          if (id) acknowledged.set(id, title);
+        }
+      } catch (error) {
+        outcomes.push((error as NodeJS.ErrnoException).code ?? 'error');
+        await sleep(10);
+      }
+    }
+  });
+  return {
+    acknowledged,
+    sent,
+    outcomes,
+    async stop() {
+      running = false;
+      await Promise.all(workers);
+    },
+  };
+}

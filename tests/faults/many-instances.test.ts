@@ -6,7 +6,7 @@ import WebSocket from 'ws';
 import { findFreePort } from '../../src/runtime/embedded-postgres.js';
 import { eventually } from '../helpers/eventually.js';
 import { GENEROUS_LIMITS } from '../helpers/generous-limits.js';
-import { ownPostgres, send, sleep, startApp, userToken, type ChildApp } from './fault-kit.js';
+import { ownPostgres, send, sleep, startApp, userToken, writeLoad, type ChildApp } from './fault-kit.js';
 import { HAPROXY, startLoadBalancer, type LoadBalancer } from '../../bench/load-balancer.js';
 
 const run = promisify(execFile);
@@ -28,7 +28,6 @@ const ENV = {
   ...(process.env.TEST_REDIS_URL ? { REDIS_URL: process.env.TEST_REDIS_URL, REDIS_KEY_PREFIX: `many-${process.pid}:` } : {}),
 };
 
-const CREATE = 'mutation ($input: CreateTaskInput!) { createTask(input: $input) { id } }';
 const FOLLOW = 'subscription ($after: String) { taskChanged(after: $after) { cursor kind taskId } }';
 
 let database: Awaited<ReturnType<typeof ownPostgres>>;
@@ -106,41 +105,6 @@ function follow(url: string, token: string, after: string) {
 async function feedCursor(url: string, token: string): Promise<string> {
   const page = await send(url, 'POST', '/graphql', { token, body: { query: '{ taskChanges(first: 100) { endCursor hasMore } }' } });
   return page.body.data.taskChanges.endCursor;
-}
-
-/** Eight clients creating tasks through `url` (half REST, half GraphQL), recording what was acknowledged and every outcome. */
-function writeLoad(url: string, token: string) {
-  const acknowledged = new Set<string>();
-  const outcomes: string[] = [];
-  let running = true;
-  const workers = Array.from({ length: 8 }, async (_, w) => {
-    for (let i = 0; running; i++) {
-      const input = { title: `w${w}-${i}`, description: 'through the balancer' };
-      try {
-        if (w % 2 === 0) {
-          const res = await send(url, 'POST', '/api/tasks', { token, body: input });
-          outcomes.push(String(res.status));
-          if (res.status === 201) acknowledged.add(String(res.body.task.id));
-        } else {
-          const res = await send(url, 'POST', '/graphql', { token, body: { query: CREATE, variables: { input } } });
-          const id = res.body?.data?.createTask?.id;
-          outcomes.push(id ? '201' : String(res.status));
-          if (id) acknowledged.add(String(id));
-        }
-      } catch (error) {
-        outcomes.push((error as NodeJS.ErrnoException).code ?? 'error');
-        await sleep(10);
-      }
-    }
-  });
-  return {
-    acknowledged,
-    outcomes,
-    async stop() {
-      running = false;
-      await Promise.all(workers);
-    },
-  };
 }
 
 /** Every stored task's id, page by page. */
@@ -231,7 +195,6 @@ describe.skipIf(!HAPROXY)('three instances behind HAProxy (skipped where HAProxy
     const after = await feedCursor(balancer.url, token);
     // Round robin spreads them: one follower per instance.
     const followers = [follow(balancer.url, token, after), follow(balancer.url, token, after), follow(balancer.url, token, after)];
-    await sleep(500);
     const load = writeLoad(balancer.url, token);
     await eventually(async () => load.acknowledged.size >= 50, 20_000);
     const victim = instances[0]!;
@@ -243,10 +206,11 @@ describe.skipIf(!HAPROXY)('three instances behind HAProxy (skipped where HAProxy
     await load.stop();
     instances[0] = await startInstance(ports[0]!);
 
+    const acknowledged = [...load.acknowledged.keys()].map(String);
     const stored = await storedTaskIds(balancer.url, token);
-    expect([...load.acknowledged].filter((id) => !stored.has(id))).toEqual([]);
+    expect(acknowledged.filter((id) => !stored.has(id))).toEqual([]);
     try {
-      await eventually(async () => followers.every((f) => [...load.acknowledged].every((id) => f.taskIds.has(id))), 20_000);
+      await eventually(async () => followers.every((f) => acknowledged.every((id) => f.taskIds.has(id))), 20_000);
       expect(followers.some((f) => f.reconnects > 0)).toBe(true);
     } finally {
       await Promise.all(followers.map((f) => f.stop()));

@@ -13,57 +13,9 @@ import { createDatabase } from '../../src/db/database.js';
 import { eventually } from '../helpers/eventually.js';
 import { GENEROUS_LIMITS } from '../helpers/generous-limits.js';
 import { findFreePort } from '../../src/runtime/embedded-postgres.js';
-import { ownPostgres, send, sleep, spawnApp, startApp, userToken, type ChildApp } from './fault-kit.js';
+import { ownPostgres, send, spawnApp, startApp, userToken, writeLoad, type ChildApp, type Load } from './fault-kit.js';
 
 const ENV = { JWT_SECRET: 'a-fault-test-secret-of-at-least-32-bytes', ...GENEROUS_LIMITS };
-
-interface Load {
-  acknowledged: Map<number, string>;
-  sent: Set<string>;
-  outcomes: string[];
-  stop(): Promise<void>;
-}
-
-const CREATE = 'mutation ($input: CreateTaskInput!) { createTask(input: $input) { id } }';
-
-/** Eight clients (half REST, half GraphQL) creating tasks with unique titles, recording what was acknowledged. */
-function writeLoad(app: ChildApp, token: string): Load {
-  const acknowledged = new Map<number, string>();
-  const sent = new Set<string>();
-  const outcomes: string[] = [];
-  let running = true;
-  const workers = Array.from({ length: 8 }, async (_, w) => {
-    for (let i = 0; running; i++) {
-      const title = `c${w}-${i}`;
-      sent.add(title);
-      const input = { title, description: `written by ${w}`, priority: 'high' };
-      try {
-        if (w % 2 === 0) {
-          const res = await send(app.url, 'POST', '/api/tasks', { token, body: input });
-          outcomes.push(String(res.status));
-          if (res.status === 201) acknowledged.set(res.body.task.id, title);
-        } else {
-          const res = await send(app.url, 'POST', '/graphql', { token, body: { query: CREATE, variables: { input: { ...input, priority: 'HIGH' } } } });
-          const id = res.body?.data?.createTask?.id;
-          outcomes.push(id ? '201' : String(res.status));
-          if (id) acknowledged.set(id, title);
-        }
-      } catch (error) {
-        outcomes.push((error as NodeJS.ErrnoException).code ?? 'error');
-        await sleep(10);
-      }
-    }
-  });
-  return {
-    acknowledged,
-    sent,
-    outcomes,
-    async stop() {
-      running = false;
-      await Promise.all(workers);
-    },
-  };
-}
 
 /** Every stored task's title, page by page, duplicates kept. */
 async function titlesStored(app: ChildApp, token: string): Promise<string[]> {
@@ -143,7 +95,7 @@ describe('the process under load', () => {
     try {
       const first = await spawnApp({ ...ENV, DATABASE_URL: pg.url });
       const token = await userToken(first.url, 'crash_user');
-      const load = writeLoad(first, token);
+      const load = writeLoad(first.url, token);
       await eventually(async () => load.acknowledged.size > 20, 30_000);
       first.process.kill('SIGKILL');
       await first.exited;
@@ -171,7 +123,7 @@ describe('the process under load', () => {
     try {
       const app = await spawnApp({ ...ENV, DATABASE_URL: pg.url });
       const token = await userToken(app.url, 'term_user');
-      const load = writeLoad(app, token);
+      const load = writeLoad(app.url, token);
       await eventually(async () => load.acknowledged.size > 20, 30_000);
       app.process.kill('SIGTERM');
       const code = await app.exited;
