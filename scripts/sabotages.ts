@@ -127,6 +127,13 @@ export const SABOTAGES: readonly Sabotage[] = [
     tests: ['tests/timing.test.ts'],
   },
   {
+    name: 'verify-otp counts a wrong code before answering (a timing oracle)',
+    file: 'src/services/password-reset/password-reset.service.ts',
+    find: 'resolve(false);\n          return this.deps.resets.recordFailedAttempt(trx, requestId);',
+    replace: 'await this.deps.resets.recordFailedAttempt(trx, requestId);\n          return resolve(false);',
+    tests: ['tests/timing.test.ts'],
+  },
+  {
     name: 'IPv6 clients budgeted per address, not per /64',
     file: 'src/services/abuse/ip-address.ts',
     find: 'if (isIP(ip) === 4 || ipv6Prefix >= 128) return ip;',
