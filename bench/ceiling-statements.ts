@@ -3,7 +3,7 @@
  * Kysely compiles them and the app sends them (tests/bench-ceiling.test.ts keeps them equal).
  * Written out rather than compiled here, so the ceiling stays bare `pg`.
  */
-const COLUMNS = '"id", "title", "description", "completion", "priority", "due_date", "version", "created_at", "updated_at"';
+const COLUMNS = '"id", "title", "description", "completion", "priority", "due_date", "version", "created_at", "updated_at", "project_id", "assignee_id"';
 
 /** $1 user, $2 after id, $3 user, $4 MAX_ID, $5 limit. */
 export const LIST = `select ${COLUMNS} from "tasks" where ("user_id", "id") > ($1, $2) and ("user_id", "id") <= ($3, $4) order by "user_id", "id" limit $5`;

@@ -23,6 +23,11 @@ export interface FanOutOptions {
   seconds: number;
   /** The app's resident memory (MB). */
   rssMb(): Promise<number>;
+  /**
+   * Who writes, and into which project: every write then goes to that project, whose every
+   * member (each of `users`) hears of it. Without it, writes go to each user's own list in turn.
+   */
+  projectWriter?: { token: string; projectId: number };
 }
 
 interface Subscriber {
@@ -34,7 +39,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Subscription fan-out: `perUser` graphql-ws subscribers for each user's token, then task
- * creations for those users at a steady `writesPerSec` for `seconds`, each task titled with
+ * creations for those users (or, with `projectWriter`, in the project they are all members
+ * of) at a steady `writesPerSec` for `seconds`, each task titled with
  * the time it was sent. Delivery latency is from that send to a subscriber's receipt (one
  * process, one clock), for every subscriber of the task's user.
  */
@@ -77,11 +83,12 @@ export async function fanOut(base: string, users: Subscriber[], options: FanOutO
   const idle = await options.rssMb();
 
   let writes = 0;
+  const { projectWriter } = options;
   const writeFor = async (user: Subscriber) => {
     const res = await fetch(`${base}/api/tasks`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${user.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ title: `fan-out ${Date.now()}`, description: '' }),
+      headers: { authorization: `Bearer ${(projectWriter ?? user).token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ title: `fan-out ${Date.now()}`, description: '', ...(projectWriter ? { project_id: projectWriter.projectId } : {}) }),
     });
     await res.arrayBuffer();
     if (res.status === 201) writes += 1;
@@ -105,7 +112,8 @@ export async function fanOut(base: string, users: Subscriber[], options: FanOutO
     subscribers: clients.length,
     writesPerSec: Math.round(writes / seconds),
     deliveries: latencies.length,
-    missing: writes * options.perUser - latencies.length,
+    // Each write reaches its user's subscribers, or a project's: every member's.
+    missing: writes * options.perUser * (projectWriter ? users.length : 1) - latencies.length,
     p50: percentile(sorted, 50),
     p99: percentile(sorted, 99),
     rssMb: { before, idle, after },

@@ -11,9 +11,9 @@ import { measureInstances } from './scenarios/instances.js';
 import { measureLogins } from './scenarios/logins.js';
 import { measureMemory } from './scenarios/memory.js';
 import { measureScale } from './scenarios/scale.js';
-import { measureSubscriptions } from './scenarios/subscriptions.js';
+import { measureProjectSubscriptions, measureSubscriptions } from './scenarios/subscriptions.js';
 import { markdownTable } from './measure.js';
-import { seedTasks, signup } from './seeding.js';
+import { seedProject, seedTasks, signup } from './seeding.js';
 import { startPrevious, startServer, type BenchServer, type PreviousApp } from './servers.js';
 import { CLUSTER_PROCESSES, CONNECTIONS, DURATION, MEMORY_REQUESTS, only, RESULTS_FILE, smoke } from './settings.js';
 import { checkTargets, targetsTable } from './targets.js';
@@ -64,6 +64,12 @@ async function main(): Promise<void> {
       ['GraphQL trusted tasks(first: 20)', { ...graphqlList, body: { documentId: persistedIdOf(PERSISTED.page20), variables: {} } }, 'list20'],
     ];
     const reads = [...adHocReads, ...trustedReads];
+    // Issue 31: a member's read of a shared project's page, beside the same read of their own list.
+    const projectId = await seedProject(app.url, databaseUrl, user, 1000);
+    const projectReads: Scenario[] = [
+      ['REST GET /api/tasks?project_id&limit=10 (a project)', { path: `/api/tasks?project_id=${projectId}&limit=10`, token: user.token }, 'list'],
+      ['GraphQL tasks(first: 10, projectId)', gql(`{ tasks(first: 10, projectId: ${projectId}) { edges { node { ${TASK_FIELDS} } } } }`), 'list'],
+    ];
     // The change feed's read: ten changes from the middle of the seeding's thousand.
     const feedCursor = Buffer.from('change:500').toString('base64url');
     const feedReads: Scenario[] = [
@@ -94,7 +100,7 @@ async function main(): Promise<void> {
           const: { path: '/const' },
         }).filter(([group]) => !only || only.has(group)),
       ),
-      scenarios: [...reads, ...page20Reads, ...feedReads, ...writes, ['GET /health', { path: '/health' }, 'const']] as Scenario[],
+      scenarios: [...reads, ...projectReads, ...page20Reads, ...feedReads, ...writes, ['GET /health', { path: '/health' }, 'const']] as Scenario[],
       // The frameworks alone on the reads: the same GraphQL documents, without a token, which the reference would not read.
       references: [
         ['reference: Express 5 + pg list', { path: '/tasks' }, 'list'],
@@ -117,10 +123,14 @@ async function main(): Promise<void> {
     previous = undefined;
 
     let fan: Awaited<ReturnType<typeof measureSubscriptions>> | undefined;
+    let projectFan: Awaited<ReturnType<typeof measureProjectSubscriptions>> | undefined;
     let deleteAll: Awaited<ReturnType<typeof measureScale>> | undefined;
     let memory: number[] = [];
     let clusterRss: number[] = [];
-    if (!only || only.has('subscriptions')) fan = await measureSubscriptions(app, recorder);
+    if (!only || only.has('subscriptions')) {
+      fan = await measureSubscriptions(app, recorder);
+      projectFan = await measureProjectSubscriptions(app, databaseUrl!, recorder);
+    }
     const instances = !only || only.has('instances') ? await measureInstances(() => start(), restList, recorder) : [];
     if (!only) {
       await measureLogins(app, start, restList, recorder);
@@ -138,18 +148,20 @@ async function main(): Promise<void> {
       results,
       againstPrevious,
       fan,
+      projectFan,
       rssMbAfterEachRun: memory,
       processes: CLUSTER_PROCESSES,
       reads: reads.map(([name]) => name),
       trustedReads: trustedReads.map(([name]) => name),
       page20: { rest: page20Reads[0]![0], text: page20Reads[1]![0], byId: page20Reads[2]![0] },
+      projectReads: { rest: [projectReads[0]![0], adHocReads[0]![0]], graphql: [projectReads[1]![0], adHocReads[2]![0]] },
       writes: writes.map(([name]) => name),
     });
     const machine = { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 1024 ** 3), node: process.version };
     await mkdir('bench', { recursive: true });
     await writeFile(
       RESULTS_FILE,
-      `${JSON.stringify({ date: new Date().toISOString(), smoke, durationSeconds: DURATION, connections: CONNECTIONS, machine, rssMbAfterEachRun: memory, memoryRequestsPerRun: MEMORY_REQUESTS, clusterRssMb: clusterRss, instances, deleteAll, fanOut: fan, againstPrevious, targets, results }, null, 2)}\n`,
+      `${JSON.stringify({ date: new Date().toISOString(), smoke, durationSeconds: DURATION, connections: CONNECTIONS, machine, rssMbAfterEachRun: memory, memoryRequestsPerRun: MEMORY_REQUESTS, clusterRssMb: clusterRss, instances, deleteAll, fanOut: fan, projectFanOut: projectFan, againstPrevious, targets, results }, null, 2)}\n`,
     );
     console.log(`wrote ${RESULTS_FILE}\n`);
     console.log(markdownTable(results));

@@ -59,3 +59,36 @@ export async function seedTasks(databaseUrl: string, user: { username: string },
     await db.destroy();
   }
 }
+
+/**
+ * A project owned by `owner` (created over HTTP, as a user would), with `count` tasks seeded by
+ * SQL and, when `members` are given, those users added as editors by SQL (the bench measures
+ * reads and deliveries, not invitations). Its id.
+ */
+export async function seedProject(url: string, databaseUrl: string, owner: { token: string }, count: number, members: Array<{ username: string }> = []) {
+  const created = await fetch(`${url}/api/projects`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${owner.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'bench project', description: '' }),
+  });
+  if (created.status !== 201) throw new Error(`bench: could not create a project (${created.status}): ${await created.text()}`);
+  const projectId = ((await created.json()) as { project: { id: number } }).project.id;
+  const db = createDatabase({ url: databaseUrl, poolSize: 1, logger: pino({ level: 'silent' }), statementTimeoutMs: 0 });
+  try {
+    if (count > 0) {
+      await sql`INSERT INTO tasks (project_id, title, description, priority)
+                SELECT ${projectId}, 'seeded ' || n, 'bench seed', (ARRAY['low','medium','high'])[1 + n % 3]::task_priority
+                FROM generate_series(1, ${count}) AS n`.execute(db);
+      await sql`UPDATE projects SET task_count = task_count + ${count} WHERE id = ${projectId}`.execute(db);
+      await sql`VACUUM ANALYZE tasks`.execute(db);
+    }
+    for (const member of members) {
+      await sql`INSERT INTO project_members (project_id, user_id, role) SELECT ${projectId}, id, 'editor' FROM users WHERE username = ${member.username}`.execute(
+        db,
+      );
+    }
+    return projectId;
+  } finally {
+    await db.destroy();
+  }
+}

@@ -31,6 +31,10 @@ export interface TargetInputs {
   writes: string[];
   /** Issue 29's page of twenty: the scenarios' names on each path. */
   page20: { rest: string; text: string; byId: string };
+  /** Issue 31: a project's page and the same page of one's own list, on each face. */
+  projectReads: { rest: [project: string, personal: string]; graphql: [project: string, personal: string] };
+  /** Issue 31: a project of fifty members' deliveries. */
+  projectFan: FanOutResult | undefined;
 }
 
 export const MERCURIUS_PAGE_20 = 'reference: Mercurius + graphql-jit tasks(first: 20)';
@@ -50,7 +54,36 @@ export function medianQuotient(result: Recorded | undefined, reference: Recorded
 
 /** Issue 20's and 29's targets (one process, median round, same run), each with what this run measured. */
 export function checkTargets(inputs: TargetInputs): TargetCheck[] {
-  return [...issue29Targets(inputs), ...issue20Targets(inputs)];
+  return [...issue31Targets(inputs), ...issue29Targets(inputs), ...issue20Targets(inputs)];
+}
+
+/** Issue 31's: a project's reads beside personal ones, deliveries to a project's members, personal work as fast as before. */
+function issue31Targets({ results, projectReads, projectFan, againstPrevious, reads, writes }: TargetInputs): TargetCheck[] {
+  const byName = new Map(results.map((r) => [r.name, r]));
+  const quotients = [projectReads.rest, projectReads.graphql].map(([project, personal]) => medianQuotient(byName.get(project), byName.get(personal)));
+  const personal = againstPrevious.filter((c) => [...reads, ...writes].includes(c.scenario));
+  const slower = personal.filter((c) => c.slower);
+  return [
+    {
+      target: 'a project list read by a member within 10% of a personal list read (REST, GraphQL)',
+      measured: quotients.map((q) => `${q}×`).join(', '),
+      met: quotients.every((q) => q >= 0.9),
+    },
+    projectFan
+      ? {
+          target: 'a change to a project of 50 members delivered to all their subscribers: p99 ≤ 100 ms, none missed',
+          measured: `${projectFan.subscribers} members at ${projectFan.writesPerSec}/s: p99 ${projectFan.p99} ms, ${projectFan.missing} missed`,
+          met: projectFan.subscribers >= 50 && projectFan.p99 <= 100 && projectFan.missing === 0,
+        }
+      : { target: 'a change to a project of 50 members', measured: 'not run', met: undefined },
+    {
+      target: 'personal reads and writes no slower than the previous release (beyond its spread)',
+      measured: personal.length
+        ? `${personal.length - slower.length} of ${personal.length}${slower.length ? `; slower: ${slower.map((c) => c.scenario).join(', ')}` : ''}`
+        : 'previous release not measured',
+      met: personal.length ? slower.length === 0 : undefined,
+    },
+  ];
 }
 
 /** Issue 29's targets, on the page of twenty: GraphQL against Mercurius, REST against Express alone. */

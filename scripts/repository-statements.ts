@@ -3,6 +3,7 @@ import type { Database } from '../src/db/database.types.js';
 import { HitLogRepository } from '../src/db/repositories/hit-log.repository.js';
 import { IdempotencyKeyRepository } from '../src/db/repositories/idempotency-key.repository.js';
 import { IpBanRepository } from '../src/db/repositories/ip-ban.repository.js';
+import { ProjectRepository } from '../src/db/repositories/project.repository.js';
 import { PasswordResetRepository } from '../src/db/repositories/password-reset.repository.js';
 import { SessionRepository } from '../src/db/repositories/session.repository.js';
 import { TaskChangeRepository } from '../src/db/repositories/task-change.repository.js';
@@ -24,6 +25,8 @@ const TASK = {
   version: 1,
   created_at: AT,
   updated_at: AT,
+  project_id: null,
+  assignee_id: null,
 } as const;
 
 type Calls = Record<string, (db: Kysely<Database>) => Promise<unknown>>;
@@ -38,7 +41,35 @@ export function repositoryCalls(compiler: Kysely<Database>): Record<string, Call
   const changes = new TaskChangeRepository(compiler);
   const tasks = new TaskRepository(compiler);
   const users = new UserRepository();
+  const projects = new ProjectRepository();
+  const INVITATION = '00000000-0000-0000-0000-000000000000';
   return {
+    project: {
+      create: (db) => projects.create(db, 1, { name: 'p', description: '' }, 100),
+      get: (db) => projects.get(db, 1, 1),
+      roleOf: (db) => projects.roleOf(db, 1, 1),
+      list: (db) => projects.list(db, 1, 0, 11),
+      update: (db) => projects.update(db, 1, 1, { name: 'p' }),
+      delete: (db) => projects.delete(db, 1, 1),
+      members: (db) => projects.members(db, 1, 1, 100),
+      memberIds: (db) => projects.memberIds(db, 1),
+      lock: (db) => projects.lock(db, 1),
+      ownerCount: (db) => projects.ownerCount(db, 1),
+      memberCount: (db) => projects.memberCount(db, 1),
+      setRole: (db) => projects.setRole(db, 1, 2, 'editor'),
+      addMember: (db) => projects.addMember(db, 1, 2, 'editor'),
+      removeMember: (db) => projects.removeMember(db, 1, 2),
+      invite: (db) =>
+        projects.invite(
+          db,
+          { id: INVITATION, project_id: 1, email: 'u@example.com', role: 'editor', token_hash: HASH, invited_by: 1, created_at: AT, expires_at: AT },
+          100,
+        ),
+      takeInvitation: (db) => projects.takeInvitation(db, HASH, AT),
+      findInvitation: (db) => projects.findInvitation(db, HASH),
+      revokeInvitation: (db) => projects.revokeInvitation(db, 1, 1, INVITATION, AT),
+      pendingInvitations: (db) => projects.pendingInvitations(db, 1, 1, AT, 100),
+    },
     'hit-log': {
       hit: (db) => hits.hit(db, 'key', 1n, 0n, 5, true, AT),
       release: (db) => hits.release(db, 'key', 1n),
@@ -91,9 +122,18 @@ export function repositoryCalls(compiler: Kysely<Database>): Record<string, Call
       getById: (db) => tasks.getById(db, 1, 1),
       list: (db) => tasks.list(db, 1, { filter: {}, afterId: 0, limit: 11 }),
       listFiltered: (db) => tasks.list(db, 1, { filter: { completion: false, title: 't', createdFrom: AT, createdUntil: AT }, afterId: 0, limit: 11 }),
-      createWithinQuota: (db) =>
-        tasks.createWithinQuota(db, { user_id: 1, title: 't', description: '', completion: false, priority: 'medium', due_date: null }, 1000),
+      createWithinQuota: (db) => tasks.createWithinQuota(db, 1, { title: 't', description: '', completion: false, priority: 'medium', due_date: null }, 1000),
+      createInProject: (db) =>
+        tasks.createInProject(
+          db,
+          1,
+          { title: 't', description: '', completion: false, priority: 'medium', due_date: null, project_id: 1, assignee_id: null },
+          1000,
+        ),
+      access: (db) => tasks.access(db, 1, 1),
+      listProject: (db) => tasks.list(db, 1, { filter: {}, projectId: 1, afterId: 0, limit: 11 }),
       update: (db) => tasks.update(db, 1, 1, { title: 't' }),
+      assign: (db) => tasks.update(db, 1, 1, { assignee_id: 2 }),
       updateIfAtVersion: (db) => tasks.update(db, 1, 1, { title: 't' }, [1]),
       delete: (db) => tasks.delete(db, 1, 1),
       deleteIfAtVersion: (db) => tasks.delete(db, 1, 1, [1]),

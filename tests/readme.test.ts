@@ -57,7 +57,7 @@ describe('the README walkthroughs, run as written', () => {
   });
 
   it('REST, the reset flow, sessions and sync: each command pasted in order, in one shell', async () => {
-    const script = ['set -euo pipefail', ...blocks('REST', 'bash'), ...blocks('Sessions', 'bash'), ...blocks('Sync', 'bash')]
+    const script = ['set -euo pipefail', ...blocks('REST', 'bash'), ...blocks('Sessions', 'bash'), ...blocks('Sync', 'bash'), ...blocks('Projects', 'bash')]
       .join('\n')
       .replace('API=http://localhost:4000/api', `API=${t.url}/api`);
     const { stdout } = await promisify(execFile)('bash', ['-c', script], { env: { ...process.env, DATA_DIR: t.dataDir }, timeout: 60_000 });
@@ -68,5 +68,9 @@ describe('the README walkthroughs, run as written', () => {
     expect(stdout).toContain('Password changed');
     expect(stdout).toContain('"ended_sessions":1');
     expect(stdout).toContain('"kind":"updated"');
+    expect(stdout).toContain('Invitation accepted');
+    expect(stdout).toContain('"title":"Book the van","description":"","completion":false');
+    // Dave's feed: the project arrived, then he was removed; nothing of it stays readable to him.
+    expect(stdout).toMatch(/"kind":"project_joined","task_id":null,"project_id":\d+.*"kind":"project_left","task_id":null/);
   }, 90_000);
 });

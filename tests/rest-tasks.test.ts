@@ -304,7 +304,9 @@ describe('GET /api/tasks', () => {
     const user = await createUser(t);
     const res = await t.request('GET', '/api/tasks?priority=high&sort=title&q=report&completion=false', { token: user.token });
     expect(res.status).toBe(400);
-    expect(res.body.errors.message).toBe('Unknown query parameters: priority, sort, q (this route takes completion, title, after, before, cursor, limit)');
+    expect(res.body.errors.message).toBe(
+      'Unknown query parameters: priority, sort, q (this route takes completion, title, after, before, project_id, cursor, limit)',
+    );
     expect(Object.keys(res.body.errors.details)).toEqual(['priority', 'sort', 'q']);
     const feed = await t.request('GET', '/api/tasks/changes?since=yesterday', { token: user.token });
     expect(feed.status).toBe(400);

@@ -1,53 +1,11 @@
-import { createClient, type Client } from 'graphql-ws';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from './helpers/eventually.js';
 import { openTransaction } from './helpers/open-transaction.js';
+import { SUBSCRIPTION, subscribe, type Seen } from './helpers/task-subscriber.js';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
 import { createUser, type TestUser } from './helpers/users.js';
-
-const SUBSCRIPTION = 'subscription ($after: String) { taskChanged(after: $after) { cursor kind taskId version task { title } } }';
-
-interface Seen {
-  changes: Array<{ cursor: string; kind: string; taskId: string; version: number; task: { title: string } | null }>;
-  errors: unknown[];
-  closed: Array<{ code: number }>;
-  client: Client;
-  stop(): void;
-}
-
-/**
- * A graphql-ws client on `t` as `user`, subscribed to taskChanged, recording what arrives.
- * Without `after`, it follows from the feed's head as read first over HTTP: whenever the
- * server gets to the subscribe, every change written after this returns is delivered.
- */
-async function subscribe(t: TestApp, token: string | undefined, after?: string): Promise<Seen> {
-  if (after === undefined && token) after = (await t.graphql('{ taskChangesHead }', {}, token)).data?.taskChangesHead;
-  const closed: Array<{ code: number }> = [];
-  const client = createClient({
-    url: `${t.url.replace(/^http/, 'ws')}/graphql`,
-    webSocketImpl: WebSocket,
-    connectionParams: token ? { authorization: `Bearer ${token}` } : {},
-    retryAttempts: 0,
-    lazy: false,
-    // Closes are recorded below; the client would also print them.
-    onNonLazyError: () => {},
-    on: { closed: (event) => closed.push({ code: (event as { code: number }).code }) },
-  });
-  const seen: Seen = { changes: [], errors: [], closed, client, stop: () => {} };
-  seen.stop = client.subscribe(
-    { query: SUBSCRIPTION, variables: { after } },
-    {
-      next: (value) => {
-        if (value.errors) seen.errors.push(...value.errors);
-        else seen.changes.push((value.data as { taskChanged: Seen['changes'][number] }).taskChanged);
-      },
-      error: (error) => seen.errors.push(error),
-      complete: () => {},
-    },
-  );
-  return seen;
-}
 
 const createTask = (t: TestApp, user: TestUser, title: string) => t.request('POST', '/api/tasks', { token: user.token, body: { title, description: '' } });
 

@@ -46,6 +46,10 @@ export interface Config {
   /** Also write JSON log lines here (for a log shipper such as Filebeat). */
   readonly logFile: string | undefined;
   readonly taskQuota: number;
+  /** Tasks a shared project may hold. */
+  readonly projectTaskQuota: number;
+  /** How long a project invitation can be accepted. */
+  readonly invitationTtlSeconds: number;
   /** How long the change feed keeps changes (tombstones included). */
   readonly changeRetentionSeconds: number;
   readonly bcryptRounds: number;
@@ -197,6 +201,8 @@ const envSchema = z.object({
   REQUEST_TIMEOUT: duration('30s'),
   HEADERS_TIMEOUT: duration('20s'),
   TASK_QUOTA: integer(1, 1_000_000_000).default(1000),
+  PROJECT_TASK_QUOTA: integer(1, 1_000_000_000).default(5000),
+  INVITATION_TTL: duration('7d'),
   CHANGE_RETENTION: duration('30d'),
   // bcrypt's own range; below 10 is only sensible in tests.
   BCRYPT_ROUNDS: integer(4, 31).default(12),
@@ -331,6 +337,8 @@ export function loadConfig(env: EnvInput): Config {
     requestTimeoutMs: vars.REQUEST_TIMEOUT,
     headersTimeoutMs: Math.min(vars.HEADERS_TIMEOUT, vars.REQUEST_TIMEOUT),
     taskQuota: vars.TASK_QUOTA,
+    projectTaskQuota: vars.PROJECT_TASK_QUOTA,
+    invitationTtlSeconds: vars.INVITATION_TTL / 1000,
     changeRetentionSeconds: vars.CHANGE_RETENTION / 1000,
     bcryptRounds: vars.BCRYPT_ROUNDS,
     passwordWorkers: vars.PASSWORD_WORKERS ?? Math.max(1, Math.floor(availableParallelism() / vars.WEB_CONCURRENCY)),

@@ -16,6 +16,7 @@ export type LimitName =
   | 'passwordChecks'
   | 'taskReads'
   | 'taskWrites'
+  | 'invitations'
   | 'rejections';
 
 /** At most `max` hits in any `windowMs`. */
@@ -42,6 +43,7 @@ export const LIMIT_DEFAULTS: Readonly<Record<LimitName, { variable: string; valu
   passwordChecks: { variable: 'RATE_LIMIT_PASSWORD_CHECKS', value: '5/15m' },
   taskReads: { variable: 'RATE_LIMIT_TASK_READS', value: '100/1m' },
   taskWrites: { variable: 'RATE_LIMIT_TASK_WRITES', value: '100/1m' },
+  invitations: { variable: 'RATE_LIMIT_INVITATIONS', value: '20/1h' },
   rejections: { variable: 'RATE_LIMIT_REJECTIONS', value: '20/10m' },
 };
 

@@ -26,7 +26,11 @@ export interface UserTable {
 
 export interface TaskTable {
   id: Generated<number>;
-  user_id: ColumnType<number, number, never>;
+  /** The owner of a personal task; null for a project's (exactly one of the two is set). */
+  user_id: ColumnType<number | null, number | null, never>;
+  project_id: ColumnType<number | null, number | null, never>;
+  /** A member of the task's project it is assigned to; only project tasks have one. */
+  assignee_id: ColumnType<number | null, number | null | undefined, number | null>;
   title: string;
   description: string;
   completion: ColumnType<boolean, boolean | undefined, boolean>;
@@ -48,6 +52,20 @@ export interface TaskChangeTable {
   /** xid8 and bigint: pg reads both as strings. Both are the columns' defaults. */
   xid: ColumnType<string, never, never>;
   seq: ColumnType<string, never, never>;
+  /** Null for a membership change (project_joined, project_left). */
+  task_id: ColumnType<number | null, never, never>;
+  kind: ColumnType<FeedChangeKind, never, never>;
+  version: ColumnType<number, never, never>;
+  changed_at: ColumnType<Date, never, never>;
+  /** The project a membership change is about; null for a change to a personal task. */
+  project_id: ColumnType<number | null, never, never>;
+}
+
+/** One change to a project's tasks, read by every member (see the migration add-projects). */
+export interface ProjectChangeTable {
+  project_id: ColumnType<number, never, never>;
+  xid: ColumnType<string, never, never>;
+  seq: ColumnType<string, never, never>;
   task_id: ColumnType<number, never, never>;
   kind: ColumnType<TaskChangeKind, never, never>;
   version: ColumnType<number, never, never>;
@@ -55,6 +73,48 @@ export interface TaskChangeTable {
 }
 
 export type TaskChangeKind = 'created' | 'updated' | 'deleted';
+/** What a reader's feed holds: changes to tasks, and their joining or leaving a project. */
+export type FeedChangeKind = TaskChangeKind | 'project_joined' | 'project_left';
+
+export type ProjectRole = 'owner' | 'editor' | 'viewer';
+
+export interface ProjectTable {
+  id: Generated<number>;
+  name: string;
+  description: string;
+  /** How many tasks the project has; kept by the statements of the task repository. */
+  task_count: ColumnType<number, never, number>;
+  /** 1 when created; every change of its name or description adds 1. */
+  version: ColumnType<number, never, number>;
+  changes_pruned_xid: ColumnType<string, never, string>;
+  changes_pruned_seq: ColumnType<string, never, string>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface ProjectMemberTable {
+  project_id: number;
+  user_id: number;
+  role: ProjectRole;
+  joined_at: ColumnType<Date, Date | undefined, never>;
+  /** The feed's position when they joined (column defaults). */
+  joined_xid: ColumnType<string, never, never>;
+  joined_seq: ColumnType<string, never, never>;
+}
+
+/** An invitation to a project, by the SHA-256 of its token (the token is only in the mail). */
+export interface ProjectInvitationTable {
+  id: string;
+  project_id: number;
+  email: string;
+  role: ProjectRole;
+  token_hash: ColumnType<Buffer, Buffer, never>;
+  invited_by: number | null;
+  created_at: ColumnType<Date, Date, never>;
+  expires_at: ColumnType<Date, Date, never>;
+  accepted_at: Date | null;
+  revoked_at: Date | null;
+}
 
 /** A create's idempotency key: its request's hash, and its result to answer a retry with. */
 export interface IdempotencyKeyTable {
@@ -121,14 +181,20 @@ export interface Database {
   limit_hits: LimitHitTable;
   sessions: SessionTable;
   task_changes: TaskChangeTable;
+  project_changes: ProjectChangeTable;
+  projects: ProjectTable;
+  project_members: ProjectMemberTable;
+  project_invitations: ProjectInvitationTable;
   idempotency_keys: IdempotencyKeyTable;
   refresh_tokens: RefreshTokenTable;
 }
 
 export type User = Selectable<UserTable>;
 export type NewUser = Insertable<UserTable>;
-/** A task as the app sees it; the owner is implied by who asked. */
+/** A task as the app sees it; the owner of a personal one is implied by who asked. */
 export type Task = Omit<Selectable<TaskTable>, 'user_id'>;
+export type Project = Omit<Selectable<ProjectTable>, 'changes_pruned_xid' | 'changes_pruned_seq'>;
+export type ProjectInvitation = Selectable<ProjectInvitationTable>;
 export type NewTask = Insertable<TaskTable>;
 export type TaskUpdate = Updateable<TaskTable>;
 export type PasswordReset = Selectable<PasswordResetTable>;

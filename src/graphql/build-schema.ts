@@ -3,11 +3,13 @@ import { printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema, type ContainerType, type PubSub } from 'type-graphql';
 import { AccountResolver } from './resolvers/account.resolver.js';
 import { PasswordResetResolver } from './resolvers/password-reset.resolver.js';
+import { ProjectResolver } from './resolvers/project.resolver.js';
 import { SessionResolver } from './resolvers/session.resolver.js';
 import { TaskChangeResolver } from './resolvers/task-change.resolver.js';
 import { TaskResolver } from './resolvers/task.resolver.js';
 import type { AccountService } from '../services/accounts/account.service.js';
 import type { PasswordResetService } from '../services/password-reset/password-reset.service.js';
+import type { ProjectService } from '../services/projects/project.service.js';
 import type { SessionService } from '../services/sessions/session.service.js';
 import type { TaskChangeService } from '../services/task-changes/task-change.service.js';
 import type { TaskService } from '../services/tasks/task.service.js';
@@ -30,6 +32,7 @@ export interface SchemaServices {
   passwordResets: PasswordResetService;
   sessions: SessionService;
   tasks: TaskService;
+  projects: ProjectService;
   taskChanges: TaskChangeService;
 }
 
@@ -50,6 +53,7 @@ export function buildAppSchema(services?: SchemaServices): Promise<GraphQLSchema
           [SessionResolver, new SessionResolver(services.sessions)],
           [TaskResolver, new TaskResolver(services.tasks)],
           [TaskChangeResolver, new TaskChangeResolver(services.taskChanges)],
+          [ProjectResolver, new ProjectResolver(services.projects)],
         ]
       : [],
   );
@@ -62,7 +66,7 @@ export function buildAppSchema(services?: SchemaServices): Promise<GraphQLSchema
   };
   // Validation lives in the services (shared with REST), so type-graphql's is off.
   return buildSchema({
-    resolvers: [AccountResolver, SessionResolver, PasswordResetResolver, TaskResolver, TaskChangeResolver],
+    resolvers: [AccountResolver, SessionResolver, PasswordResetResolver, TaskResolver, TaskChangeResolver, ProjectResolver],
     container,
     validate: false,
     pubSub: NO_TOPICS,

@@ -31,3 +31,8 @@ export function numericId(id: string | number): number {
   const text = String(id);
   return /^\d{1,15}$/.test(text) ? Number(text) : 0;
 }
+
+/** An optional `ID` argument or input field: null and absent stay as they are. */
+export function optionalId(id: string | number | null | undefined): number | null | undefined {
+  return id === null || id === undefined ? id : numericId(id);
+}

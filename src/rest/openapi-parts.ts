@@ -22,7 +22,7 @@ export const COMMON_ERRORS = {
 export const AUTHENTICATED_ERRORS = {
   ...COMMON_ERRORS,
   '401': errorResponse('Missing, invalid or expired token (`reason` says which)'),
-  '403': errorResponse('Banned address, or the task quota is reached'),
+  '403': errorResponse("Banned address, the task quota is reached, or your role in the task's project does not allow the write"),
 };
 export const bearer = [{ bearerAuth: [] }];
 // Public routes say so: the document's default is the bearer token.

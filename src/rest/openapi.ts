@@ -1,5 +1,6 @@
 import { AUTH_PATHS, AUTH_SCHEMAS } from './auth/auth.openapi.js';
 import { bearer, ERROR_SCHEMAS } from './openapi-parts.js';
+import { PROJECT_PATHS, PROJECT_SCHEMAS } from './projects/project.openapi.js';
 import { TASK_PATHS, TASK_SCHEMAS } from './tasks/task.openapi.js';
 
 /**
@@ -24,9 +25,9 @@ export const openApiDocument = {
   ],
   components: {
     securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
-    schemas: { ...TASK_SCHEMAS, ...AUTH_SCHEMAS, ...ERROR_SCHEMAS },
+    schemas: { ...TASK_SCHEMAS, ...PROJECT_SCHEMAS, ...AUTH_SCHEMAS, ...ERROR_SCHEMAS },
   },
-  paths: { ...AUTH_PATHS, ...TASK_PATHS },
+  paths: { ...AUTH_PATHS, ...TASK_PATHS, ...PROJECT_PATHS },
 } as const;
 
 /** Where the committed copy lives (for generators, linters and readers without a server). */

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { Services } from '../services/create-services.js';
 import { authRoutes } from './auth/auth.routes.js';
+import { projectRoutes } from './projects/project.routes.js';
 import { taskRoutes } from './tasks/task.routes.js';
 
 /**
@@ -13,5 +14,6 @@ export function restApi(services: Services): Router {
   // Routes are tried in the order they are added: the task routes, the busiest, first.
   taskRoutes(router, services);
   authRoutes(router, services);
+  projectRoutes(router, services);
   return router;
 }

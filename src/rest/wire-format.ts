@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import { AppError } from '../errors/app-error.js';
 import type { EnvelopeForm } from '../http/error-handler.js';
 import type { PublicUser } from '../services/accounts/account.service.js';
+import type { InvitationView, MemberProject, ProjectMember } from '../services/projects/project.service.js';
 import type { IssuedSession, SessionView } from '../services/sessions/session.service.js';
 import type { TaskChange } from '../services/task-changes/task-change.service.js';
 import type { Task } from '../services/tasks/task.service.js';
@@ -17,6 +18,9 @@ const TO_SERVICE_FIELD = new Map([
   ['refresh_token', 'refreshToken'],
   ['created_at', 'createdAt'],
   ['updated_at', 'updatedAt'],
+  ['project_id', 'projectId'],
+  ['assignee_id', 'assigneeId'],
+  ['user_id', 'userId'],
 ]);
 // Service name (as in validation `details`) → REST name.
 const TO_REST_FIELD = new Map([
@@ -31,6 +35,9 @@ const TO_REST_FIELD = new Map([
   ['filter.createdBefore', 'before'],
   ['filter.completion', 'completion'],
   ['filter.title', 'title'],
+  ['projectId', 'project_id'],
+  ['assigneeId', 'assignee_id'],
+  ['userId', 'user_id'],
 ]);
 
 /**
@@ -79,6 +86,36 @@ export function presentTask(task: Task) {
     updated_at: utc(task.updated_at),
     // Also in the ETag header; in the body too, for clients that keep tasks without headers.
     version: task.version,
+    // Only a project's task says so: a personal one answers exactly as the legacy contract has it.
+    ...(task.project_id === null ? {} : { project_id: task.project_id, assignee_id: task.assignee_id }),
+  };
+}
+
+export function presentProject(project: MemberProject) {
+  return {
+    id: project.id,
+    name: project.name,
+    description: project.description,
+    role: project.role,
+    task_count: project.task_count,
+    version: project.version,
+    created_at: utc(project.created_at),
+    updated_at: utc(project.updated_at),
+  };
+}
+
+export function presentMember(member: ProjectMember) {
+  return { user_id: member.user_id, username: member.username, role: member.role, joined_at: utc(member.joined_at) };
+}
+
+export function presentInvitation(invitation: InvitationView) {
+  return {
+    id: invitation.id,
+    project_id: invitation.project_id,
+    email: invitation.email,
+    role: invitation.role,
+    created_at: utc(invitation.created_at),
+    expires_at: utc(invitation.expires_at),
   };
 }
 
@@ -88,6 +125,7 @@ export function presentTaskChange(change: TaskChange) {
     cursor: change.cursor,
     kind: change.kind,
     task_id: change.taskId,
+    project_id: change.projectId,
     version: change.version,
     changed_at: utc(change.changedAt),
     task: change.task ? presentTask(change.task) : null,

@@ -5,6 +5,7 @@ import type { Database } from '../db/database.types.js';
 import { IdempotencyKeyRepository } from '../db/repositories/idempotency-key.repository.js';
 import { IpBanRepository } from '../db/repositories/ip-ban.repository.js';
 import { PasswordResetRepository } from '../db/repositories/password-reset.repository.js';
+import { ProjectRepository } from '../db/repositories/project.repository.js';
 import { TaskChangeAnnouncer } from '../db/task-change.announcer.js';
 import { TaskChangeRepository } from '../db/repositories/task-change.repository.js';
 import { TaskRepository } from '../db/repositories/task.repository.js';
@@ -21,6 +22,7 @@ import { IpBans } from './abuse/ip-bans.js';
 import type { Mailer } from '../mail/mail.js';
 import { PasswordHasher } from './auth/password-hasher.js';
 import { PasswordResetService } from './password-reset/password-reset.service.js';
+import { ProjectService } from './projects/project.service.js';
 import { RateLimiter } from './abuse/rate-limiter.js';
 import { SignedTokens } from './auth/signed-tokens.js';
 import { TaskChangeSignals } from './task-changes/task-change.signals.js';
@@ -35,6 +37,7 @@ export interface Services {
   accounts: AccountService;
   passwordResets: PasswordResetService;
   tasks: TaskService;
+  projects: ProjectService;
   taskChanges: TaskChangeService;
   /** Wakes subscribers when the database announces a change (the app factory connects the feed). */
   taskChangeSignals: TaskChangeSignals;
@@ -66,12 +69,18 @@ export function createServices(config: Config, { db, mailer, clock, hitLogs, abu
   const resets = new PasswordResetRepository();
   const ipBans = new IpBanRepository();
   const sessionRows = new SessionRepository(db);
+  const projectRows = new ProjectRepository();
 
   const background = new BackgroundWork(logger);
   const signer = new SignedTokens({ ...config.jwt, clock });
   const liveSessions = new LiveSessions(db, sessionRows, clock);
   const taskChangeSignals = new TaskChangeSignals();
   const announcer = new TaskChangeAnnouncer(db);
+  const announceChange = (userId: number) => announcer.announce(userId);
+  // Every member reads a project's changes: each of them is woken.
+  const announceProjectChange = async (projectId: number) => {
+    await Promise.all((await projectRows.memberIds(db, projectId)).map(announceChange));
+  };
   const tokens = new AccessTokens(signer, liveSessions, config.jwt.expiresInSeconds);
   const hasher = new PasswordHasher(config.bcryptRounds, config.passwordWorkers);
   const banLog = logger?.child({ module: 'ip-bans' });
@@ -87,8 +96,31 @@ export function createServices(config: Config, { db, mailer, clock, hitLogs, abu
     accounts: new AccountService({ db, users, hasher, sessions, guard, mailer, devices: new DeviceTokens(signer) }),
     passwordResets: new PasswordResetService({ db, users, resets, signer, hasher, mailer, guard, sessions, background }, { secret: config.jwt.secret, clock }),
     tasks: new TaskService(
-      { db, tasks, idempotencyKeys: new IdempotencyKeyRepository(), guard, clock, announceChange: (userId) => announcer.announce(userId), background },
-      config.taskQuota,
+      {
+        db,
+        tasks,
+        idempotencyKeys: new IdempotencyKeyRepository(),
+        guard,
+        clock,
+        announceChange,
+        announceProjectChange,
+        roleOf: (userId, projectId) => projectRows.roleOf(db, userId, projectId),
+        background,
+      },
+      { personal: config.taskQuota, project: config.projectTaskQuota },
+    ),
+    projects: new ProjectService(
+      {
+        db,
+        projects: projectRows,
+        guard,
+        clock,
+        mailer,
+        emailOf: async (userId) => (await users.getById(db, userId))?.email,
+        announceChange,
+        background,
+      },
+      config.invitationTtlSeconds,
     ),
     taskChanges: new TaskChangeService(
       { db, changes: new TaskChangeRepository(db), guard, clock, signals: taskChangeSignals, liveSessions },

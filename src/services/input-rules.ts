@@ -47,3 +47,11 @@ export const dateTime = () =>
 export function isStorableId(id: number): boolean {
   return Number.isSafeInteger(id) && id > 0 && id <= MAX_ID;
 }
+
+/** A reference to a stored row (a project, a user): a positive integer no database id exceeds. */
+export const recordId = () =>
+  z
+    .number({ error: requiredOr('must be a positive integer id') })
+    .int('must be a positive integer id')
+    .positive('must be a positive integer id')
+    .max(MAX_ID, 'must be a positive integer id');

@@ -1,6 +1,6 @@
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { CompiledOnce } from '../compiled-once.js';
-import type { Database, Task, TaskChangeKind } from '../database.types.js';
+import type { Database, FeedChangeKind, Task } from '../database.types.js';
 
 /**
  * A place in the feed: the writing transaction's id (xid8) and the change's number, both
@@ -11,11 +11,14 @@ export interface ChangePosition {
   seq: string;
 }
 
-/** One change, with the task as it is now (null once deleted). */
+/** One change, with the task as it is now (null once deleted, and for a membership change). */
 export interface TaskChangeRow {
   position: ChangePosition;
-  kind: TaskChangeKind;
-  taskId: number;
+  kind: FeedChangeKind;
+  /** Null for a membership change (project_joined, project_left). */
+  taskId: number | null;
+  /** The project of the task or of the membership; null for a personal task. */
+  projectId: number | null;
   version: number;
   changedAt: Date;
   task: Task | null;
@@ -41,8 +44,9 @@ type PageRow = {
   xid: string;
   seq: string;
   held_back: boolean;
-  kind: TaskChangeKind;
-  task_id: number;
+  kind: FeedChangeKind;
+  task_id: number | null;
+  project_id: number | null;
   change_version: number;
   changed_at: Date;
   id: number | null;
@@ -54,6 +58,7 @@ type PageRow = {
   version: number | null;
   created_at: Date | null;
   updated_at: Date | null;
+  assignee_id: number | null;
 };
 
 /**
@@ -75,49 +80,13 @@ const horizon = sql<string>`pg_snapshot_xmin(pg_current_snapshot())`;
  */
 export class TaskChangeRepository {
   // The feed's two reads, compiled once (see CompiledOnce): a subscriber or poller makes them often.
-  private readonly historyOf: CompiledOnce<[userId: number], { pruned_xid: string; pruned_seq: string; horizon: string; oldest: Date | null }>;
+  private readonly historyOf: CompiledOnce<[userId: number], HistoryRow>;
   private readonly pageOf: CompiledOnce<[userId: number, afterXid: string, afterSeq: string, limit: number], PageRow>;
 
   constructor(compiler: Kysely<Database>) {
-    this.historyOf = new CompiledOnce(compiler, (db, userId: number) =>
-      db
-        .selectFrom('users as u')
-        .select((eb) => [
-          sql<string>`${eb.ref('u.changes_pruned_xid')}::text`.as('pruned_xid'),
-          'u.changes_pruned_seq as pruned_seq',
-          sql<string>`${horizon}::text`.as('horizon'),
-          // The first entry of the user's part of the primary key: one index probe.
-          eb.selectFrom('task_changes as c').select('c.changed_at').whereRef('c.user_id', '=', 'u.id').orderBy('c.xid').orderBy('c.seq').limit(1).as('oldest'),
-        ])
-        .where('u.id', '=', userId),
-    );
+    this.historyOf = new CompiledOnce(compiler, (db, userId: number) => raw(db, historyQuery(userId)));
     this.pageOf = new CompiledOnce(compiler, (db, userId: number, afterXid: string, afterSeq: string, limit: number) =>
-      db
-        .selectFrom('task_changes as c')
-        .leftJoin('tasks as t', (join) => join.onRef('t.user_id', '=', 'c.user_id').onRef('t.id', '=', 'c.task_id'))
-        .select((eb) => [
-          sql<string>`${eb.ref('c.xid')}::text`.as('xid'),
-          'c.seq',
-          sql<boolean>`${eb.ref('c.xid')} >= ${horizon}`.as('held_back'),
-          'c.kind',
-          'c.task_id',
-          'c.version as change_version',
-          'c.changed_at',
-          't.id',
-          't.title',
-          't.description',
-          't.completion',
-          't.priority',
-          't.due_date',
-          't.version',
-          't.created_at',
-          't.updated_at',
-        ])
-        .where('c.user_id', '=', userId)
-        .where(sql<boolean>`("c"."xid", "c"."seq") > (${afterXid}::xid8, ${afterSeq}::bigint)`)
-        .orderBy('c.xid')
-        .orderBy('c.seq')
-        .limit(limit),
+      raw(db, pageQuery(userId, afterXid, afterSeq, limit)),
     );
   }
 
@@ -141,6 +110,10 @@ export class TaskChangeRepository {
    * and notes on each user how far their history is gone.
    */
   async prune(db: Kysely<Database>, before: Date, scope: { userId: number } | { batch: number }): Promise<number> {
+    return (await this.pruneOwn(db, before, scope)) + (await this.pruneProjects(db, before, scope));
+  }
+
+  private async pruneOwn(db: Kysely<Database>, before: Date, scope: { userId: number } | { batch: number }): Promise<number> {
     const result = await db
       .with('gone', (db) => {
         const doomed = db.selectFrom('task_changes').select(['user_id', 'xid', 'seq']).where('changed_at', '<', before);
@@ -159,13 +132,101 @@ export class TaskChangeRepository {
       .executeTakeFirst();
     return Number(result.numUpdatedRows);
   }
+
+  /** The same for projects' changes: those of `userId`'s projects, or of any project (at most `batch`). */
+  private async pruneProjects(db: Kysely<Database>, before: Date, scope: { userId: number } | { batch: number }): Promise<number> {
+    const result = await db
+      .with('gone', (db) => {
+        const doomed = db.selectFrom('project_changes').select(['project_id', 'xid', 'seq']).where('changed_at', '<', before);
+        const chosen =
+          'userId' in scope
+            ? doomed.where('project_id', 'in', db.selectFrom('project_members').select('project_id').where('user_id', '=', scope.userId))
+            : doomed.limit(scope.batch);
+        return db.deleteFrom('project_changes').where(sql<boolean>`(project_id, xid, seq) IN (${chosen})`).returning(['project_id', 'xid', 'seq']);
+      })
+      .with('reach', (db) =>
+        db.selectFrom('gone').distinctOn('project_id').select(['project_id', 'xid', 'seq']).orderBy('project_id').orderBy('xid', 'desc').orderBy('seq', 'desc'),
+      )
+      .updateTable('projects')
+      .from('reach')
+      .set((eb) => ({ changes_pruned_xid: eb.ref('reach.xid'), changes_pruned_seq: eb.ref('reach.seq') }))
+      .whereRef('projects.id', '=', 'reach.project_id')
+      .where(sql<boolean>`("reach"."xid", "reach"."seq") > ("projects"."changes_pruned_xid", "projects"."changes_pruned_seq")`)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
 }
+
+type HistoryRow = { pruned_xid: string; pruned_seq: string; horizon: string; oldest: Date | null };
+
+/** A raw statement as something CompiledOnce can compile. */
+const raw = <Row>(db: Kysely<Database>, query: RawBuilder<Row>) => ({ compile: () => query.compile(db) });
+
+/**
+ * Where a user's history stands: how far it was pruned (their own changes', or a project's
+ * they were a member of then, whichever reaches later), the head, and the oldest change kept.
+ */
+const historyQuery = (userId: number) => sql<HistoryRow>`
+  select greatest_pruned.xid::text as pruned_xid, greatest_pruned.seq as pruned_seq, ${horizon}::text as horizon,
+    least(
+      (select c.changed_at from task_changes c where c.user_id = u.id order by c.xid, c.seq limit 1),
+      (select min(oldest.changed_at) from project_members m
+        cross join lateral (select p.changed_at from project_changes p where p.project_id = m.project_id order by p.xid, p.seq limit 1) oldest
+        where m.user_id = u.id)
+    ) as oldest
+  from users u
+  cross join lateral (
+    select pruned.xid, pruned.seq from (
+      select u.changes_pruned_xid as xid, u.changes_pruned_seq as seq
+      union all
+      select p.changes_pruned_xid, p.changes_pruned_seq from project_members m join projects p on p.id = m.project_id
+        where m.user_id = u.id and (p.changes_pruned_xid, p.changes_pruned_seq) > (m.joined_xid, m.joined_seq)
+    ) pruned order by pruned.xid desc, pruned.seq desc limit 1
+  ) greatest_pruned
+  where u.id = ${userId}`;
+
+/**
+ * A reader's changes after a position: their own (personal tasks, joining and leaving
+ * projects) merged with those of every project they are a member of now, from where they
+ * joined it, each part a range of its primary key. A project's changes are read by membership
+ * when read, so a member removed reads none of them after their project_left. A member added
+ * reads every change after their join: one made by a transaction older than the join has
+ * ended before the project_joined is readable, so the list the client makes on reading it
+ * holds that change. A project's task is shown only through its project.
+ */
+const pageQuery = (userId: number, afterXid: string, afterSeq: string, limit: number) => sql<PageRow>`
+  select c.xid::text as xid, c.seq, c.xid >= ${horizon} as held_back, c.kind, c.task_id, c.project_id,
+    c.version as change_version, c.changed_at,
+    t.id, t.title, t.description, t.completion, t.priority, t.due_date, t.version, t.created_at, t.updated_at, t.assignee_id
+  from (
+    (select own.xid, own.seq, own.kind, own.task_id, own.project_id, own.version, own.changed_at from task_changes own
+      where own.user_id = ${userId} and (own.xid, own.seq) > (${afterXid}::xid8, ${afterSeq}::bigint)
+      order by own.xid, own.seq limit ${limit})
+    union all
+    (select shared.xid, shared.seq, shared.kind, shared.task_id, shared.project_id, shared.version, shared.changed_at
+      from project_members m
+      -- From the cursor, or from where they joined if later: what came before was not theirs.
+      cross join lateral (
+        select case when joined then m.joined_xid else ${afterXid}::xid8 end as xid, case when joined then m.joined_seq else ${afterSeq}::bigint end as seq
+        from (select (m.joined_xid, m.joined_seq) > (${afterXid}::xid8, ${afterSeq}::bigint) as joined) later
+      ) start
+      cross join lateral (
+        select p.xid, p.seq, p.kind, p.task_id, p.project_id, p.version, p.changed_at from project_changes p
+        where p.project_id = m.project_id and (p.xid, p.seq) > (start.xid, start.seq)
+        order by p.xid, p.seq limit ${limit}
+      ) shared
+      where m.user_id = ${userId})
+  ) c
+  left join tasks t on t.id = c.task_id and (t.user_id = ${userId} or t.project_id = c.project_id)
+  order by c.xid, c.seq
+  limit ${limit}`;
 
 function toChange(row: PageRow): TaskChangeRow {
   return {
     position: { xid: row.xid, seq: String(row.seq) },
     kind: row.kind,
     taskId: row.task_id,
+    projectId: row.project_id,
     version: row.change_version,
     changedAt: row.changed_at,
     task:
@@ -181,6 +242,8 @@ function toChange(row: PageRow): TaskChangeRow {
             version: row.version!,
             created_at: row.created_at!,
             updated_at: row.updated_at!,
+            project_id: row.project_id,
+            assignee_id: row.assignee_id,
           },
   };
 }

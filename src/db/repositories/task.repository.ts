@@ -1,9 +1,13 @@
-import { sql, type Kysely } from 'kysely';
+import { type ExpressionBuilder, sql, type Kysely } from 'kysely';
 import { CompiledOnce } from '../compiled-once.js';
 import { MAX_ID, type Database, type NewTask, type Task, type TaskChangeKind, type TaskPriority, type TaskUpdate } from '../database.types.js';
+import { isMember, isWriter } from './project-access.js';
 
 /** A new task with every value given (the insert selects them, so column defaults do not apply). */
-export type NewTaskValues = Required<Pick<NewTask, 'user_id' | 'title' | 'description' | 'completion' | 'priority' | 'due_date'>>;
+export type NewTaskValues = Required<Pick<NewTask, 'title' | 'description' | 'completion' | 'priority' | 'due_date'>>;
+
+/** A new task of a project, created by a member who may write there, assigned to a member or to no one. */
+export type NewProjectTaskValues = NewTaskValues & { project_id: number; assignee_id: number | null };
 
 /** Filters a list of one owner's tasks; every bound is optional. */
 export interface TaskListFilter {
@@ -17,33 +21,67 @@ export interface TaskListFilter {
 
 export interface TaskPageQuery {
   filter: TaskListFilter;
+  /** A project's tasks (the caller must be a member), instead of the caller's own. */
+  projectId?: number;
   /** Keyset position: only tasks with a greater id. */
   afterId?: number;
   limit: number;
 }
 
 // Every column but the owner: callers already know whose tasks they asked for.
-const TASK_COLUMNS = ['id', 'title', 'description', 'completion', 'priority', 'due_date', 'version', 'created_at', 'updated_at'] as const;
+const TASK_COLUMNS = [
+  'id',
+  'title',
+  'description',
+  'completion',
+  'priority',
+  'due_date',
+  'version',
+  'created_at',
+  'updated_at',
+  'project_id',
+  'assignee_id',
+] as const;
 
-type PageValues = [userId: number, afterId: number, limit: number, completion: boolean, title: string, createdFrom: Date, createdUntil: Date];
-type FilterShape = Record<keyof TaskListFilter, boolean>;
+type PageValues = [
+  userId: number,
+  projectId: number,
+  afterId: number,
+  limit: number,
+  completion: boolean,
+  title: string,
+  createdFrom: Date,
+  createdUntil: Date,
+];
+type FilterShape = Record<keyof TaskListFilter | 'project', boolean>;
 const EPOCH = new Date(0);
 
 /** The list query with the filters `shape` sets; the values come at each run. */
 function compilePage(db: Kysely<Database>, shape: FilterShape): CompiledOnce<PageValues, Task> {
   return new CompiledOnce(
     db,
-    (db, userId: number, afterId: number, limit: number, completion: boolean, title: string, createdFrom: Date, createdUntil: Date) => {
-      let query = db
-        .selectFrom('tasks')
-        .select(TASK_COLUMNS)
-        .where((eb) => eb(eb.refTuple('user_id', 'id'), '>', eb.tuple(userId, afterId)))
-        .where((eb) => eb(eb.refTuple('user_id', 'id'), '<=', eb.tuple(userId, MAX_ID)));
+    (db, userId: number, projectId: number, afterId: number, limit: number, completion: boolean, title: string, createdFrom: Date, createdUntil: Date) => {
+      // The same pure range over (project_id, id) for a project, which only a member reads.
+      let query = shape.project
+        ? db
+            .selectFrom('tasks')
+            .select(TASK_COLUMNS)
+            .where((eb) => eb(eb.refTuple('project_id', 'id'), '>', eb.tuple(projectId, afterId)))
+            .where((eb) => eb(eb.refTuple('project_id', 'id'), '<=', eb.tuple(projectId, MAX_ID)))
+            .where((eb) => isMember(eb, eb.val(projectId), userId))
+        : db
+            .selectFrom('tasks')
+            .select(TASK_COLUMNS)
+            .where((eb) => eb(eb.refTuple('user_id', 'id'), '>', eb.tuple(userId, afterId)))
+            .where((eb) => eb(eb.refTuple('user_id', 'id'), '<=', eb.tuple(userId, MAX_ID)));
       if (shape.completion) query = query.where('completion', '=', completion);
       if (shape.title) query = query.where('title', '=', title);
       if (shape.createdFrom) query = query.where('created_at', '>=', createdFrom);
       if (shape.createdUntil) query = query.where('created_at', '<', createdUntil);
-      return query.orderBy('user_id').orderBy('id').limit(limit);
+      return query
+        .orderBy(shape.project ? 'project_id' : 'user_id')
+        .orderBy('id')
+        .limit(limit);
     },
   );
 }
@@ -61,14 +99,22 @@ const appendChange = (userId: number, kind: TaskChangeKind) => () =>
     Record<string, never>
   >`(insert into "task_changes" ("user_id", "task_id", "kind", "version") select ${userId}::integer, "written"."id", ${sql.lit(kind)}, "written"."version" from "written")`;
 
+/** The same for a write to a project's task: its project's feed, read by every member (see TaskChangeRepository). */
+const appendProjectChange = (kind: TaskChangeKind) => () =>
+  sql<Record<string, never>>`(insert into "project_changes" ("project_id", "task_id", "kind", "version")
+    select "written"."project_id", "written"."id", ${sql.lit(kind)}, "written"."version" from "written" where "written"."project_id" is not null)`;
+
 /** The columns an update may set. */
-const CHANGEABLE = ['title', 'description', 'completion', 'priority', 'due_date'] as const;
-type TaskChanges = Partial<Pick<TaskUpdate, (typeof CHANGEABLE)[number]>>;
+const CHANGEABLE = ['title', 'description', 'completion', 'priority', 'due_date', 'assignee_id'] as const;
+export type TaskChanges = Partial<Pick<TaskUpdate, (typeof CHANGEABLE)[number]>>;
 
 type CreateValues = [userId: number, quota: number, title: string, description: string, completion: boolean, priority: TaskPriority, dueDate: Date | null];
+type ProjectCreateValues = [...CreateValues, projectId: number, assigneeId: number | null];
 type UpdateValues = [userId: number, id: number, versions: readonly number[], ...ChangeValues];
-type ChangeValues = [title?: string, description?: string, completion?: boolean, priority?: TaskPriority, dueDate?: Date | null];
+type ChangeValues = [title?: string, description?: string, completion?: boolean, priority?: TaskPriority, dueDate?: Date | null, assigneeId?: number | null];
 type DeleteValues = [userId: number, id: number, versions: readonly number[]];
+/** A task deleted, and the project it was in (null for a personal one). */
+export type DeletedTask = { id: number; project_id: number | null };
 
 function compileCreate(db: Kysely<Database>): CompiledOnce<CreateValues, Task> {
   return new CompiledOnce(
@@ -107,8 +153,89 @@ function compileCreate(db: Kysely<Database>): CompiledOnce<CreateValues, Task> {
   );
 }
 
-/** An update setting the `changed` columns; when `conditional`, only of a task at one of the given versions. */
-function compileUpdate(db: Kysely<Database>, changed: ReadonlyArray<(typeof CHANGEABLE)[number]>, conditional: boolean): CompiledOnce<UpdateValues, Task> {
+/**
+ * A create in a project: its counter goes up (under the project row's lock) only while it
+ * holds fewer than `quota` tasks, the creator may write there and the assignee, if any, is a
+ * member; then the row goes in and its change is appended to the project's feed.
+ */
+function compileCreateInProject(db: Kysely<Database>): CompiledOnce<ProjectCreateValues, Task> {
+  return new CompiledOnce(
+    db,
+    (
+      db,
+      userId: number,
+      quota: number,
+      title: string,
+      description: string,
+      completion: boolean,
+      priority: TaskPriority,
+      dueDate: Date | null,
+      projectId: number,
+      assigneeId: number | null,
+    ) =>
+      db
+        .with('bumped', (db) =>
+          db
+            .updateTable('projects')
+            .set((eb) => ({ task_count: eb('task_count', '+', 1) }))
+            .where('id', '=', projectId)
+            .where('task_count', '<', quota)
+            .where((eb) => isWriter(eb, eb.ref('projects.id'), userId))
+            .where((eb) => eb.or([sql<boolean>`${assigneeId}::integer is null`, isMemberUser(eb, assigneeId)]))
+            .returning('id'),
+        )
+        .with('written', (db) =>
+          db
+            .insertInto('tasks')
+            .columns(['project_id', 'assignee_id', 'title', 'description', 'completion', 'priority', 'due_date'])
+            .expression((eb) =>
+              eb
+                .selectFrom('bumped')
+                .select([
+                  'bumped.id',
+                  sql<number | null>`${assigneeId}::integer`.as('assignee_id'),
+                  eb.val(title).as('title'),
+                  eb.val(description).as('description'),
+                  eb.val(completion).as('completion'),
+                  sql<TaskPriority>`${priority}::task_priority`.as('priority'),
+                  sql<Date | null>`${dueDate}::timestamptz`.as('due_date'),
+                ]),
+            )
+            .returning(TASK_COLUMNS),
+        )
+        .with('logged', appendProjectChange('created'))
+        .selectFrom('written')
+        .select(TASK_COLUMNS),
+  );
+}
+
+/** The assignee `assigneeId` is a member of the project of the row being written (`projects` or `tasks`). */
+const isMemberUser = (eb: ExpressionBuilder<Database, 'projects'>, assigneeId: number | null) =>
+  eb.exists(
+    eb
+      .selectFrom('project_members as assignee')
+      .select(sql.lit(1).as('one'))
+      .whereRef('assignee.project_id', '=', 'projects.id')
+      .where('assignee.user_id', '=', sql<number>`${assigneeId}::integer`),
+  );
+
+/**
+ * Where a write by id looks: the caller's own list (by the (user_id, id) key, as before
+ * projects), or the projects where they are an owner or an editor, checked in the statement
+ * that writes. Anyone else's task is left alone, as if it did not exist.
+ */
+type Scope = 'own' | 'project';
+
+/**
+ * An update setting the `changed` columns of a task in `scope`; when `conditional`, only of
+ * a task at one of the given versions.
+ */
+function compileUpdate(
+  db: Kysely<Database>,
+  scope: Scope,
+  changed: ReadonlyArray<(typeof CHANGEABLE)[number]>,
+  conditional: boolean,
+): CompiledOnce<UpdateValues, Task> {
   return new CompiledOnce(
     db,
     (
@@ -121,84 +248,162 @@ function compileUpdate(db: Kysely<Database>, changed: ReadonlyArray<(typeof CHAN
       completion?: boolean,
       priority?: TaskPriority,
       dueDate?: Date | null,
+      assigneeId?: number | null,
     ) => {
-      const values: TaskChanges = { title, description, completion, priority, due_date: dueDate };
+      const values: TaskChanges = { title, description, completion, priority, due_date: dueDate, assignee_id: assigneeId };
       const set = Object.fromEntries(changed.map((column) => [column, values[column]]));
       return db
         .with('written', (db) => {
-          let query = db
-            .updateTable('tasks')
-            .set((eb) => ({ ...set, version: eb('version', '+', 1), updated_at: sql<Date>`now()` }))
-            .where('user_id', '=', userId)
-            .where('id', '=', id);
+          const update = db.updateTable('tasks').set((eb) => ({ ...set, version: eb('version', '+', 1), updated_at: sql<Date>`now()` }));
+          // Their own by the (user_id, id) key, as before projects; or a project's they may write in.
+          let query =
+            scope === 'own'
+              ? update.where('user_id', '=', userId).where('id', '=', id)
+              : update
+                  .where('id', '=', id)
+                  .where('project_id', 'is not', null)
+                  .where((eb) => isWriter(eb, eb.ref('tasks.project_id'), userId));
+          // Only a member of the task's project can be its assignee.
+          if (changed.includes('assignee_id')) {
+            query = query.where((eb) =>
+              eb.or([
+                sql<boolean>`${assigneeId}::integer is null`,
+                eb.exists(
+                  eb
+                    .selectFrom('project_members as assignee')
+                    .select(sql.lit(1).as('one'))
+                    .whereRef('assignee.project_id', '=', 'tasks.project_id')
+                    .where('assignee.user_id', '=', sql<number>`${assigneeId}::integer`),
+                ),
+              ]),
+            );
+          }
           if (conditional) query = query.where(isOneOf(versions));
           return query.returning(TASK_COLUMNS);
         })
-        .with('logged', appendChange(userId, 'updated'))
+        .with('logged', scope === 'own' ? appendChange(userId, 'updated') : appendProjectChange('updated'))
         .selectFrom('written')
         .select(TASK_COLUMNS);
     },
   );
 }
 
-/** A delete that gives the task's quota slot back; when `conditional`, only of a task at one of the given versions. */
-function compileDelete(db: Kysely<Database>, conditional: boolean): CompiledOnce<DeleteValues, { id: number }> {
-  return new CompiledOnce(db, (db, userId: number, id: number, versions: readonly number[]) =>
-    db
-      .with('written', (db) => {
-        let query = db.deleteFrom('tasks').where('user_id', '=', userId).where('id', '=', id);
-        if (conditional) query = query.where(isOneOf(versions));
-        return query.returning(['id', 'version']);
-      })
-      .with('slotsFreed', (db) =>
-        db
-          .updateTable('users')
-          .set((eb) => ({ task_count: eb('task_count', '-', 1) }))
-          .where('id', '=', userId)
-          .where((eb) => eb.exists(eb.selectFrom('written').select('written.id'))),
-      )
-      .with('logged', appendChange(userId, 'deleted'))
+/**
+ * A delete of a task in `scope` that gives its quota slot back (its owner's or its
+ * project's); when `conditional`, only of a task at one of the given versions.
+ */
+function compileDelete(db: Kysely<Database>, scope: Scope, conditional: boolean): CompiledOnce<DeleteValues, DeletedTask> {
+  return new CompiledOnce(db, (db, userId: number, id: number, versions: readonly number[]) => {
+    const written = db.with('written', (db) => {
+      const remove = db.deleteFrom('tasks');
+      let query =
+        scope === 'own'
+          ? remove.where('user_id', '=', userId).where('id', '=', id)
+          : remove
+              .where('id', '=', id)
+              .where('project_id', 'is not', null)
+              .where((eb) => isWriter(eb, eb.ref('tasks.project_id'), userId));
+      if (conditional) query = query.where(isOneOf(versions));
+      return query.returning(['id', 'version', 'project_id']);
+    });
+    const freed =
+      scope === 'own'
+        ? written.with('slotsFreed', (db) =>
+            db
+              .updateTable('users')
+              .set((eb) => ({ task_count: eb('task_count', '-', 1) }))
+              .where('id', '=', userId)
+              .where((eb) => eb.exists(eb.selectFrom('written').select('written.id'))),
+          )
+        : written.with('slotsFreed', (db) =>
+            db
+              .updateTable('projects')
+              .set((eb) => ({ task_count: eb('task_count', '-', 1) }))
+              .where((eb) => eb('id', '=', eb.selectFrom('written').select('written.project_id'))),
+          );
+    return freed
+      .with('logged', scope === 'own' ? appendChange(userId, 'deleted') : appendProjectChange('deleted'))
       .selectFrom('written')
-      .select('id'),
-  );
+      .select(['id', 'project_id']);
+  });
 }
 
 /** `version = any($n)`: one statement for any number of allowed versions (none allowed matches no task). */
 const isOneOf = (versions: readonly number[]) => sql<boolean>`"version" = any(${versions})`;
 
+type TaskAccess = Task & { writable: boolean };
+
 /**
- * Every write appends its change to the owner's feed (task_changes) in its own statement, so
+ * Every write appends its change to the owner's feed (task_changes), or to the project's
+ * (project_changes), in its own statement, so
  * the change commits with the write or not at all; no lock beyond the write's own orders it
  * (TaskChangeRepository reads changes only once no earlier transaction can still commit one).
  * Telling subscribers is the caller's part, once the write has committed.
  *
- * Every method takes the owner: no query here can reach another user's tasks. Methods take
+ * Every method takes the caller, and its statement checks their access in the same statement
+ * as the work: their own tasks, and those of the projects they are a member of (to write,
+ * as an owner or an editor); no query here reaches anything else. Methods take
  * the database or a transaction first, so a service can compose a transaction.
  */
 export class TaskRepository {
   // The reads every request makes, compiled once (see CompiledOnce); a page per filter combination.
   private readonly byId: CompiledOnce<[userId: number, id: number], Task>;
+  private readonly byIdInProjects: CompiledOnce<[userId: number, id: number], Task>;
+  private readonly accessById: CompiledOnce<[userId: number, id: number], TaskAccess>;
   private readonly pages = new Map<string, CompiledOnce<PageValues, Task>>();
   // The writes, compiled once too: building a statement of four parts cost more than
   // running it. An update per combination of the columns it sets, and whether it is conditional.
   private readonly createStatement: CompiledOnce<CreateValues, Task>;
+  private readonly createInProjectStatement: CompiledOnce<ProjectCreateValues, Task>;
   private readonly updateStatements = new Map<string, CompiledOnce<UpdateValues, Task>>();
-  private readonly deleteStatement: CompiledOnce<DeleteValues, { id: number }>;
-  private readonly conditionalDeleteStatement: CompiledOnce<DeleteValues, { id: number }>;
+  private readonly deleteStatements = new Map<string, CompiledOnce<DeleteValues, DeletedTask>>();
 
   /** `compiler`: the database whose dialect the hot reads are compiled for, once. */
   constructor(private readonly compiler: Kysely<Database>) {
     this.byId = new CompiledOnce(compiler, (db, userId: number, id: number) =>
       db.selectFrom('tasks').select(TASK_COLUMNS).where('user_id', '=', userId).where('id', '=', id),
     );
+    this.byIdInProjects = new CompiledOnce(compiler, (db, userId: number, id: number) =>
+      db
+        .selectFrom('tasks')
+        .select(TASK_COLUMNS)
+        .where('id', '=', id)
+        .where('project_id', 'is not', null)
+        .where((eb) => isMember(eb, eb.ref('tasks.project_id'), userId)),
+    );
+    this.accessById = new CompiledOnce(compiler, (db, userId: number, id: number) =>
+      db
+        .selectFrom('tasks')
+        .leftJoin('project_members as member', (join) => join.onRef('member.project_id', '=', 'tasks.project_id').on('member.user_id', '=', userId))
+        .select([
+          ...TASK_COLUMNS.map((column) => `tasks.${column}` as const),
+          sql<boolean>`"tasks"."user_id" is not null or "member"."role" <> 'viewer'`.as('writable'),
+        ])
+        .where('tasks.id', '=', id)
+        .where((eb) => eb.or([eb('tasks.user_id', '=', userId), eb('member.user_id', 'is not', null)])),
+    );
     this.createStatement = compileCreate(compiler);
-    this.deleteStatement = compileDelete(compiler, false);
-    this.conditionalDeleteStatement = compileDelete(compiler, true);
+    this.createInProjectStatement = compileCreateInProject(compiler);
   }
 
+  /**
+   * A task `userId` can see: their own, or one of a project they are a member of. Their own
+   * is looked for first, by the key every personal read used before projects; only a miss
+   * looks in their projects.
+   */
   async getById(db: Kysely<Database>, userId: number, id: number): Promise<Task | undefined> {
-    const [task] = await this.byId.execute(db, userId, id);
-    return task;
+    const [own] = await this.byId.execute(db, userId, id);
+    if (own) return own;
+    const [shared] = await this.byIdInProjects.execute(db, userId, id);
+    return shared;
+  }
+
+  /** The same, and whether they may change it: what explains a write that changed nothing. */
+  async access(db: Kysely<Database>, userId: number, id: number): Promise<{ task: Task; writable: boolean } | undefined> {
+    const [row] = await this.accessById.execute(db, userId, id);
+    if (!row) return undefined;
+    const { writable, ...task } = row;
+    return { task, writable };
   }
 
   /**
@@ -209,14 +414,20 @@ export class TaskRepository {
    * owner of most rows) or starts at the owner's first entry instead of at the cursor (slow
    * for deep pages); BENCHMARKS.md has the timings at a million tasks.
    */
-  list(db: Kysely<Database>, userId: number, { filter, afterId, limit }: TaskPageQuery): Promise<Task[]> {
+  list(db: Kysely<Database>, userId: number, { filter, projectId, afterId, limit }: TaskPageQuery): Promise<Task[]> {
     const { completion, title, createdFrom, createdUntil } = filter;
-    const shape = { completion: completion !== undefined, title: title !== undefined, createdFrom: !!createdFrom, createdUntil: !!createdUntil };
+    const shape = {
+      completion: completion !== undefined,
+      title: title !== undefined,
+      createdFrom: !!createdFrom,
+      createdUntil: !!createdUntil,
+      project: projectId !== undefined,
+    };
     const key = Object.values(shape).map(Number).join('');
     let page = this.pages.get(key);
     if (!page) this.pages.set(key, (page = compilePage(this.compiler, shape)));
     // A filter the page leaves out still takes a value, unused.
-    return page.execute(db, userId, afterId ?? 0, limit, completion ?? false, title ?? '', createdFrom ?? EPOCH, createdUntil ?? EPOCH);
+    return page.execute(db, userId, projectId ?? 0, afterId ?? 0, limit, completion ?? false, title ?? '', createdFrom ?? EPOCH, createdUntil ?? EPOCH);
   }
 
   /**
@@ -224,35 +435,68 @@ export class TaskRepository {
    * counter goes up (under its row lock, so concurrent creates cannot overshoot) and the
    * row goes in, or neither. Undefined when the quota is reached.
    */
-  async createWithinQuota(db: Kysely<Database>, task: NewTaskValues, quota: number): Promise<Task | undefined> {
-    const { user_id, title, description, completion, priority, due_date } = task;
-    const [created] = await this.createStatement.execute(db, user_id, quota, title, description, completion, priority, due_date);
+  async createWithinQuota(db: Kysely<Database>, userId: number, task: NewTaskValues, quota: number): Promise<Task | undefined> {
+    const { title, description, completion, priority, due_date } = task;
+    const [created] = await this.createStatement.execute(db, userId, quota, title, description, completion, priority, due_date);
+    return created;
+  }
+
+  /**
+   * The same for a project's task, created by `userId`: only while the project holds fewer
+   * than `quota`, they may write there, and the assignee (if any) is a member. Undefined otherwise.
+   */
+  async createInProject(db: Kysely<Database>, userId: number, task: NewProjectTaskValues, quota: number): Promise<Task | undefined> {
+    const { title, description, completion, priority, due_date, project_id, assignee_id } = task;
+    const [created] = await this.createInProjectStatement.execute(
+      db,
+      userId,
+      quota,
+      title,
+      description,
+      completion,
+      priority,
+      due_date,
+      project_id,
+      assignee_id,
+    );
     return created;
   }
 
   /**
    * Changes a task and adds 1 to its version, in one statement; only while its version is
-   * one of `versions`, when given. Undefined when no task was changed.
+   * one of `versions`, when given. The caller's own task is looked for first, with the
+   * statement every personal write used before projects; only a miss tries their projects'.
+   * Undefined when no task was changed.
    */
   async update(db: Kysely<Database>, userId: number, id: number, changes: TaskChanges, versions?: readonly number[]): Promise<Task | undefined> {
     const changed = CHANGEABLE.filter((column) => changes[column] !== undefined);
-    const key = `${changed.join(',')}|${versions ? 'if' : ''}`;
-    let update = this.updateStatements.get(key);
-    if (!update) this.updateStatements.set(key, (update = compileUpdate(this.compiler, changed, versions !== undefined)));
-    const { title, description, completion, priority, due_date } = changes;
-    // A column the statement leaves alone still takes a value, unused.
-    const [task] = await update.execute(db, userId, id, versions ?? [], title, description, completion, priority, due_date);
-    return task;
+    const { title, description, completion, priority, due_date, assignee_id } = changes;
+    // A personal task has no assignee: only a project's can take one.
+    const scopes: Scope[] = assignee_id ? ['project'] : ['own', 'project'];
+    for (const scope of scopes) {
+      const key = `${scope}|${changed.join(',')}|${versions ? 'if' : ''}`;
+      let update = this.updateStatements.get(key);
+      if (!update) this.updateStatements.set(key, (update = compileUpdate(this.compiler, scope, changed, versions !== undefined)));
+      // A column the statement leaves alone still takes a value, unused.
+      const [task] = await update.execute(db, userId, id, versions ?? [], title, description, completion, priority, due_date, assignee_id);
+      if (task) return task;
+    }
+    return undefined;
   }
 
   /**
    * Deletes one task (only while its version is one of `versions`, when given) and gives its
-   * quota slot back, in one statement. Whether it was deleted.
+   * quota slot back (its owner's or its project's), in one statement. What was deleted, if anything.
    */
-  async delete(db: Kysely<Database>, userId: number, id: number, versions?: readonly number[]): Promise<boolean> {
-    const remove = versions ? this.conditionalDeleteStatement : this.deleteStatement;
-    const rows = await remove.execute(db, userId, id, versions ?? []);
-    return rows.length > 0;
+  async delete(db: Kysely<Database>, userId: number, id: number, versions?: readonly number[]): Promise<DeletedTask | undefined> {
+    for (const scope of ['own', 'project'] as const) {
+      const key = `${scope}|${versions ? 'if' : ''}`;
+      let remove = this.deleteStatements.get(key);
+      if (!remove) this.deleteStatements.set(key, (remove = compileDelete(this.compiler, scope, versions !== undefined)));
+      const [deleted] = await remove.execute(db, userId, id, versions ?? []);
+      if (deleted) return deleted;
+    }
+    return undefined;
   }
 
   /**

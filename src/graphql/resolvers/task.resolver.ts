@@ -6,7 +6,7 @@ import { encodeTaskCursor } from '../../services/tasks/task-cursor.js';
 import type { Task, TaskPage, TaskService } from '../../services/tasks/task.service.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../services/tasks/task.validation.js';
 import { CurrentCaller } from '../context.js';
-import { inArgumentNames, numericId, underInput } from '../graphql-names.js';
+import { inArgumentNames, numericId, optionalId, underInput } from '../graphql-names.js';
 
 // The list's input, in the argument names `tasks` takes.
 const LIST_ARGUMENT = new Map([
@@ -24,14 +24,14 @@ export class TaskResolver {
 
   @Query(() => TaskType, {
     nullable: true,
-    description: 'One of your tasks. null, with a NOT_FOUND error, when it is not yours or does not exist.',
+    description: 'One of your tasks, or of a project you are a member of. null, with a NOT_FOUND error, when it is neither or does not exist.',
   })
   task(@CurrentCaller() caller: Caller, @Arg('id', () => ID, { description: "The task's id." }) id: string): Promise<Task> {
     return this.taskService.get(caller, numericId(id));
   }
 
   @Query(() => TaskConnection, {
-    description: 'Your tasks in creation (id) order, a page at a time.',
+    description: "Your tasks (or a project's, with `projectId`) in creation (id) order, a page at a time.",
     // Every requested item repeats the selection below it: that is what a page costs.
     // Clamped: arguments are checked before costs, but a cost must never go negative whatever reaches it.
     complexity: ({ args, childComplexity }) => 1 + childComplexity * Math.min(MAX_PAGE_SIZE, Math.max(1, Number(args.first) || DEFAULT_PAGE_SIZE)),
@@ -47,9 +47,11 @@ export class TaskResolver {
     })
     first: number | null,
     @Arg('after', () => String, { nullable: true, description: 'endCursor of the previous page.' }) after: string | undefined,
+    @Arg('projectId', () => ID, { nullable: true, description: "A project's tasks (you must be a member) instead of your own." })
+    projectId: string | null | undefined,
   ): Promise<TaskConnection> {
     const page = await inArgumentNames(
-      () => this.taskService.list(caller, { filter: filter ?? undefined, limit: first ?? undefined, cursor: after }),
+      () => this.taskService.list(caller, { filter: filter ?? undefined, limit: first ?? undefined, cursor: after, projectId: optionalId(projectId) }),
       listArgument,
     );
     return toConnection(page);
@@ -60,21 +62,24 @@ export class TaskResolver {
     @CurrentCaller() caller: Caller,
     @Arg('input', () => CreateTaskInput, { description: 'The new task.' }) input: CreateTaskInput,
   ): Promise<Task> {
-    const { idempotencyKey, ...fields } = input;
-    return (await inArgumentNames(() => this.taskService.create(caller, fields, idempotencyKey), underInput)).task;
+    const { idempotencyKey, projectId, assigneeId, ...fields } = input;
+    const placed = { ...fields, projectId: optionalId(projectId), assigneeId: optionalId(assigneeId) };
+    return (await inArgumentNames(() => this.taskService.create(caller, placed, idempotencyKey), underInput)).task;
   }
 
-  @Mutation(() => TaskType, { description: 'Changes the fields given of one of your tasks.' })
+  @Mutation(() => TaskType, { description: "Changes the fields given of one of your tasks, or of a project's where you are an owner or an editor." })
   updateTask(
     @CurrentCaller() caller: Caller,
     @Arg('id', () => ID, { description: "The task's id." }) id: string,
     @Arg('input', () => UpdateTaskInput, { description: 'The fields to change.' }) input: UpdateTaskInput,
     @Arg('expectedVersion', () => Int, { nullable: true, description: EXPECTED_VERSION }) expectedVersion: number | null | undefined,
   ): Promise<Task> {
-    return inArgumentNames(() => this.taskService.update(caller, numericId(id), input, expectedVersions(expectedVersion)), underInput);
+    const { assigneeId, ...fields } = input;
+    const changes = assigneeId === undefined ? fields : { ...fields, assigneeId: optionalId(assigneeId) };
+    return inArgumentNames(() => this.taskService.update(caller, numericId(id), changes, expectedVersions(expectedVersion)), underInput);
   }
 
-  @Mutation(() => DeleteTaskPayload, { description: 'Deletes one of your tasks.' })
+  @Mutation(() => DeleteTaskPayload, { description: "Deletes one of your tasks, or of a project's where you are an owner or an editor." })
   async deleteTask(
     @CurrentCaller() caller: Caller,
     @Arg('id', () => ID, { description: "The task's id." }) id: string,
@@ -85,7 +90,7 @@ export class TaskResolver {
     return { deletedTaskId: taskId };
   }
 
-  @Mutation(() => DeleteAllTasksPayload, { description: 'Deletes all your tasks.' })
+  @Mutation(() => DeleteAllTasksPayload, { description: 'Deletes all the tasks of your own list (not those of projects).' })
   async deleteAllTasks(@CurrentCaller() caller: Caller): Promise<DeleteAllTasksPayload> {
     const deletedTaskIds = await this.taskService.deleteAll(caller);
     return { deletedCount: deletedTaskIds.length, deletedTaskIds };

@@ -53,6 +53,12 @@ export class TaskType implements Task {
 
   @Field(() => Int, { simple: true, description: '1 when created; every change adds 1. Give it as `expectedVersion` to change only what you read.' })
   version!: number;
+
+  @Field(() => ID, { name: 'projectId', nullable: true, description: 'The project it belongs to; null for a task of your own list.' })
+  project_id!: number | null;
+
+  @Field(() => ID, { name: 'assigneeId', nullable: true, description: "The member of its project it is assigned to (a user's id); null for no one." })
+  assignee_id!: number | null;
 }
 
 /** A task as a GraphQL client reads it (a conflict's `current` in `extensions`). */
@@ -66,6 +72,8 @@ export const taskAsGraphQL = (task: Task) => ({
   createdAt: task.created_at.toISOString(),
   updatedAt: task.updated_at.toISOString(),
   version: task.version,
+  projectId: task.project_id === null ? null : String(task.project_id),
+  assigneeId: task.assignee_id === null ? null : String(task.assignee_id),
 });
 
 @InputType({ description: 'A new task. Unset optional fields take their defaults.' })
@@ -84,6 +92,12 @@ export class CreateTaskInput {
 
   @Field(() => Date, { nullable: true, description: DUE_DATE })
   dueDate?: Date | null;
+
+  @Field(() => ID, { nullable: true, description: 'The project it goes in (you must be an owner or an editor there); null: your own list.' })
+  projectId?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'A member of its project to assign it to (only a project task has one).' })
+  assigneeId?: string | null;
 
   @Field(() => String, {
     nullable: true,
@@ -109,6 +123,9 @@ export class UpdateTaskInput {
 
   @Field(() => Date, { nullable: true, description: DUE_DATE })
   dueDate?: Date | null;
+
+  @Field(() => ID, { nullable: true, description: "A member of the task's project to assign it to; null: no one." })
+  assigneeId?: string | null;
 }
 
 @InputType({ description: 'Narrows a task list; all given conditions must hold.' })

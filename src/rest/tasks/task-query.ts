@@ -68,7 +68,7 @@ function queryOf(req: Request, accepted: readonly string[]) {
 }
 
 /** What `GET /tasks` takes. */
-export const LIST_PARAMETERS = ['completion', 'title', 'after', 'before', 'cursor', 'limit'] as const;
+export const LIST_PARAMETERS = ['completion', 'title', 'after', 'before', 'project_id', 'cursor', 'limit'] as const;
 
 /** Turns `GET /tasks` query parameters into the service's list input; 400 naming each bad one. */
 export function parseTaskListQuery(req: Request): ListTasksInput {
@@ -89,28 +89,37 @@ export function parseTaskListQuery(req: Request): ListTasksInput {
     filter[key] = parseBound(text, edge);
     if (filter[key] === undefined) fail(name, 'must be a date (YYYY-MM-DD) or an ISO-8601 date-time');
   }
+  const projectText = param('project_id');
+  const projectId = projectText === undefined ? undefined : /^[1-9]\d{0,9}$/.test(projectText) ? Number(projectText) : NaN;
+  if (Number.isNaN(projectId)) fail('project_id', 'must be a positive integer id');
   const pageSize = limit();
   assertValid();
-  return { filter, limit: pageSize, cursor: param('cursor') };
+  return { filter, limit: pageSize, cursor: param('cursor'), ...(projectId === undefined ? {} : { projectId }) };
 }
 
-/** `GET /tasks/changes` query parameters: `cursor` and `limit`. */
-export function parseChangesQuery(req: Request): { cursor: string | undefined; limit: number | undefined } {
+/** A plain page's query parameters: `cursor` and `limit`. */
+export function parsePageQuery(req: Request): { cursor: string | undefined; limit: number | undefined } {
   const { param, limit, assertValid } = queryOf(req, ['cursor', 'limit']);
   const query = { cursor: param('cursor'), limit: limit() };
   assertValid();
   return query;
 }
 
-/** A `:id` path segment: a positive integer, else 400. */
-export function parseTaskId(text: unknown): number {
+/** `GET /tasks/changes` query parameters: `cursor` and `limit`. */
+export const parseChangesQuery = parsePageQuery;
+
+/** An id path segment of `what` (Task, Project, User): a positive integer, else 400. */
+export function parsePathId(text: unknown, what: string): number {
   const id = typeof text === 'string' && /^[1-9]\d{0,15}$/.test(text) ? Number(text) : NaN;
   if (!Number.isSafeInteger(id)) {
     throw new AppError('BAD_REQUEST', {
-      message: 'Task id must be a positive integer',
+      message: `${what} id must be a positive integer`,
       reason: 'invalid id',
       details: { id: ['must be a positive integer'] },
     });
   }
   return id;
 }
+
+/** A task's `:id` path segment. */
+export const parseTaskId = (text: unknown): number => parsePathId(text, 'Task');

@@ -32,22 +32,39 @@ const taskFields = {
   priority: { type: 'string', enum: [...TASK_PRIORITIES] },
   due_date: { ...dateTime, type: ['string', 'null'] },
 };
+const assignee = { type: ['integer', 'null'], description: "A member of the task's project (a user id); null: no one. Only a project's task has one" };
+const projectTaskFields = {
+  project_id: { type: ['integer', 'null'], description: 'The project it belongs to (only a project task carries this field)' },
+  assignee_id: assignee,
+};
 
 export const TASK_SCHEMAS = {
   Task: {
     type: 'object',
     required: ['id', 'title', 'description', 'completion', 'priority', 'due_date', 'version', 'created_at', 'updated_at'],
-    properties: { id: { type: 'integer' }, ...taskFields, version: { type: 'integer', minimum: 1 }, created_at: dateTime, updated_at: dateTime },
+    properties: {
+      id: { type: 'integer' },
+      ...taskFields,
+      version: { type: 'integer', minimum: 1 },
+      created_at: dateTime,
+      updated_at: dateTime,
+      ...projectTaskFields,
+    },
     additionalProperties: false,
   },
   TaskChange: {
     type: 'object',
-    required: ['cursor', 'kind', 'task_id', 'version', 'changed_at', 'task'],
+    required: ['cursor', 'kind', 'task_id', 'project_id', 'version', 'changed_at', 'task'],
     properties: {
       cursor: { type: 'string', description: 'Resume after this change' },
-      kind: { type: 'string', enum: ['created', 'updated', 'deleted'] },
-      task_id: { type: 'integer' },
-      version: { type: 'integer', minimum: 1, description: 'The version the change made (a delete: the last one)' },
+      kind: {
+        type: 'string',
+        enum: ['created', 'updated', 'deleted', 'project_joined', 'project_left'],
+        description: "project_joined: list the project's tasks (GET /tasks?project_id=); project_left: drop them, none of its changes follow",
+      },
+      task_id: { type: ['integer', 'null'], description: 'null for project_joined and project_left' },
+      project_id: { type: ['integer', 'null'], description: 'The project of the task, or the one joined or left; null for a task of your own' },
+      version: { type: 'integer', minimum: 0, description: 'The version the change made (a delete: the last one; 0 for a membership change)' },
       changed_at: dateTime,
       task: { oneOf: [ref('Task'), { type: 'null' }], description: 'The task as it is now; null once deleted' },
     },
@@ -72,6 +89,12 @@ export const TASK_PATHS = {
         { name: 'title', in: 'query', schema: { type: 'string' }, description: 'Exact title' },
         { name: 'after', in: 'query', schema: { type: 'string' }, description: 'Created at or after: YYYY-MM-DD (UTC day) or date-time' },
         { name: 'before', in: 'query', schema: { type: 'string' }, description: 'Created before: YYYY-MM-DD (end of that UTC day) or date-time' },
+        {
+          name: 'project_id',
+          in: 'query',
+          schema: { type: 'integer', minimum: 1 },
+          description: "A project's tasks (you must be a member) instead of your own",
+        },
         { name: 'cursor', in: 'query', schema: { type: 'string' }, description: '`next_cursor` of the previous page' },
         { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE } },
       ],
@@ -99,6 +122,7 @@ export const TASK_PATHS = {
             },
           }),
         },
+        '404': errorResponse('`project_id` names no project of yours'),
         ...AUTHENTICATED_ERRORS,
       },
     },
@@ -117,20 +141,30 @@ export const TASK_PATHS = {
             'The key is stored with the task, in one transaction.',
         },
       ],
-      requestBody: body({ type: 'object', required: ['title', 'description'], properties: taskFields, additionalProperties: false }),
+      requestBody: body({
+        type: 'object',
+        required: ['title', 'description'],
+        properties: {
+          ...taskFields,
+          project_id: { type: ['integer', 'null'], description: 'Create it in this project (you must be an owner or an editor there); none: your own list' },
+          assignee_id: assignee,
+        },
+        additionalProperties: false,
+      }),
       responses: {
         '201': {
           description: 'Created (or, for a repeated Idempotency-Key, what the first request created)',
           headers: { ...ETAG, 'Idempotent-Replayed': { schema: { const: 'true' }, description: 'This answer is the one stored for the key' } },
           content: json(messageBody({ task_id: { type: 'integer' }, task: ref('Task') }, ['task_id', 'task'])),
         },
+        '404': errorResponse('`project_id` names no project of yours'),
         '409': errorResponse('A request with this Idempotency-Key is still in progress'),
         '422': errorResponse('This Idempotency-Key was used with another body'),
         ...AUTHENTICATED_ERRORS,
       },
     },
     delete: {
-      summary: 'Delete all your tasks',
+      summary: 'Delete all the tasks of your own list (not those of projects)',
       operationId: 'deleteAllTasks',
       tags: ['tasks'],
       security: bearer,
@@ -216,7 +250,12 @@ export const TASK_PATHS = {
       security: bearer,
       // A legacy caller may send back the read-only fields as it got them (they must be unchanged).
       parameters: [IF_MATCH],
-      requestBody: body({ type: 'object', minProperties: 1, properties: { ...taskFields, ...readOnlyEcho }, additionalProperties: false }),
+      requestBody: body({
+        type: 'object',
+        minProperties: 1,
+        properties: { ...taskFields, assignee_id: assignee, ...readOnlyEcho },
+        additionalProperties: false,
+      }),
       responses: {
         '200': { description: 'Updated', headers: ETAG, content: json(messageBody({ task: ref('Task') }, ['task'])) },
         '404': errorResponse('No such task of yours'),

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Database, Task } from '../../db/database.types.js';
+import type { Database, ProjectRole, Task } from '../../db/database.types.js';
 import type { IdempotencyKeyRepository } from '../../db/repositories/idempotency-key.repository.js';
-import type { NewTaskValues, TaskRepository } from '../../db/repositories/task.repository.js';
+import type { NewProjectTaskValues, NewTaskValues, TaskChanges, TaskRepository } from '../../db/repositories/task.repository.js';
 import { AppError } from '../../errors/app-error.js';
 import type { AbuseGuard } from '../abuse/abuse-guard.js';
 import type { BackgroundWork } from '../background-work.js';
@@ -24,6 +24,8 @@ export interface TaskPage {
 }
 
 const taskNotFound = () => new AppError('NOT_FOUND', { message: 'No task found', reason: 'task not found' });
+const quotaReached = (quota: number, of?: 'project') =>
+  new AppError('FORBIDDEN_ACCESS', { message: `${of ? 'Project task' : 'Task'} limit reached (${quota})`, reason: 'task quota reached' });
 const versionMismatch = (current: Task) =>
   new AppError('PRECONDITION_FAILED', {
     message: `The task changed since you read it: it is at version ${current.version}`,
@@ -57,14 +59,38 @@ export interface TaskServiceDependencies {
   clock: Clock;
   /** Tells subscribers on every instance that a user's tasks changed; called once a write has committed. */
   announceChange: (userId: number) => Promise<void>;
+  /** The same for every member of a project. */
+  announceProjectChange: (projectId: number) => Promise<void>;
+  /** A caller's role in a project: what tells a non-member (NOT_FOUND) from a viewer (FORBIDDEN_ACCESS). */
+  roleOf: (userId: number, projectId: number) => Promise<ProjectRole | undefined>;
   background: BackgroundWork;
 }
 
-/** Tasks of one caller at a time: another user's task is indistinguishable from a missing one. */
+export interface TaskQuotas {
+  /** Tasks a user may hold in their own list. */
+  personal: number;
+  /** Tasks a project may hold. */
+  project: number;
+}
+
+const viewerCannotWrite = () => new AppError('FORBIDDEN_ACCESS', { message: "A project's viewers cannot change its tasks", reason: 'read-only project role' });
+export const projectNotFound = () => new AppError('NOT_FOUND', { message: 'No project found', reason: 'project not found' });
+const assigneeNotMember = () =>
+  new AppError('BAD_REQUEST', {
+    message: "The assignee must be a member of the task's project",
+    reason: 'assignee not a member',
+    details: { assigneeId: ["must be a member of the task's project"] },
+  });
+
+/**
+ * Tasks a caller can reach: their own, and those of the projects they are a member of
+ * (to change them, as an owner or an editor). Anyone else's task is indistinguishable from a
+ * missing one; a viewer's write is FORBIDDEN_ACCESS.
+ */
 export class TaskService {
   constructor(
     private readonly deps: TaskServiceDependencies,
-    private readonly quota: number,
+    private readonly quotas: TaskQuotas,
   ) {}
 
   /**
@@ -77,14 +103,14 @@ export class TaskService {
   async create(caller: Caller, input: unknown, key?: unknown): Promise<CreatedTask> {
     await this.spendWrite(caller);
     const created = await this.createOnce(caller, input, key);
-    if (!created.replayed) this.announce(caller);
+    if (!created.replayed) this.announce(caller, created.task);
     return created;
   }
 
   private async createOnce(caller: Caller, input: unknown, key: unknown): Promise<CreatedTask> {
-    if (key === undefined || key === null) return { task: await this.insert(this.deps.db, this.newTask(caller, input)), replayed: false };
+    if (key === undefined || key === null) return { task: await this.insert(this.deps.db, caller, this.newTask(input)), replayed: false };
     const { idempotencyKey } = parseInput(idempotencyKeySchema, { idempotencyKey: key });
-    const values = this.newTask(caller, input);
+    const values = this.newTask(input);
     const requestHash = createHash('sha256').update(JSON.stringify(values)).digest();
     const { idempotencyKeys, clock } = this.deps;
     return this.deps.db.transaction().execute(async (trx) => {
@@ -102,7 +128,7 @@ export class TaskService {
         }
         return { task: used.result, replayed: true };
       }
-      const task = await this.insert(trx, values);
+      const task = await this.insert(trx, caller, values);
       await idempotencyKeys.record(trx, caller.userId, idempotencyKey, requestHash, task, now);
       return { task, replayed: false };
     });
@@ -113,17 +139,30 @@ export class TaskService {
     return this.deps.idempotencyKeys.prune(this.deps.db, new Date(this.deps.clock.now().getTime() - IDEMPOTENCY_KEY_TTL_MS), PRUNE_BATCH);
   }
 
-  private newTask(caller: Caller, input: unknown): NewTaskValues {
-    const { title, description, completion, priority, dueDate } = parseInput(createTaskSchema, input);
-    return { user_id: caller.userId, title, description, completion, priority, due_date: dueDate ?? null };
+  private newTask(input: unknown): NewTaskValues | NewProjectTaskValues {
+    const { title, description, completion, priority, dueDate, projectId, assigneeId } = parseInput(createTaskSchema, input);
+    const values = { title, description, completion, priority, due_date: dueDate ?? null };
+    if (projectId === undefined || projectId === null) {
+      if (assigneeId !== undefined && assigneeId !== null) throw assigneeNotMember();
+      return values;
+    }
+    return { ...values, project_id: projectId, assignee_id: assigneeId ?? null };
   }
 
-  private async insert(db: Kysely<Database>, values: NewTaskValues): Promise<Task> {
-    const task = await this.deps.tasks.createWithinQuota(db, values, this.quota);
-    if (!task) {
-      throw new AppError('FORBIDDEN_ACCESS', { message: `Task limit reached (${this.quota})`, reason: 'task quota reached' });
+  private async insert(db: Kysely<Database>, caller: Caller, values: NewTaskValues | NewProjectTaskValues): Promise<Task> {
+    if (!('project_id' in values)) {
+      const task = await this.deps.tasks.createWithinQuota(db, caller.userId, values, this.quotas.personal);
+      if (!task) throw quotaReached(this.quotas.personal);
+      return task;
     }
-    return task;
+    const task = await this.deps.tasks.createInProject(db, caller.userId, values, this.quotas.project);
+    if (task) return task;
+    // Nothing was written: say why, from what is true now.
+    const role = await this.deps.roleOf(caller.userId, values.project_id);
+    if (!role) throw projectNotFound();
+    if (role === 'viewer') throw viewerCannotWrite();
+    if (values.assignee_id !== null && !(await this.deps.roleOf(values.assignee_id, values.project_id))) throw assigneeNotMember();
+    throw quotaReached(this.quotas.project, 'project');
   }
 
   async get(caller: Caller, id: number): Promise<Task> {
@@ -135,10 +174,11 @@ export class TaskService {
 
   async list(caller: Caller, input: unknown): Promise<TaskPage> {
     await this.spendRead(caller);
-    const { filter, limit, cursor } = parseInput(listTasksSchema, input);
+    const { filter, limit, cursor, projectId } = parseInput(listTasksSchema, input);
     const afterId = cursor ? decodeTaskCursor(cursor) : undefined;
     // One extra row tells whether another page follows, without a COUNT.
     const rows = await this.deps.tasks.list(this.deps.db, caller.userId, {
+      projectId: projectId ?? undefined,
       filter: {
         completion: filter.completion,
         title: filter.title,
@@ -148,6 +188,8 @@ export class TaskService {
       afterId,
       limit: limit + 1,
     });
+    // The page's own statement read only if the caller is a member; none read says nothing, so ask.
+    if (rows.length === 0 && projectId && !(await this.deps.roleOf(caller.userId, projectId))) throw projectNotFound();
     const tasks = rows.slice(0, limit);
     const last = tasks.at(-1);
     return { tasks, endCursor: last ? encodeTaskCursor(last.id) : null, hasMore: rows.length > limit, limit };
@@ -155,24 +197,32 @@ export class TaskService {
 
   async update(caller: Caller, id: number, input: unknown, expected?: ExpectedVersions): Promise<Task> {
     await this.spendWrite(caller);
-    const { dueDate, id: echoedId, createdAt, updatedAt, version, ...fields } = parseInput(updateTaskSchema, input);
+    const { dueDate, assigneeId, id: echoedId, createdAt, updatedAt, version, ...fields } = parseInput(updateTaskSchema, input);
     if (!isStorableId(id)) throw taskNotFound();
     if (echoedId !== undefined || createdAt !== undefined || updatedAt !== undefined) {
       await this.assertEchoesStored(caller, id, { id: echoedId, createdAt, updatedAt }, version);
     }
     // The version sent back, as a precondition; with If-Match as well, both must hold.
-    if (version !== undefined && expected !== undefined && !expected.includes(version)) throw await this.whyNotWritten(caller, id);
-    const changes = dueDate === undefined ? fields : { ...fields, due_date: dueDate };
-    const task = await this.deps.tasks.update(this.deps.db, caller.userId, id, changes, version === undefined ? expected : [version]);
-    if (!task) throw await this.whyNotWritten(caller, id);
-    this.announce(caller);
+    if (version !== undefined && expected !== undefined && !expected.includes(version)) throw await this.whyNotWritten(caller, id, expected);
+    const changes: TaskChanges = { ...fields, due_date: dueDate, assignee_id: assigneeId };
+    const versions = version === undefined ? expected : [version];
+    const task = await this.deps.tasks.update(this.deps.db, caller.userId, id, changes, versions);
+    if (!task) throw await this.whyNotWritten(caller, id, versions, assigneeId);
+    this.announce(caller, task);
     return task;
   }
 
-  /** A conditional write that changed nothing: the task is gone, or at another version. */
-  private async whyNotWritten(caller: Caller, id: number): Promise<AppError> {
-    const current = await this.deps.tasks.getById(this.deps.db, caller.userId, id);
-    return current ? versionMismatch(current) : taskNotFound();
+  /**
+   * A write that changed nothing, explained from what is true now: the task is not there for
+   * the caller, they may only read it, the assignee is no member, or it is at another version.
+   */
+  private async whyNotWritten(caller: Caller, id: number, versions: ExpectedVersions, assigneeId?: number | null): Promise<AppError> {
+    const access = await this.deps.tasks.access(this.deps.db, caller.userId, id);
+    if (!access) return taskNotFound();
+    if (!access.writable) return viewerCannotWrite();
+    if (versions && !versions.includes(access.task.version)) return versionMismatch(access.task);
+    if (assigneeId !== undefined && assigneeId !== null) return assigneeNotMember();
+    return versionMismatch(access.task);
   }
 
   /** Read-only fields sent back must be the stored ones (times to the second, as answers give them). */
@@ -201,23 +251,23 @@ export class TaskService {
   async delete(caller: Caller, id: number, expected?: ExpectedVersions): Promise<void> {
     await this.spendWrite(caller);
     if (!isStorableId(id)) throw taskNotFound();
-    if (!(await this.deps.tasks.delete(this.deps.db, caller.userId, id, expected))) {
-      throw expected ? await this.whyNotWritten(caller, id) : taskNotFound();
-    }
-    this.announce(caller);
+    const deleted = await this.deps.tasks.delete(this.deps.db, caller.userId, id, expected);
+    if (!deleted) throw await this.whyNotWritten(caller, id, expected);
+    this.announce(caller, deleted);
   }
 
   /** Deletes every task of the caller; the ids that went (none is fine). */
   async deleteAll(caller: Caller): Promise<number[]> {
     await this.spendWrite(caller);
     const ids = await this.deps.tasks.deleteAll(this.deps.db, caller.userId);
-    if (ids.length > 0) this.announce(caller);
+    if (ids.length > 0) this.announce(caller, { project_id: null });
     return ids;
   }
 
-  /** The caller's subscribers hear of a committed write, while its answer goes out. */
-  private announce(caller: Caller): void {
-    this.deps.background.track('announcing a task change', this.deps.announceChange(caller.userId));
+  /** The subscribers of whoever reads the task's changes hear of a committed write, while its answer goes out. */
+  private announce(caller: Caller, task: { project_id: number | null }): void {
+    const announced = task.project_id === null ? this.deps.announceChange(caller.userId) : this.deps.announceProjectChange(task.project_id);
+    this.deps.background.track('announcing a task change', announced);
   }
 
   private async spendRead(caller: Caller): Promise<void> {

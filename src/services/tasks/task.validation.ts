@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { charLength, dateTime, requiredOr, text } from '../input-rules.js';
+import { charLength, dateTime, recordId, requiredOr, text } from '../input-rules.js';
 
 export const TASK_PRIORITIES = ['low', 'medium', 'high'] as const;
 export const MAX_PAGE_SIZE = 100;
@@ -23,6 +23,10 @@ export const createTaskSchema = z.strictObject({
   completion: completion.default(false),
   priority: priority.default('medium'),
   dueDate: dueDate.optional(),
+  /** The project it goes in (the caller must be an owner or an editor there); none: the caller's own list. */
+  projectId: recordId().nullish(),
+  /** A member of its project; only a project's task has one. */
+  assigneeId: recordId().nullish(),
 });
 
 /** The fields an update may change. */
@@ -32,6 +36,8 @@ const taskChanges = {
   completion: completion.optional(),
   priority: priority.optional(),
   dueDate: dueDate.optional(),
+  /** null: no one. */
+  assigneeId: recordId().nullable().optional(),
 };
 
 /**
@@ -77,6 +83,8 @@ export const listTasksSchema = z.strictObject({
       createdBefore: dateTime().optional(),
     })
     .default({}),
+  /** A project's tasks (the caller must be a member) instead of the caller's own. */
+  projectId: recordId().nullish(),
   limit: pageLimit(),
   cursor: z.string().nullish(),
 });

@@ -1,0 +1,217 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GENEROUS_LIMITS } from './helpers/generous-limits.js';
+import { addMember, createProject } from './helpers/projects.js';
+import { connectSocket, type SocketConnection } from './helpers/socket-client.js';
+import { startTestApp, type TestApp } from './helpers/test-app.js';
+import { createUser, type TestUser } from './helpers/users.js';
+
+/**
+ * Every role against every operation, at every door (REST, GraphQL over HTTP, GraphQL over
+ * WebSocket): a table, not a sample. A non-member is told NOT_FOUND, as for a task or project
+ * that does not exist; a member whose role does not allow a write is told FORBIDDEN_ACCESS.
+ */
+let t: TestApp;
+let owner: TestUser;
+const users = {} as Record<Role, TestUser>;
+let projectId: number;
+const sockets = new Map<TestUser, SocketConnection>();
+
+type Role = 'owner' | 'editor' | 'viewer' | 'outsider';
+type Outcome = 'ok' | 'NOT_FOUND' | 'FORBIDDEN_ACCESS';
+type Door = 'rest' | 'http' | 'socket';
+
+beforeAll(async () => {
+  t = await startTestApp(GENEROUS_LIMITS);
+  owner = await createUser(t, 'owner');
+  users.owner = owner;
+  users.editor = await createUser(t, 'editor');
+  users.viewer = await createUser(t, 'viewer');
+  users.outsider = await createUser(t, 'outsider');
+  projectId = await createProject(t, owner);
+  await addMember(t, owner, projectId, users.editor, 'editor');
+  await addMember(t, owner, projectId, users.viewer, 'viewer');
+});
+afterAll(async () => {
+  for (const socket of sockets.values()) await socket.dispose();
+  await t?.close();
+});
+
+const CODE_OF_STATUS: Record<number, Outcome> = { 404: 'NOT_FOUND', 403: 'FORBIDDEN_ACCESS' };
+
+/** A GraphQL operation at one of its doors, reduced to ok or its error code. */
+async function graphql(door: 'http' | 'socket', user: TestUser, query: string, variables: Record<string, unknown>): Promise<Outcome> {
+  let result: { data?: unknown; errors?: Array<{ extensions: Record<string, any> }> | undefined };
+  if (door === 'http') {
+    result = await t.graphql(query, variables, user.token);
+  } else {
+    let socket = sockets.get(user);
+    if (!socket) sockets.set(user, (socket = connectSocket(t, user.token)));
+    result = await socket.run({ query, variables });
+  }
+  return (result.errors?.[0]?.extensions.code as Outcome | undefined) ?? 'ok';
+}
+
+async function rest(user: TestUser, method: string, path: string, body?: unknown): Promise<Outcome> {
+  const answer = await t.request(method, path, { token: user.token, body });
+  return answer.status < 300 ? 'ok' : (CODE_OF_STATUS[answer.status] ?? (`HTTP ${answer.status}` as Outcome));
+}
+
+/** A fresh task of the project, made by its owner, for one operation to act on. */
+async function projectTask(): Promise<number> {
+  const made = await t.request('POST', '/api/tasks', { token: owner.token, body: { title: 'shared', description: '', project_id: projectId } });
+  return made.body.task.id;
+}
+
+type Operation = (door: Door, user: TestUser) => Promise<Outcome>;
+
+const OPERATIONS: Record<string, Operation> = {
+  'read a task': async (door, user) => {
+    const id = await projectTask();
+    return door === 'rest' ? rest(user, 'GET', `/api/tasks/${id}`) : graphql(door, user, 'query ($id: ID!) { task(id: $id) { id projectId } }', { id });
+  },
+  'list the tasks': async (door, user) =>
+    door === 'rest'
+      ? rest(user, 'GET', `/api/tasks?project_id=${projectId}`)
+      : graphql(door, user, 'query ($p: ID) { tasks(projectId: $p) { edges { node { id } } } }', { p: projectId }),
+  'create a task': async (door, user) =>
+    door === 'rest'
+      ? rest(user, 'POST', '/api/tasks', { title: 'new', description: '', project_id: projectId })
+      : graphql(door, user, 'mutation ($p: ID) { createTask(input: { title: "new", description: "", projectId: $p }) { id } }', { p: projectId }),
+  'update a task': async (door, user) => {
+    const id = await projectTask();
+    return door === 'rest'
+      ? rest(user, 'PUT', `/api/tasks/${id}`, { completion: true })
+      : graphql(door, user, 'mutation ($id: ID!) { updateTask(id: $id, input: { completion: true }) { id } }', { id });
+  },
+  'delete a task': async (door, user) => {
+    const id = await projectTask();
+    return door === 'rest'
+      ? rest(user, 'DELETE', `/api/tasks/${id}`)
+      : graphql(door, user, 'mutation ($id: ID!) { deleteTask(id: $id) { deletedTaskId } }', { id });
+  },
+  'read the project': async (door, user) =>
+    door === 'rest'
+      ? rest(user, 'GET', `/api/projects/${projectId}`)
+      : graphql(door, user, 'query ($p: ID!) { project(id: $p) { id role members { userId } } }', { p: projectId }),
+  'rename the project': async (door, user) =>
+    door === 'rest'
+      ? rest(user, 'PUT', `/api/projects/${projectId}`, { name: 'Renamed' })
+      : graphql(door, user, 'mutation ($p: ID!) { updateProject(id: $p, input: { name: "Renamed" }) { id } }', { p: projectId }),
+  'invite someone': async (door, user) =>
+    door === 'rest'
+      ? rest(user, 'POST', `/api/projects/${projectId}/invitations`, { email: 'someone@example.com', role: 'viewer' })
+      : graphql(door, user, 'mutation ($p: ID!) { inviteToProject(projectId: $p, email: "someone@example.com", role: VIEWER) { id } }', { p: projectId }),
+  "change a member's role": async (door, user) =>
+    door === 'rest'
+      ? rest(user, 'PUT', `/api/projects/${projectId}/members/${users.viewer.id}`, { role: 'viewer' })
+      : graphql(door, user, 'mutation ($p: ID!, $u: ID!) { setMemberRole(projectId: $p, userId: $u, role: VIEWER) { role } }', {
+          p: projectId,
+          u: users.viewer.id,
+        }),
+  'delete the project': async (door, user) => {
+    // A project of its own, so the table's project stays.
+    const doomed = await createProject(t, owner, 'Doomed');
+    await addMember(t, owner, doomed, users.editor, 'editor');
+    await addMember(t, owner, doomed, users.viewer, 'viewer');
+    return door === 'rest'
+      ? rest(user, 'DELETE', `/api/projects/${doomed}`)
+      : graphql(door, user, 'mutation ($p: ID!) { deleteProject(id: $p) }', { p: doomed });
+  },
+};
+
+const READ: Record<Role, Outcome> = { owner: 'ok', editor: 'ok', viewer: 'ok', outsider: 'NOT_FOUND' };
+const WRITE_TASKS: Record<Role, Outcome> = { owner: 'ok', editor: 'ok', viewer: 'FORBIDDEN_ACCESS', outsider: 'NOT_FOUND' };
+const OWNERS_ONLY: Record<Role, Outcome> = { owner: 'ok', editor: 'FORBIDDEN_ACCESS', viewer: 'FORBIDDEN_ACCESS', outsider: 'NOT_FOUND' };
+
+const EXPECTED: Record<keyof typeof OPERATIONS, Record<Role, Outcome>> = {
+  'read a task': READ,
+  'list the tasks': READ,
+  'create a task': WRITE_TASKS,
+  'update a task': WRITE_TASKS,
+  'delete a task': WRITE_TASKS,
+  'read the project': READ,
+  'rename the project': OWNERS_ONLY,
+  'invite someone': OWNERS_ONLY,
+  "change a member's role": OWNERS_ONLY,
+  'delete the project': OWNERS_ONLY,
+};
+
+describe('project roles, every role × every operation × every door', () => {
+  for (const door of ['rest', 'http', 'socket'] as const) {
+    it(`hold over ${door === 'rest' ? 'REST' : door === 'http' ? 'GraphQL over HTTP' : 'GraphQL over WebSocket'}`, async () => {
+      const seen: Record<string, Record<string, Outcome>> = {};
+      for (const [operation, run] of Object.entries(OPERATIONS)) {
+        seen[operation] = {};
+        for (const role of ['owner', 'editor', 'viewer', 'outsider'] as const) seen[operation][role] = await run(door, users[role]);
+      }
+      expect(seen).toEqual(EXPECTED);
+    });
+  }
+});
+
+describe('project tasks', () => {
+  it('an outsider cannot tell a project task from a missing one, nor see it in its own list or feed', async () => {
+    const id = await projectTask();
+    const missing = await t.request('GET', '/api/tasks/2147483000', { token: users.outsider.token });
+    const shared = await t.request('GET', `/api/tasks/${id}`, { token: users.outsider.token });
+    expect(shared.status).toBe(404);
+    expect(shared.body.errors.message).toBe(missing.body.errors.message);
+    const own = await t.request('GET', '/api/tasks?limit=100', { token: users.outsider.token });
+    expect(own.body.data).toEqual([]);
+    const feed = await t.request('GET', '/api/tasks/changes?limit=100', { token: users.outsider.token });
+    expect(feed.body.changes).toEqual([]);
+  });
+
+  it("keep the legacy answer for a personal task, and say their project and assignee for a project's", async () => {
+    const personal = await t.request('POST', '/api/tasks', { token: users.editor.token, body: { title: 'mine', description: '' } });
+    expect(Object.keys(personal.body.task)).not.toContain('project_id');
+    const shared = await t.request('POST', '/api/tasks', {
+      token: users.editor.token,
+      body: { title: 'ours', description: '', project_id: projectId, assignee_id: users.viewer.id },
+    });
+    expect(shared.status).toBe(201);
+    expect(shared.body.task).toMatchObject({ project_id: projectId, assignee_id: users.viewer.id });
+    // Only a member can be the assignee; a personal task has none.
+    const stranger = await t.request('PUT', `/api/tasks/${shared.body.task.id}`, { token: users.editor.token, body: { assignee_id: users.outsider.id } });
+    expect(stranger.status).toBe(400);
+    expect(stranger.body.errors.details).toHaveProperty('assignee_id');
+    const onPersonal = await t.request('PUT', `/api/tasks/${personal.body.task.id}`, { token: users.editor.token, body: { assignee_id: users.viewer.id } });
+    expect(onPersonal.status).toBe(400);
+    // The personal list holds no project task, and the project's no personal one.
+    const mine = await t.request('GET', '/api/tasks?limit=100', { token: users.editor.token });
+    expect(mine.body.data.map((task: { id: number }) => task.id)).toEqual([personal.body.task.id]);
+    const ours = await t.request('GET', `/api/tasks?project_id=${projectId}&limit=100`, { token: users.editor.token });
+    expect(ours.body.data.map((task: { id: number }) => task.id)).toContain(shared.body.task.id);
+    expect(ours.body.data.map((task: { id: number }) => task.id)).not.toContain(personal.body.task.id);
+  });
+
+  it('versions, If-Match and idempotency keys work on project tasks', async () => {
+    const key = `shared-${projectId}`;
+    const body = { title: 'once', description: '', project_id: projectId };
+    const first = await t.request('POST', '/api/tasks', { token: users.editor.token, body, headers: { 'idempotency-key': key } });
+    const again = await t.request('POST', '/api/tasks', { token: users.editor.token, body, headers: { 'idempotency-key': key } });
+    expect(again.body.task.id).toBe(first.body.task.id);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    const id = first.body.task.id;
+    const byOwner = await t.request('PUT', `/api/tasks/${id}`, { token: owner.token, body: { title: 'owner was here' }, headers: { 'if-match': '"v1"' } });
+    expect(byOwner.status).toBe(200);
+    const stale = await t.request('PUT', `/api/tasks/${id}`, { token: users.editor.token, body: { title: 'stale' }, headers: { 'if-match': '"v1"' } });
+    expect(stale.status).toBe(412);
+    expect(stale.body.errors.current).toMatchObject({ title: 'owner was here', version: 2 });
+  });
+
+  it('a project holds at most PROJECT_TASK_QUOTA tasks, apart from its members own quotas', async () => {
+    const small = await startTestApp({ ...GENEROUS_LIMITS, PROJECT_TASK_QUOTA: '2', TASK_QUOTA: '1' });
+    try {
+      const lead = await createUser(small, 'lead');
+      const project = await createProject(small, lead);
+      const create = (body: object) => small.request('POST', '/api/tasks', { token: lead.token, body: { title: 't', description: '', ...body } });
+      const results = await Promise.all([1, 2, 3, 4].map(() => create({ project_id: project })));
+      expect(results.map((r) => r.status).sort()).toEqual([201, 201, 403, 403]);
+      expect(results.find((r) => r.status === 403)?.body.errors.message).toBe('Project task limit reached (2)');
+      expect((await create({})).status).toBe(201);
+    } finally {
+      await small.close();
+    }
+  });
+});
