@@ -171,6 +171,22 @@ export const SABOTAGES: readonly Sabotage[] = [
     only: 'step down',
   },
   {
+    name: 'a project whose last owner deletes their account is left without one',
+    file: 'src/db/repositories/project.repository.ts',
+    find: "if (!others.some((member) => member.role === 'owner')) await this.setRole(trx, id, successor.user_id, 'owner');",
+    replace: '',
+    tests: ['tests/project-feed.test.ts'],
+    only: 'handed over',
+  },
+  {
+    name: "a project's page scans the table (the partial index's predicate left out)",
+    file: 'src/db/repositories/task.repository.ts',
+    find: ".select(TASK_COLUMNS)\n            .where('project_id', 'is not', null)\n            .where((eb) => eb(eb.refTuple('project_id', 'id'), '>', eb.tuple(projectId, afterId)))",
+    replace: ".select(TASK_COLUMNS)\n            .where((eb) => eb(eb.refTuple('project_id', 'id'), '>', eb.tuple(projectId, afterId)))",
+    tests: ['tests/project-roles.test.ts'],
+    only: 'own index',
+  },
+  {
     name: 'an invitation is accepted by any account',
     file: 'src/services/projects/project.service.ts',
     find: 'if (invitation.email !== email?.toLowerCase()) {',

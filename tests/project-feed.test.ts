@@ -186,4 +186,27 @@ describe('the last owner', () => {
     expect((await leave(first)).status).toBe(200);
     expect((await leave(second)).status).toBe(409);
   });
+
+  it('is handed over when they delete their account: the member who joined first becomes owner; a project they alone are in goes', async () => {
+    const leaving = await createUser(a, 'leaving');
+    const first = await createUser(a, 'first');
+    const second = await createUser(a, 'second');
+    const shared = await createProject(a, leaving, 'shared');
+    const alone = await createProject(a, leaving, 'alone');
+    await addMember(a, leaving, shared, first, 'viewer');
+    await addMember(a, leaving, shared, second, 'editor');
+    const task = (await createTask(a, leaving, 'theirs', shared)).body.task;
+    await a.request('PUT', `/api/tasks/${task.id}`, { token: leaving.token, body: { assignee_id: leaving.id } });
+    await createTask(a, leaving, 'lonely', alone);
+    const deleted = await a.request('POST', '/api/auth/delete-account', { token: leaving.token, body: { password: leaving.password } });
+    expect(deleted.status).toBe(200);
+    const members = await a.request('GET', `/api/projects/${shared}/members`, { token: first.token });
+    expect(members.body.data.map((m: { username: string; role: string }) => [m.username, m.role])).toEqual([
+      [first.username, 'owner'],
+      [second.username, 'editor'],
+    ]);
+    expect((await a.request('GET', `/api/tasks/${task.id}`, { token: second.token })).body.assignee_id).toBeNull();
+    expect(await a.app.db.selectFrom('projects').select('id').where('id', '=', alone).execute()).toEqual([]);
+    expect(await a.app.db.selectFrom('tasks').select('id').where('project_id', '=', alone).execute()).toEqual([]);
+  });
 });

@@ -1,7 +1,9 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GENEROUS_LIMITS } from './helpers/generous-limits.js';
 import { addMember, createProject } from './helpers/projects.js';
 import { connectSocket, type SocketConnection } from './helpers/socket-client.js';
+import { statementsSentDuring } from './helpers/statements-sent.js';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
 import { createUser, type TestUser } from './helpers/users.js';
 
@@ -108,6 +110,31 @@ const OPERATIONS: Record<string, Operation> = {
           p: projectId,
           u: users.viewer.id,
         }),
+  'list the members': async (door, user) =>
+    door === 'rest'
+      ? rest(user, 'GET', `/api/projects/${projectId}/members`)
+      : graphql(door, user, 'query ($p: ID!) { project(id: $p) { members { userId role } } }', { p: projectId }),
+  'list the invitations': async (door, user) =>
+    door === 'rest'
+      ? rest(user, 'GET', `/api/projects/${projectId}/invitations`)
+      : graphql(door, user, 'query ($p: ID!) { projectInvitations(projectId: $p) { id } }', { p: projectId }),
+  'revoke an invitation': async (door, user) => {
+    const sent = await t.request('POST', `/api/projects/${projectId}/invitations`, {
+      token: owner.token,
+      body: { email: 'revocable@example.com', role: 'viewer' },
+    });
+    const invitationId = sent.body.invitation.id;
+    return door === 'rest'
+      ? rest(user, 'DELETE', `/api/projects/${projectId}/invitations/${invitationId}`)
+      : graphql(door, user, 'mutation ($p: ID!, $i: ID!) { revokeInvitation(projectId: $p, invitationId: $i) }', { p: projectId, i: invitationId });
+  },
+  'remove a member': async (door, user) => {
+    const member = await createUser(t, 'removable');
+    await addMember(t, owner, projectId, member, 'viewer');
+    return door === 'rest'
+      ? rest(user, 'DELETE', `/api/projects/${projectId}/members/${member.id}`)
+      : graphql(door, user, 'mutation ($p: ID!, $u: ID!) { removeMember(projectId: $p, userId: $u) }', { p: projectId, u: member.id });
+  },
   'delete the project': async (door, user) => {
     // A project of its own, so the table's project stays.
     const doomed = await createProject(t, owner, 'Doomed');
@@ -133,6 +160,10 @@ const EXPECTED: Record<keyof typeof OPERATIONS, Record<Role, Outcome>> = {
   'rename the project': OWNERS_ONLY,
   'invite someone': OWNERS_ONLY,
   "change a member's role": OWNERS_ONLY,
+  'list the members': READ,
+  'list the invitations': OWNERS_ONLY,
+  'revoke an invitation': OWNERS_ONLY,
+  'remove a member': OWNERS_ONLY,
   'delete the project': OWNERS_ONLY,
 };
 
@@ -200,6 +231,29 @@ describe('project tasks', () => {
     expect(stale.body.errors.current).toMatchObject({ title: 'owner was here', version: 2 });
   });
 
+  it("spend the caller's task budgets on both faces, as a personal task does", async () => {
+    const small = await startTestApp({ ...GENEROUS_LIMITS, RATE_LIMIT_TASK_WRITES: '3/1m', RATE_LIMIT_TASK_READS: '2/1m' });
+    try {
+      const lead = await createUser(small, 'lead');
+      const project = await createProject(small, lead);
+      const created = await small.graphql(
+        'mutation ($p: ID) { createTask(input: { title: "t", description: "", projectId: $p }) { id } }',
+        { p: project },
+        lead.token,
+      );
+      expect(created.errors).toBeUndefined();
+      expect((await small.request('POST', '/api/projects', { token: lead.token, body: { name: 'third write' } })).status).toBe(201);
+      const fourth = await small.request('POST', '/api/tasks', { token: lead.token, body: { title: 't', description: '', project_id: project } });
+      expect(fourth.status).toBe(429);
+      expect((await small.request('GET', `/api/tasks?project_id=${project}`, { token: lead.token })).status).toBe(200);
+      expect((await small.request('GET', `/api/projects/${project}`, { token: lead.token })).status).toBe(200);
+      const third = await small.graphql('query ($p: ID!) { project(id: $p) { id } }', { p: project }, lead.token);
+      expect(third.errors?.[0]?.extensions.code).toBe('TOO_MANY_REQUESTS');
+    } finally {
+      await small.close();
+    }
+  });
+
   it('a project holds at most PROJECT_TASK_QUOTA tasks, apart from its members own quotas', async () => {
     const small = await startTestApp({ ...GENEROUS_LIMITS, PROJECT_TASK_QUOTA: '2', TASK_QUOTA: '1' });
     try {
@@ -213,5 +267,30 @@ describe('project tasks', () => {
     } finally {
       await small.close();
     }
+  });
+});
+
+describe("a project's page", () => {
+  it('is read from its own index, as a personal page is, however many tasks the table holds (the statement the app sent)', async () => {
+    const sent = await statementsSentDuring(() => t.request('GET', `/api/tasks?project_id=${projectId}`, { token: owner.token }));
+    const listProject = sent.map((statement) => statement.text).find((text) => text.includes('from "tasks"') && text.includes('"project_id", "id"'));
+    expect(listProject).toBeDefined();
+    const db = t.app.db;
+    await sql`INSERT INTO tasks (user_id, title, description) SELECT ${owner.id}, 'mine ' || n, '' FROM generate_series(1, 5000) n`.execute(db);
+    await sql`INSERT INTO tasks (project_id, title, description) SELECT ${projectId}, 'ours ' || n, '' FROM generate_series(1, 5000) n`.execute(db);
+    await sql`ANALYZE tasks`.execute(db);
+    const plan = await db.connection().execute(async (connection) => {
+      // The plan a prepared statement settles on once its values stop mattering.
+      await sql`SET plan_cache_mode = force_generic_plan`.execute(connection);
+      await sql.raw(`PREPARE project_page AS ${listProject}`).execute(connection);
+      const { rows } = await sql
+        .raw<{ 'QUERY PLAN': string }>(`EXPLAIN EXECUTE project_page(${projectId}, 0, ${projectId}, 2147483647, ${projectId}, ${owner.id}, 11)`)
+        .execute(connection);
+      await sql`DEALLOCATE project_page`.execute(connection);
+      await sql`RESET plan_cache_mode`.execute(connection);
+      return rows.map((row) => row['QUERY PLAN']).join('\n');
+    });
+    expect(plan).toContain('tasks_project_id_id_idx');
+    expect(plan).not.toContain('Seq Scan on tasks');
   });
 });

@@ -93,7 +93,18 @@ export function createServices(config: Config, { db, mailer, clock, hitLogs, abu
     config.sessions,
   );
   return {
-    accounts: new AccountService({ db, users, hasher, sessions, guard, mailer, devices: new DeviceTokens(signer) }),
+    accounts: new AccountService({
+      db,
+      users,
+      hasher,
+      sessions,
+      guard,
+      mailer,
+      devices: new DeviceTokens(signer),
+      projects: projectRows,
+      announceProjectChange,
+      background,
+    }),
     passwordResets: new PasswordResetService({ db, users, resets, signer, hasher, mailer, guard, sessions, background }, { secret: config.jwt.secret, clock }),
     tasks: new TaskService(
       {
@@ -118,6 +129,7 @@ export function createServices(config: Config, { db, mailer, clock, hitLogs, abu
         mailer,
         emailOf: async (userId) => (await users.getById(db, userId))?.email,
         announceChange,
+        announceProjectChange,
         background,
       },
       config.invitationTtlSeconds,

@@ -251,6 +251,43 @@ export class ProjectRepository {
     return row.removed;
   }
 
+  /**
+   * What leaving every project means for a user whose account is being deleted, in the
+   * deletion's transaction: a project they alone are in goes (with its tasks); where they are
+   * the last owner, the member who joined first becomes one; then they leave the rest as
+   * `removeMember` has it. The projects that remain, whose members are to be told.
+   */
+  async handOver(trx: Kysely<Database>, userId: number): Promise<number[]> {
+    const mine = await trx
+      .selectFrom('projects')
+      .innerJoin('project_members as m', 'm.project_id', 'projects.id')
+      .select('projects.id')
+      .where('m.user_id', '=', userId)
+      .orderBy('projects.id')
+      .forUpdate()
+      .execute();
+    const kept: number[] = [];
+    for (const { id } of mine) {
+      const others = await trx
+        .selectFrom('project_members')
+        .select(['user_id', 'role'])
+        .where('project_id', '=', id)
+        .where('user_id', '<>', userId)
+        .orderBy('joined_at')
+        .orderBy('user_id')
+        .execute();
+      if (others.length === 0) {
+        await trx.deleteFrom('projects').where('id', '=', id).execute();
+        continue;
+      }
+      const successor = others[0]!;
+      if (!others.some((member) => member.role === 'owner')) await this.setRole(trx, id, successor.user_id, 'owner');
+      await this.removeMember(trx, id, userId);
+      kept.push(id);
+    }
+    return kept;
+  }
+
   /** Stores an invitation to a project `invitedBy` owns, if it has fewer than `maxPending` pending. */
   async invite(db: Kysely<Database>, invitation: Omit<ProjectInvitation, 'accepted_at' | 'revoked_at'>, maxPending: number): Promise<boolean> {
     const { invited_by, project_id } = invitation;

@@ -62,10 +62,13 @@ function compilePage(db: Kysely<Database>, shape: FilterShape): CompiledOnce<Pag
     db,
     (db, userId: number, projectId: number, afterId: number, limit: number, completion: boolean, title: string, createdFrom: Date, createdUntil: Date) => {
       // The same pure range over (project_id, id) for a project, which only a member reads.
+      // `project_id is not null` names the partial index's predicate: PostgreSQL does not
+      // infer it from the row comparison, and scanned the table instead.
       let query = shape.project
         ? db
             .selectFrom('tasks')
             .select(TASK_COLUMNS)
+            .where('project_id', 'is not', null)
             .where((eb) => eb(eb.refTuple('project_id', 'id'), '>', eb.tuple(projectId, afterId)))
             .where((eb) => eb(eb.refTuple('project_id', 'id'), '<=', eb.tuple(projectId, MAX_ID)))
             .where((eb) => isMember(eb, eb.val(projectId), userId))

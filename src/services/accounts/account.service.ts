@@ -2,6 +2,8 @@ import type { Kysely } from 'kysely';
 import { isUniqueViolation } from '../../db/database-errors.js';
 import type { Database, User } from '../../db/database.types.js';
 import { USER_UNIQUE_INDEX, type UserRepository } from '../../db/repositories/user.repository.js';
+import type { ProjectRepository } from '../../db/repositories/project.repository.js';
+import type { BackgroundWork } from '../background-work.js';
 import { AppError } from '../../errors/app-error.js';
 import { accountDeletedEmail, passwordChangedEmail } from '../../mail/account-notice.email.js';
 import { changePasswordSchema, deleteAccountSchema, loginSchema, signupSchema } from './account.validation.js';
@@ -36,6 +38,11 @@ export interface AccountDependencies {
   guard: AbuseGuard;
   mailer: Mailer;
   devices: DeviceTokens;
+  /** Hands the user's projects over before their account goes (a project keeps an owner). */
+  projects: Pick<ProjectRepository, 'handOver'>;
+  /** Wakes the members of a project whose changes were appended (tasks unassigned). */
+  announceProjectChange: (projectId: number) => Promise<void>;
+  background: BackgroundWork;
 }
 
 /** A login's answer: the session, and the device token to present at the next login. */
@@ -130,7 +137,9 @@ export class AccountService {
 
   /**
    * Deletes the caller's account with its tasks, sessions and reset state, in one
-   * transaction; its tokens stop working at once. A notice goes to the former address.
+   * transaction; its tokens stop working at once. Its projects are handed over: one it alone
+   * is in goes, one it was the last owner of gets the member who joined first as owner. A
+   * notice goes to the former address.
    */
   async deleteAccount(caller: Caller, input: unknown): Promise<void> {
     const { password } = parseInput(deleteAccountSchema, input);
@@ -138,10 +147,12 @@ export class AccountService {
     const ended = await this.deps.db.transaction().execute(async (trx) => {
       // Named before the user goes, so this instance forgets them at once.
       const sessions = await this.deps.sessions.endAll(trx, user.id);
+      const projects = await this.deps.projects.handOver(trx, user.id);
       await this.deps.users.delete(trx, user.id);
-      return sessions;
+      return { sessions, projects };
     });
-    this.deps.sessions.forget(ended);
+    this.deps.sessions.forget(ended.sessions);
+    for (const projectId of ended.projects) this.deps.background.track('announcing a membership change', this.deps.announceProjectChange(projectId));
     this.deps.mailer.deliver(accountDeletedEmail(user.email, user.username));
   }
 

@@ -11,7 +11,7 @@ import type { Caller } from '../caller.js';
 import type { Clock } from '../clock.js';
 import { isStorableId } from '../input-rules.js';
 import { opaqueCursor } from '../opaque-cursor.js';
-import { projectNotFound } from '../tasks/task.service.js';
+import { projectNotFound } from './project-errors.js';
 import { parseInput } from '../validation.js';
 import {
   MAX_MEMBERS,
@@ -60,8 +60,10 @@ export interface ProjectDependencies {
   mailer: Mailer;
   /** The email of the caller's account (an invitation is accepted only by the account it was sent to). */
   emailOf: (userId: number) => Promise<string | undefined>;
-  /** Wakes the subscribers of these users (their feed has a membership change). */
+  /** Wakes a user's subscribers (their feed has a membership change). */
   announceChange: (userId: number) => Promise<void>;
+  /** Wakes every member's (the project's feed has a change). */
+  announceProjectChange: (projectId: number) => Promise<void>;
   background: BackgroundWork;
 }
 
@@ -183,7 +185,7 @@ export class ProjectService {
     });
     // The one removed hears of it; the others, of the tasks unassigned from them.
     this.announce([userId]);
-    this.deps.background.track('announcing a membership change', this.announceProject(projectId));
+    this.deps.background.track('announcing a membership change', this.deps.announceProjectChange(projectId));
   }
 
   /**
@@ -287,10 +289,6 @@ export class ProjectService {
 
   private announce(userIds: number[]): void {
     for (const userId of userIds) this.deps.background.track('announcing a membership change', this.deps.announceChange(userId));
-  }
-
-  private async announceProject(projectId: number): Promise<void> {
-    for (const userId of await this.deps.projects.memberIds(this.deps.db, projectId)) await this.deps.announceChange(userId);
   }
 
   private async spendRead(caller: Caller): Promise<void> {

@@ -8,6 +8,7 @@ import type { AbuseGuard } from '../abuse/abuse-guard.js';
 import type { BackgroundWork } from '../background-work.js';
 import type { Caller } from '../caller.js';
 import { isStorableId } from '../input-rules.js';
+import { projectNotFound } from '../projects/project-errors.js';
 import { decodeTaskCursor, encodeTaskCursor } from './task-cursor.js';
 import type { Clock } from '../clock.js';
 import { createTaskSchema, idempotencyKeySchema, listTasksSchema, updateTaskSchema } from './task.validation.js';
@@ -74,7 +75,6 @@ export interface TaskQuotas {
 }
 
 const viewerCannotWrite = () => new AppError('FORBIDDEN_ACCESS', { message: "A project's viewers cannot change its tasks", reason: 'read-only project role' });
-export const projectNotFound = () => new AppError('NOT_FOUND', { message: 'No project found', reason: 'project not found' });
 const assigneeNotMember = () =>
   new AppError('BAD_REQUEST', {
     message: "The assignee must be a member of the task's project",
