@@ -132,6 +132,16 @@ export function repositoryCalls(compiler: Kysely<Database>): Record<string, Call
         ),
       access: (db) => tasks.access(db, 1, 1),
       listProject: (db) => tasks.list(db, 1, { filter: {}, projectId: 1, afterId: 0, limit: 11 }),
+      // A filter the compiled pages do not take: built per request, with every condition it may add.
+      listScreen: (db) =>
+        tasks.list(db, 1, {
+          filter: { priorities: ['high'], dueFrom: AT, dueUntil: AT, overdue: false, hasDueDate: true, updatedFrom: AT, assigneeId: 2 },
+          projectId: 1,
+          afterId: 0,
+          limit: 11,
+        }),
+      count: (db) => tasks.count(db, 1, { overdue: true }),
+      countProject: (db) => tasks.count(db, 1, { priorities: ['high', 'low'] }, 1),
       update: (db) => tasks.update(db, 1, 1, { title: 't' }),
       assign: (db) => tasks.update(db, 1, 1, { assignee_id: 2 }),
       updateIfAtVersion: (db) => tasks.update(db, 1, 1, { title: 't' }, [1]),

@@ -18,8 +18,8 @@ export interface Sabotage {
 export const SABOTAGES: readonly Sabotage[] = [
   {
     name: 'the list also shows later-registered users’ tasks',
-    file: 'src/db/repositories/task.repository.ts',
-    find: 'eb.tuple(userId, MAX_ID)',
+    file: 'src/db/repositories/task-pages.ts',
+    find: 'eb.tuple(ownerId, MAX_ID)',
     replace: 'eb.tuple(MAX_ID, MAX_ID)',
     tests: ['tests/isolation.test.ts'],
   },
@@ -180,11 +180,32 @@ export const SABOTAGES: readonly Sabotage[] = [
   },
   {
     name: "a project's page scans the table (the partial index's predicate left out)",
-    file: 'src/db/repositories/task.repository.ts',
-    find: ".select(TASK_COLUMNS)\n            .where('project_id', 'is not', null)\n            .where((eb) => eb(eb.refTuple('project_id', 'id'), '>', eb.tuple(projectId, afterId)))",
-    replace: ".select(TASK_COLUMNS)\n            .where((eb) => eb(eb.refTuple('project_id', 'id'), '>', eb.tuple(projectId, afterId)))",
+    file: 'src/db/repositories/task-pages.ts',
+    find: "tasks.where('project_id', 'is not', null).where((eb) => isMember(",
+    replace: 'tasks.where((eb) => isMember(',
     tests: ['tests/project-roles.test.ts'],
     only: 'own index',
+  },
+  {
+    name: 'overdue counts tasks already done',
+    file: 'src/db/repositories/task-pages.ts',
+    find: 'const isOverdue = sql<boolean>`("due_date" < now() and not "completion")`;',
+    replace: 'const isOverdue = sql<boolean>`("due_date" < now())`;',
+    tests: ['tests/task-filters.test.ts'],
+  },
+  {
+    name: 'a list counts its matches whether asked or not',
+    file: 'src/services/tasks/task.service.ts',
+    find: 'const totalCount = withTotalCount ? await',
+    replace: 'const totalCount = true ? await',
+    tests: ['tests/task-filters.test.ts'],
+  },
+  {
+    name: 'the assignee filter is ignored',
+    file: 'src/db/repositories/task-pages.ts',
+    find: "if (assigneeId !== undefined) query = query.where('assignee_id', '=', assigneeId);",
+    replace: '',
+    tests: ['tests/task-filters.test.ts'],
   },
   {
     name: 'an invitation is accepted by any account',

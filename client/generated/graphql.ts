@@ -100,14 +100,28 @@ export type TaskChangeKind =
 
 /** Narrows a task list; all given conditions must hold. */
 export type TaskFilter = {
+  /** Assigned to this member (a user's id); for a project's tasks. */
+  assigneeId?: string | number | null | undefined;
   /** Only done (true) or open (false) tasks. */
   completion?: boolean | null | undefined;
   /** Created at or after this instant. */
   createdAfter?: string | null | undefined;
   /** Created before this instant. */
   createdBefore?: string | null | undefined;
+  /** Due at or after this instant. */
+  dueAfter?: string | null | undefined;
+  /** Due before this instant ("due this week": dueAfter and dueBefore). */
+  dueBefore?: string | null | undefined;
+  /** With a due date (true) or without (false). */
+  hasDueDate?: boolean | null | undefined;
+  /** Past due and not done (true), or anything else (false). */
+  overdue?: boolean | null | undefined;
+  /** Any of these priorities (one to three). */
+  priority?: Array<TaskPriority> | null | undefined;
   /** Exact title. */
   title?: string | null | undefined;
+  /** Changed at or after this instant. */
+  updatedAfter?: string | null | undefined;
 };
 
 /** How urgent a task is, from least to most. */

@@ -35,6 +35,13 @@ const TO_REST_FIELD = new Map([
   ['filter.createdBefore', 'before'],
   ['filter.completion', 'completion'],
   ['filter.title', 'title'],
+  ['filter.priority', 'priority'],
+  ['filter.dueAfter', 'due_after'],
+  ['filter.dueBefore', 'due_before'],
+  ['filter.overdue', 'overdue'],
+  ['filter.hasDueDate', 'has_due_date'],
+  ['filter.updatedAfter', 'updated_after'],
+  ['filter.assigneeId', 'assignee_id'],
   ['projectId', 'project_id'],
   ['assigneeId', 'assignee_id'],
   ['userId', 'user_id'],
@@ -53,7 +60,9 @@ export function sendJson(res: Response, body: unknown, status = 200): void {
   res.end(json);
 }
 
-export const restFieldName = (serviceField: string): string => TO_REST_FIELD.get(serviceField) ?? serviceField;
+// A list's item (`filter.priority.1`) is named as its list.
+export const restFieldName = (serviceField: string): string =>
+  TO_REST_FIELD.get(serviceField) ?? TO_REST_FIELD.get(serviceField.replace(/\.\d+$/, '')) ?? serviceField;
 
 /**
  * The JSON object a route was sent, with REST field names turned into the services'.

@@ -21,7 +21,16 @@
 /* prepared */ select "tasks"."id", "tasks"."title", "tasks"."description", "tasks"."completion", "tasks"."priority", "tasks"."due_date", "tasks"."version", "tasks"."created_at", "tasks"."updated_at", "tasks"."project_id", "tasks"."assignee_id", "tasks"."user_id" is not null or "member"."role" <> 'viewer' as "writable" from "tasks" left join "project_members" as "member" on "member"."project_id" = "tasks"."project_id" and "member"."user_id" = $1 where "tasks"."id" = $2 and ("tasks"."user_id" = $3 or "member"."user_id" is not null);
 
 -- listProject
-/* prepared */ select "id", "title", "description", "completion", "priority", "due_date", "version", "created_at", "updated_at", "project_id", "assignee_id" from "tasks" where "project_id" is not null and ("project_id", "id") > ($1, $2) and ("project_id", "id") <= ($3, $4) and exists (select 1 as "one" from "project_members" as "access" where "access"."project_id" = $5 and "access"."user_id" = $6) order by "project_id", "id" limit $7;
+/* prepared */ select "id", "title", "description", "completion", "priority", "due_date", "version", "created_at", "updated_at", "project_id", "assignee_id" from "tasks" where "project_id" is not null and exists (select 1 as "one" from "project_members" as "access" where "access"."project_id" = $1 and "access"."user_id" = $2) and ("project_id", "id") > ($3, $4) and ("project_id", "id") <= ($5, $6) order by "project_id", "id" limit $7;
+
+-- listScreen
+select "id", "title", "description", "completion", "priority", "due_date", "version", "created_at", "updated_at", "project_id", "assignee_id" from "tasks" where "project_id" is not null and exists (select 1 as "one" from "project_members" as "access" where "access"."project_id" = $1 and "access"."user_id" = $2) and ("project_id", "id") > ($3, $4) and ("project_id", "id") <= ($5, $6) and "priority" = any($7::task_priority[]) and "due_date" >= $8 and "due_date" < $9 and not coalesce(("due_date" < now() and not "completion"), false) and "due_date" is not null and "updated_at" >= $10 and "assignee_id" = $11 order by "project_id", "id" limit $12;
+
+-- count
+select count(*) as "count" from "tasks" where "user_id" = $1 and ("due_date" < now() and not "completion");
+
+-- countProject
+select count(*) as "count" from "tasks" where "project_id" is not null and "project_id" = $1 and exists (select 1 as "one" from "project_members" as "access" where "access"."project_id" = $2 and "access"."user_id" = $3) and "priority" = any($4::task_priority[]);
 
 -- update
 /* prepared */ with "written" as (update "tasks" set "title" = $1, "version" = "version" + $2, "updated_at" = now() where "user_id" = $3 and "id" = $4 returning "id", "title", "description", "completion", "priority", "due_date", "version", "created_at", "updated_at", "project_id", "assignee_id"), "logged" as (insert into "task_changes" ("user_id", "task_id", "kind", "version") select $5::integer, "written"."id", 'updated', "written"."version" from "written") select "id", "title", "description", "completion", "priority", "due_date", "version", "created_at", "updated_at", "project_id", "assignee_id" from "written";

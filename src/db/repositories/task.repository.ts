@@ -1,93 +1,28 @@
-import { type ExpressionBuilder, sql, type Kysely } from 'kysely';
+import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
 import { CompiledOnce } from '../compiled-once.js';
-import { MAX_ID, type Database, type NewTask, type Task, type TaskChangeKind, type TaskPriority, type TaskUpdate } from '../database.types.js';
+import type { Database, NewTask, Task, TaskChangeKind, TaskPriority, TaskUpdate } from '../database.types.js';
 import { isMember, isWriter } from './project-access.js';
+import {
+  COMPILED_FILTERS,
+  compilePage,
+  EPOCH,
+  filtered,
+  page,
+  type PageShape,
+  type PageValues,
+  scope,
+  TASK_COLUMNS,
+  type TaskListFilter,
+  type TaskPageQuery,
+} from './task-pages.js';
+
+export type { TaskListFilter, TaskPageQuery };
 
 /** A new task with every value given (the insert selects them, so column defaults do not apply). */
 export type NewTaskValues = Required<Pick<NewTask, 'title' | 'description' | 'completion' | 'priority' | 'due_date'>>;
 
 /** A new task of a project, created by a member who may write there, assigned to a member or to no one. */
 export type NewProjectTaskValues = NewTaskValues & { project_id: number; assignee_id: number | null };
-
-/** Filters a list of one owner's tasks; every bound is optional. */
-export interface TaskListFilter {
-  completion?: boolean;
-  title?: string;
-  /** created_at >= this */
-  createdFrom?: Date;
-  /** created_at < this */
-  createdUntil?: Date;
-}
-
-export interface TaskPageQuery {
-  filter: TaskListFilter;
-  /** A project's tasks (the caller must be a member), instead of the caller's own. */
-  projectId?: number;
-  /** Keyset position: only tasks with a greater id. */
-  afterId?: number;
-  limit: number;
-}
-
-// Every column but the owner: callers already know whose tasks they asked for.
-const TASK_COLUMNS = [
-  'id',
-  'title',
-  'description',
-  'completion',
-  'priority',
-  'due_date',
-  'version',
-  'created_at',
-  'updated_at',
-  'project_id',
-  'assignee_id',
-] as const;
-
-type PageValues = [
-  userId: number,
-  projectId: number,
-  afterId: number,
-  limit: number,
-  completion: boolean,
-  title: string,
-  createdFrom: Date,
-  createdUntil: Date,
-];
-type FilterShape = Record<keyof TaskListFilter | 'project', boolean>;
-const EPOCH = new Date(0);
-
-/** The list query with the filters `shape` sets; the values come at each run. */
-function compilePage(db: Kysely<Database>, shape: FilterShape): CompiledOnce<PageValues, Task> {
-  return new CompiledOnce(
-    db,
-    (db, userId: number, projectId: number, afterId: number, limit: number, completion: boolean, title: string, createdFrom: Date, createdUntil: Date) => {
-      // The same pure range over (project_id, id) for a project, which only a member reads.
-      // `project_id is not null` names the partial index's predicate: PostgreSQL does not
-      // infer it from the row comparison, and scanned the table instead.
-      let query = shape.project
-        ? db
-            .selectFrom('tasks')
-            .select(TASK_COLUMNS)
-            .where('project_id', 'is not', null)
-            .where((eb) => eb(eb.refTuple('project_id', 'id'), '>', eb.tuple(projectId, afterId)))
-            .where((eb) => eb(eb.refTuple('project_id', 'id'), '<=', eb.tuple(projectId, MAX_ID)))
-            .where((eb) => isMember(eb, eb.val(projectId), userId))
-        : db
-            .selectFrom('tasks')
-            .select(TASK_COLUMNS)
-            .where((eb) => eb(eb.refTuple('user_id', 'id'), '>', eb.tuple(userId, afterId)))
-            .where((eb) => eb(eb.refTuple('user_id', 'id'), '<=', eb.tuple(userId, MAX_ID)));
-      if (shape.completion) query = query.where('completion', '=', completion);
-      if (shape.title) query = query.where('title', '=', title);
-      if (shape.createdFrom) query = query.where('created_at', '>=', createdFrom);
-      if (shape.createdUntil) query = query.where('created_at', '<', createdUntil);
-      return query
-        .orderBy(shape.project ? 'project_id' : 'user_id')
-        .orderBy('id')
-        .limit(limit);
-    },
-  );
-}
 
 // Raw statements as common table expressions go in parentheses of their own: Kysely adds
 // them only around the queries it builds.
@@ -409,17 +344,15 @@ export class TaskRepository {
     return { task, writable };
   }
 
-  /**
-   * One keyset page in id order, as a pure range of the (user_id, id) index, so its cost
-   * does not grow with depth or with how many tasks anyone has. The two row bounds pin
-   * user_id exactly (only `userId`'s tasks lie between them). Written with
-   * `user_id = $1`, PostgreSQL either walks the primary key filtering by owner (slow for an
-   * owner of most rows) or starts at the owner's first entry instead of at the cursor (slow
-   * for deep pages); BENCHMARKS.md has the timings at a million tasks.
-   */
+  /** One keyset page in id order of the caller's tasks or a project's, filtered (see `page`). */
   list(db: Kysely<Database>, userId: number, { filter, projectId, afterId, limit }: TaskPageQuery): Promise<Task[]> {
+    const given = (Object.keys(filter) as Array<keyof TaskListFilter>).filter((name) => filter[name] !== undefined);
+    // A filter the compiled pages do not take: built for this request (a screen's query, not the hot path).
+    if (given.some((name) => !(COMPILED_FILTERS as readonly string[]).includes(name))) {
+      return filtered(page(db, userId, projectId, afterId ?? 0, limit), filter).execute();
+    }
     const { completion, title, createdFrom, createdUntil } = filter;
-    const shape = {
+    const shape: PageShape = {
       completion: completion !== undefined,
       title: title !== undefined,
       createdFrom: !!createdFrom,
@@ -427,10 +360,19 @@ export class TaskRepository {
       project: projectId !== undefined,
     };
     const key = Object.values(shape).map(Number).join('');
-    let page = this.pages.get(key);
-    if (!page) this.pages.set(key, (page = compilePage(this.compiler, shape)));
+    let compiled = this.pages.get(key);
+    if (!compiled) this.pages.set(key, (compiled = compilePage(this.compiler, shape)));
     // A filter the page leaves out still takes a value, unused.
-    return page.execute(db, userId, projectId ?? 0, afterId ?? 0, limit, completion ?? false, title ?? '', createdFrom ?? EPOCH, createdUntil ?? EPOCH);
+    return compiled.execute(db, userId, projectId ?? 0, afterId ?? 0, limit, completion ?? false, title ?? '', createdFrom ?? EPOCH, createdUntil ?? EPOCH);
+  }
+
+  /** How many tasks a list with `filter` holds in all (what a client shows as "12 of 340"). */
+  async count(db: Kysely<Database>, userId: number, filter: TaskListFilter, projectId?: number): Promise<number> {
+    const row = await filtered(
+      scope(db, userId, projectId).select((eb) => eb.fn.countAll<string>().as('count')),
+      filter,
+    ).executeTakeFirstOrThrow();
+    return Number(row.count);
   }
 
   /**

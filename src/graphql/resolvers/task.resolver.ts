@@ -1,4 +1,5 @@
-import { Arg, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, ID, Info, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { TaskConnection } from '../types/task-connection.types.js';
 import { CreateTaskInput, DeleteAllTasksPayload, DeleteTaskPayload, TaskFilter, TaskType, UpdateTaskInput } from '../types/task.types.js';
 import type { Caller } from '../../services/caller.js';
@@ -7,6 +8,7 @@ import type { Task, TaskPage, TaskService } from '../../services/tasks/task.serv
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../services/tasks/task.validation.js';
 import { CurrentCaller } from '../context.js';
 import { inArgumentNames, numericId, optionalId, underInput } from '../graphql-names.js';
+import { selectsField } from '../selection.js';
 
 // The list's input, in the argument names `tasks` takes.
 const LIST_ARGUMENT = new Map([
@@ -38,6 +40,7 @@ export class TaskResolver {
   })
   async tasks(
     @CurrentCaller() caller: Caller,
+    @Info() info: GraphQLResolveInfo,
     @Arg('filter', () => TaskFilter, { nullable: true, description: 'Only the tasks that match.' }) filter: TaskFilter | undefined,
     // Nullable: GraphQL lets a nullable variable reach an argument with a default, so null must mean "default".
     @Arg('first', () => Int, {
@@ -51,7 +54,14 @@ export class TaskResolver {
     projectId: string | null | undefined,
   ): Promise<TaskConnection> {
     const page = await inArgumentNames(
-      () => this.taskService.list(caller, { filter: filter ?? undefined, limit: first ?? undefined, cursor: after, projectId: optionalId(projectId) }),
+      () =>
+        this.taskService.list(caller, {
+          filter: filter && withNumericAssignee(filter),
+          limit: first ?? undefined,
+          cursor: after,
+          projectId: optionalId(projectId),
+          withTotalCount: selectsField(info, 'totalCount'),
+        }),
       listArgument,
     );
     return toConnection(page);
@@ -97,9 +107,14 @@ export class TaskResolver {
   }
 }
 
+/** A filter as the service takes it: the assignee's `ID` as a number. */
+const withNumericAssignee = ({ assigneeId, ...filter }: TaskFilter) =>
+  assigneeId === undefined || assigneeId === null ? filter : { ...filter, assigneeId: numericId(assigneeId) };
+
 function toConnection(page: TaskPage): TaskConnection {
   const edges = page.tasks.map((node) => ({ node, cursor: encodeTaskCursor(node.id) }));
   return {
+    totalCount: page.totalCount,
     edges,
     pageInfo: {
       hasNextPage: page.hasMore,

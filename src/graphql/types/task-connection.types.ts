@@ -1,4 +1,4 @@
-import { Field, ObjectType } from 'type-graphql';
+import { Field, Int, ObjectType } from 'type-graphql';
 import { TaskType } from './task.types.js';
 
 /** Relay cursor connection types for `tasks`. */
@@ -35,4 +35,10 @@ export class TaskConnection {
 
   @Field(() => PageInfo, { description: 'Whether more follow, and from where.' })
   pageInfo!: PageInfo;
+
+  @Field(() => Int, {
+    description: 'How many tasks match the filter in all, every page together ("12 of 340"); counted only when asked, and it costs a count.',
+    complexity: 10,
+  })
+  totalCount?: number;
 }

@@ -141,6 +141,27 @@ export class TaskFilter {
 
   @Field(() => Date, { nullable: true, description: 'Created before this instant.' })
   createdBefore?: Date;
+
+  @Field(() => [TaskPriorityEnum], { nullable: true, description: 'Any of these priorities (one to three).' })
+  priority?: TaskPriority[];
+
+  @Field(() => Date, { nullable: true, description: 'Due at or after this instant.' })
+  dueAfter?: Date;
+
+  @Field(() => Date, { nullable: true, description: 'Due before this instant ("due this week": dueAfter and dueBefore).' })
+  dueBefore?: Date;
+
+  @Field(() => Boolean, { nullable: true, description: 'Past due and not done (true), or anything else (false).' })
+  overdue?: boolean;
+
+  @Field(() => Boolean, { nullable: true, description: 'With a due date (true) or without (false).' })
+  hasDueDate?: boolean;
+
+  @Field(() => Date, { nullable: true, description: 'Changed at or after this instant.' })
+  updatedAfter?: Date;
+
+  @Field(() => ID, { nullable: true, description: "Assigned to this member (a user's id); for a project's tasks." })
+  assigneeId?: string;
 }
 
 @ObjectType({ description: 'What deleteTask removed: a client cache evicts this id.' })

@@ -68,33 +68,67 @@ function queryOf(req: Request, accepted: readonly string[]) {
 }
 
 /** What `GET /tasks` takes. */
-export const LIST_PARAMETERS = ['completion', 'title', 'after', 'before', 'project_id', 'cursor', 'limit'] as const;
+export const LIST_PARAMETERS = [
+  'completion',
+  'title',
+  'after',
+  'before',
+  'priority',
+  'due_after',
+  'due_before',
+  'overdue',
+  'has_due_date',
+  'updated_after',
+  'assignee_id',
+  'project_id',
+  'total_count',
+  'cursor',
+  'limit',
+] as const;
+
+const POSITIVE_ID = /^[1-9]\d{0,9}$/;
 
 /** Turns `GET /tasks` query parameters into the service's list input; 400 naming each bad one. */
 export function parseTaskListQuery(req: Request): ListTasksInput {
   const { param, fail, limit, assertValid } = queryOf(req, LIST_PARAMETERS);
   const filter: NonNullable<ListTasksInput['filter']> = {};
-  const completion = param('completion');
-  if (completion !== undefined) {
-    filter.completion = BOOLEAN_WORDS[completion.toLowerCase()];
-    if (filter.completion === undefined) fail('completion', 'must be true, false, 1, 0, yes or no');
-  }
+  const yesOrNo = (name: string): boolean | undefined => {
+    const text = param(name);
+    if (text === undefined) return undefined;
+    const value = BOOLEAN_WORDS[text.toLowerCase()];
+    if (value === undefined) fail(name, 'must be true, false, 1, 0, yes or no');
+    return value;
+  };
+  const id = (name: string): number | undefined => {
+    const text = param(name);
+    if (text === undefined) return undefined;
+    if (!POSITIVE_ID.test(text)) fail(name, 'must be a positive integer id');
+    return Number(text);
+  };
+  filter.completion = yesOrNo('completion');
   filter.title = param('title');
   for (const [name, edge, key] of [
     ['after', 'start', 'createdAfter'],
     ['before', 'end', 'createdBefore'],
+    ['due_after', 'start', 'dueAfter'],
+    ['due_before', 'end', 'dueBefore'],
+    ['updated_after', 'start', 'updatedAfter'],
   ] as const) {
     const text = param(name);
     if (text === undefined) continue;
     filter[key] = parseBound(text, edge);
     if (filter[key] === undefined) fail(name, 'must be a date (YYYY-MM-DD) or an ISO-8601 date-time');
   }
-  const projectText = param('project_id');
-  const projectId = projectText === undefined ? undefined : /^[1-9]\d{0,9}$/.test(projectText) ? Number(projectText) : NaN;
-  if (Number.isNaN(projectId)) fail('project_id', 'must be a positive integer id');
+  // A comma list (`high,medium`); the service says what a wrong one is.
+  filter.priority = param('priority')?.split(',') as NonNullable<ListTasksInput['filter']>['priority'];
+  filter.overdue = yesOrNo('overdue');
+  filter.hasDueDate = yesOrNo('has_due_date');
+  filter.assigneeId = id('assignee_id');
+  const projectId = id('project_id');
+  const withTotalCount = yesOrNo('total_count');
   const pageSize = limit();
   assertValid();
-  return { filter, limit: pageSize, cursor: param('cursor'), ...(projectId === undefined ? {} : { projectId }) };
+  return { filter, limit: pageSize, cursor: param('cursor'), ...(projectId === undefined ? {} : { projectId }), withTotalCount };
 }
 
 /** A plain page's query parameters: `cursor` and `limit`. */

@@ -37,6 +37,7 @@ export function taskRoutes(router: Router, { tasks, taskChanges: changes, tokens
         has_more: page.hasMore,
         limit: page.limit,
         total_returned: page.tasks.length,
+        ...(page.totalCount === undefined ? {} : { total_count: page.totalCount }),
       },
       meta: { version: '1.0' },
     });

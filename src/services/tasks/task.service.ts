@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database, ProjectRole, Task } from '../../db/database.types.js';
 import type { IdempotencyKeyRepository } from '../../db/repositories/idempotency-key.repository.js';
-import type { NewProjectTaskValues, NewTaskValues, TaskChanges, TaskRepository } from '../../db/repositories/task.repository.js';
+import type { NewProjectTaskValues, NewTaskValues, TaskChanges, TaskListFilter, TaskRepository } from '../../db/repositories/task.repository.js';
 import { AppError } from '../../errors/app-error.js';
 import type { AbuseGuard } from '../abuse/abuse-guard.js';
 import type { BackgroundWork } from '../background-work.js';
@@ -22,6 +22,8 @@ export interface TaskPage {
   endCursor: string | null;
   hasMore: boolean;
   limit: number;
+  /** How many tasks the filter matches in all; only when asked. */
+  totalCount?: number;
 }
 
 const taskNotFound = () => new AppError('NOT_FOUND', { message: 'No task found', reason: 'task not found' });
@@ -174,25 +176,30 @@ export class TaskService {
 
   async list(caller: Caller, input: unknown): Promise<TaskPage> {
     await this.spendRead(caller);
-    const { filter, limit, cursor, projectId } = parseInput(listTasksSchema, input);
+    const { filter: given, limit, cursor, projectId, withTotalCount } = parseInput(listTasksSchema, input);
     const afterId = cursor ? decodeTaskCursor(cursor) : undefined;
+    const filter: TaskListFilter = {
+      completion: given.completion,
+      title: given.title,
+      createdFrom: given.createdAfter,
+      createdUntil: given.createdBefore,
+      priorities: given.priority && [...new Set(given.priority)],
+      dueFrom: given.dueAfter,
+      dueUntil: given.dueBefore,
+      overdue: given.overdue,
+      hasDueDate: given.hasDueDate,
+      updatedFrom: given.updatedAfter,
+      assigneeId: given.assigneeId,
+    };
+    const project = projectId ?? undefined;
     // One extra row tells whether another page follows, without a COUNT.
-    const rows = await this.deps.tasks.list(this.deps.db, caller.userId, {
-      projectId: projectId ?? undefined,
-      filter: {
-        completion: filter.completion,
-        title: filter.title,
-        createdFrom: filter.createdAfter,
-        createdUntil: filter.createdBefore,
-      },
-      afterId,
-      limit: limit + 1,
-    });
+    const rows = await this.deps.tasks.list(this.deps.db, caller.userId, { filter, projectId: project, afterId, limit: limit + 1 });
     // The page's own statement read only if the caller is a member; none read says nothing, so ask.
-    if (rows.length === 0 && projectId && !(await this.deps.roleOf(caller.userId, projectId))) throw projectNotFound();
+    if (rows.length === 0 && project && !(await this.deps.roleOf(caller.userId, project))) throw projectNotFound();
     const tasks = rows.slice(0, limit);
     const last = tasks.at(-1);
-    return { tasks, endCursor: last ? encodeTaskCursor(last.id) : null, hasMore: rows.length > limit, limit };
+    const totalCount = withTotalCount ? await this.deps.tasks.count(this.deps.db, caller.userId, filter, project) : undefined;
+    return { tasks, endCursor: last ? encodeTaskCursor(last.id) : null, hasMore: rows.length > limit, limit, totalCount };
   }
 
   async update(caller: Caller, id: number, input: unknown, expected?: ExpectedVersions): Promise<Task> {

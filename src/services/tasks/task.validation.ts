@@ -81,8 +81,21 @@ export const listTasksSchema = z.strictObject({
       title: text().optional(),
       createdAfter: dateTime().optional(),
       createdBefore: dateTime().optional(),
+      priority: z
+        .array(priority)
+        .min(1, `give at least one of ${TASK_PRIORITIES.join(', ')}`)
+        .max(TASK_PRIORITIES.length, `give each of ${TASK_PRIORITIES.join(', ')} at most once`)
+        .optional(),
+      dueAfter: dateTime().optional(),
+      dueBefore: dateTime().optional(),
+      overdue: z.boolean({ error: 'must be a boolean' }).optional(),
+      hasDueDate: z.boolean({ error: 'must be a boolean' }).optional(),
+      updatedAfter: dateTime().optional(),
+      assigneeId: recordId().optional(),
     })
     .default({}),
+  /** Count every task the filter matches (a COUNT over them: only when asked). */
+  withTotalCount: z.boolean().default(false),
   /** A project's tasks (the caller must be a member) instead of the caller's own. */
   projectId: recordId().nullish(),
   limit: pageLimit(),
