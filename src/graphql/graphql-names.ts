@@ -36,3 +36,11 @@ export function numericId(id: string | number): number {
 export function optionalId(id: string | number | null | undefined): number | null | undefined {
   return id === null || id === undefined ? id : numericId(id);
 }
+
+// A page's input, in the argument names every paged field takes.
+const PAGE_ARGUMENT = new Map([
+  ['limit', 'first'],
+  ['cursor', 'after'],
+]);
+/** A page's input field as its argument is named (`limit` → `first`, `cursor` → `after`). */
+export const pageArgument = (field: string) => PAGE_ARGUMENT.get(field) ?? field;

@@ -6,7 +6,7 @@ export const WRITER_ROLES: readonly ProjectRole[] = ['owner', 'editor'];
 
 type AnyBuilder = ExpressionBuilder<Database, keyof Database>;
 
-function membership(eb: AnyBuilder, projectId: Expression<number | null>, userId: number, roles?: readonly ProjectRole[]) {
+function membership(eb: AnyBuilder, projectId: Expression<number | null>, userId: number | Expression<number>, roles?: readonly ProjectRole[]) {
   let member = eb
     .selectFrom('project_members as access')
     .select(sql.lit(1).as('one'))
@@ -20,7 +20,10 @@ function membership(eb: AnyBuilder, projectId: Expression<number | null>, userId
  * Whether `userId` is a member of the project `projectId` (a column or a value): part of the
  * statement that reads, so the check and the read see the same membership.
  */
-export const isMember = (eb: AnyBuilder, projectId: Expression<number | null>, userId: number) => membership(eb, projectId, userId);
+export const isMember = (eb: AnyBuilder, projectId: Expression<number | null>, userId: number | Expression<number>) => membership(eb, projectId, userId);
 
 /** Whether `userId` may change the project's tasks (an owner or an editor), in the statement that writes. */
 export const isWriter = (eb: AnyBuilder, projectId: Expression<number | null>, userId: number) => membership(eb, projectId, userId, WRITER_ROLES);
+
+/** Whether `userId` owns the project: may change it, its members and its invitations. */
+export const isOwner = (eb: AnyBuilder, projectId: Expression<number | null>, userId: number) => membership(eb, projectId, userId, ['owner']);

@@ -1,6 +1,7 @@
-import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database, Project, ProjectInvitation, ProjectRole } from '../database.types.js';
 import { MAX_ID } from '../database.types.js';
+import { isOwner } from './project-access.js';
 
 const PROJECT_COLUMNS = [
   'projects.id',
@@ -118,7 +119,7 @@ export class ProjectRepository {
       .updateTable('projects')
       .set((eb) => ({ ...changes, version: eb('version', '+', 1), updated_at: sql<Date>`now()` }))
       .where('id', '=', projectId)
-      .where((eb) => eb.exists(ownerOf(eb, userId)));
+      .where((eb) => isOwner(eb, eb.ref('projects.id'), userId));
     if (versions) query = query.where(sql<boolean>`"version" = any(${versions})`);
     const updated = await query.returning(['id', 'name', 'description', 'task_count', 'version', 'created_at', 'updated_at']).executeTakeFirst();
     return updated && { ...updated, role: 'owner' };
@@ -136,7 +137,7 @@ export class ProjectRepository {
           .selectFrom('projects')
           .select('id')
           .where('id', '=', projectId)
-          .where((eb) => eb.exists(ownerOf(eb, userId))),
+          .where((eb) => isOwner(eb, eb.ref('projects.id'), userId)),
       )
       .with('members', (db) => db.selectFrom('project_members').select('user_id').where('project_id', 'in', db.selectFrom('doomed').select('id')))
       .with('left', () => sql`(${membershipChange('project_left', projectId, sql`select user_id from members`)})`)
@@ -306,16 +307,7 @@ export class ProjectRepository {
             eb.val(invitation.created_at).as('created_at'),
             eb.val(invitation.expires_at).as('expires_at'),
           ])
-          .where((eb) =>
-            eb.exists(
-              eb
-                .selectFrom('project_members')
-                .select('user_id')
-                .where('project_id', '=', project_id)
-                .where('user_id', '=', invited_by)
-                .where('role', '=', 'owner'),
-            ),
-          )
+          .where((eb) => isOwner(eb, eb.val(project_id), invited_by ?? 0))
           .where(
             sql<boolean>`(select count(*) from project_invitations where project_id = ${project_id} and accepted_at is null and revoked_at is null and expires_at > ${invitation.created_at}) < ${maxPending}`,
           ),
@@ -351,11 +343,7 @@ export class ProjectRepository {
       .where('project_id', '=', projectId)
       .where('accepted_at', 'is', null)
       .where('revoked_at', 'is', null)
-      .where((eb) =>
-        eb.exists(
-          eb.selectFrom('project_members').select('user_id').where('project_id', '=', projectId).where('user_id', '=', userId).where('role', '=', 'owner'),
-        ),
-      )
+      .where((eb) => isOwner(eb, eb.val(projectId), userId))
       .executeTakeFirst();
     return result.numUpdatedRows > 0n;
   }
@@ -369,22 +357,9 @@ export class ProjectRepository {
       .where('accepted_at', 'is', null)
       .where('revoked_at', 'is', null)
       .where('expires_at', '>', at)
-      .where((eb) =>
-        eb.exists(
-          eb.selectFrom('project_members').select('user_id').where('project_id', '=', projectId).where('user_id', '=', userId).where('role', '=', 'owner'),
-        ),
-      )
+      .where((eb) => isOwner(eb, eb.val(projectId), userId))
       .orderBy('created_at', 'desc')
       .limit(limit)
       .execute();
   }
 }
-
-/** The caller's owner membership of the `projects` row being read or written. */
-const ownerOf = (eb: ExpressionBuilder<Database, 'projects'>, userId: number) =>
-  eb
-    .selectFrom('project_members as owner')
-    .select('owner.user_id')
-    .whereRef('owner.project_id', '=', 'projects.id')
-    .where('owner.user_id', '=', userId)
-    .where('owner.role', '=', 'owner');

@@ -1,4 +1,4 @@
-import { type ExpressionBuilder, type Kysely, sql } from 'kysely';
+import { type Expression, type ExpressionBuilder, type Kysely, sql } from 'kysely';
 import { CompiledOnce } from '../compiled-once.js';
 import type { Database, NewTask, Task, TaskChangeKind, TaskPriority, TaskUpdate } from '../database.types.js';
 import { isMember, isWriter } from './project-access.js';
@@ -119,7 +119,7 @@ function compileCreateInProject(db: Kysely<Database>): CompiledOnce<ProjectCreat
             .where('id', '=', projectId)
             .where('task_count', '<', quota)
             .where((eb) => isWriter(eb, eb.ref('projects.id'), userId))
-            .where((eb) => eb.or([sql<boolean>`${assigneeId}::integer is null`, isMemberUser(eb, assigneeId)]))
+            .where((eb) => assigneeMayBe(eb, eb.ref('projects.id'), assigneeId))
             .returning('id'),
         )
         .with('written', (db) =>
@@ -147,15 +147,9 @@ function compileCreateInProject(db: Kysely<Database>): CompiledOnce<ProjectCreat
   );
 }
 
-/** The assignee `assigneeId` is a member of the project of the row being written (`projects` or `tasks`). */
-const isMemberUser = (eb: ExpressionBuilder<Database, 'projects'>, assigneeId: number | null) =>
-  eb.exists(
-    eb
-      .selectFrom('project_members as assignee')
-      .select(sql.lit(1).as('one'))
-      .whereRef('assignee.project_id', '=', 'projects.id')
-      .where('assignee.user_id', '=', sql<number>`${assigneeId}::integer`),
-  );
+/** No one, or a member of the project `projectId` (the row being written's): who a task may be assigned to. */
+const assigneeMayBe = (eb: ExpressionBuilder<Database, 'projects' | 'tasks'>, projectId: Expression<number | null>, assigneeId: number | null | undefined) =>
+  eb.or([sql<boolean>`${assigneeId}::integer is null`, isMember(eb, projectId, sql<number>`${assigneeId}::integer`)]);
 
 /**
  * Where a write by id looks: the caller's own list (by the (user_id, id) key, as before
@@ -203,18 +197,7 @@ function compileUpdate(
                   .where((eb) => isWriter(eb, eb.ref('tasks.project_id'), userId));
           // Only a member of the task's project can be its assignee.
           if (changed.includes('assignee_id')) {
-            query = query.where((eb) =>
-              eb.or([
-                sql<boolean>`${assigneeId}::integer is null`,
-                eb.exists(
-                  eb
-                    .selectFrom('project_members as assignee')
-                    .select(sql.lit(1).as('one'))
-                    .whereRef('assignee.project_id', '=', 'tasks.project_id')
-                    .where('assignee.user_id', '=', sql<number>`${assigneeId}::integer`),
-                ),
-              ]),
-            );
+            query = query.where((eb) => assigneeMayBe(eb, eb.ref('tasks.project_id'), assigneeId));
           }
           if (conditional) query = query.where(isOneOf(versions));
           return query.returning(TASK_COLUMNS);

@@ -4,7 +4,7 @@ import type { InvitationView, MemberProject, ProjectMember, ProjectPage, Project
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../services/tasks/task.validation.js';
 import type { ProjectRole } from '../../db/database.types.js';
 import { CurrentCaller } from '../context.js';
-import { inArgumentNames, numericId, underInput } from '../graphql-names.js';
+import { inArgumentNames, numericId, pageArgument, underInput } from '../graphql-names.js';
 import {
   CreateProjectInput,
   ProjectConnection,
@@ -15,11 +15,6 @@ import {
   UpdateProjectInput,
 } from '../types/project.types.js';
 
-const LIST_ARGUMENT = new Map([
-  ['limit', 'first'],
-  ['cursor', 'after'],
-]);
-const listArgument = (field: string) => LIST_ARGUMENT.get(field) ?? field;
 const asIs = (field: string) => field;
 
 @Resolver(() => ProjectType)
@@ -45,7 +40,7 @@ export class ProjectResolver {
     first: number | null,
     @Arg('after', () => String, { nullable: true, description: 'endCursor of the previous page.' }) after: string | undefined,
   ): Promise<ProjectConnection> {
-    return toConnection(await inArgumentNames(() => this.projectService.list(caller, { limit: first ?? undefined, cursor: after }), listArgument));
+    return toConnection(await inArgumentNames(() => this.projectService.list(caller, { limit: first ?? undefined, cursor: after }), pageArgument));
   }
 
   // A project's members are bounded (MAX_MEMBERS): the field costs like a page of them.

@@ -5,14 +5,7 @@ import type { Caller } from '../../services/caller.js';
 import type { TaskChange, TaskChangePage, TaskChangeService } from '../../services/task-changes/task-change.service.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../services/tasks/task.validation.js';
 import { CurrentCaller, type GraphQLContext } from '../context.js';
-import { inArgumentNames } from '../graphql-names.js';
-
-// The feed's input, in the argument names `taskChanges` takes.
-const FEED_ARGUMENT = new Map([
-  ['limit', 'first'],
-  ['cursor', 'after'],
-]);
-const feedArgument = (field: string) => FEED_ARGUMENT.get(field) ?? field;
+import { inArgumentNames, pageArgument } from '../graphql-names.js';
 
 @Resolver()
 export class TaskChangeResolver {
@@ -33,7 +26,7 @@ export class TaskChangeResolver {
     })
     first: number | null,
   ): Promise<TaskChangePage> {
-    return inArgumentNames(() => this.changes.page(caller, { cursor: after, limit: first ?? undefined }), feedArgument);
+    return inArgumentNames(() => this.changes.page(caller, { cursor: after, limit: first ?? undefined }), pageArgument);
   }
 
   @Subscription(() => TaskChangeType, {
@@ -45,7 +38,7 @@ export class TaskChangeResolver {
         throw new AppError('BAD_REQUEST', { message: 'Subscriptions are served over WebSocket (graphql-ws) at /graphql', reason: 'subscription over HTTP' });
       }
       const caller = await authenticate();
-      return inArgumentNames(() => followTaskChanges(caller, { cursor: (args as { after?: string }).after }), feedArgument);
+      return inArgumentNames(() => followTaskChanges(caller, { cursor: (args as { after?: string }).after }), pageArgument);
     },
   })
   taskChanged(

@@ -7,15 +7,8 @@ import { encodeTaskCursor } from '../../services/tasks/task-cursor.js';
 import type { Task, TaskPage, TaskService } from '../../services/tasks/task.service.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../services/tasks/task.validation.js';
 import { CurrentCaller } from '../context.js';
-import { inArgumentNames, numericId, optionalId, underInput } from '../graphql-names.js';
+import { inArgumentNames, numericId, optionalId, pageArgument, underInput } from '../graphql-names.js';
 import { selectsField } from '../selection.js';
-
-// The list's input, in the argument names `tasks` takes.
-const LIST_ARGUMENT = new Map([
-  ['limit', 'first'],
-  ['cursor', 'after'],
-]);
-const listArgument = (field: string) => LIST_ARGUMENT.get(field) ?? field;
 
 const EXPECTED_VERSION = 'Change it only while it is at this version; PRECONDITION_FAILED, with the task as it is now, otherwise. Null: whatever its version.';
 const expectedVersions = (version: number | null | undefined) => (version === null || version === undefined ? undefined : [version]);
@@ -62,7 +55,7 @@ export class TaskResolver {
           projectId: optionalId(projectId),
           withTotalCount: selectsField(info, 'totalCount'),
         }),
-      listArgument,
+      pageArgument,
     );
     return toConnection(page);
   }

@@ -211,8 +211,7 @@ export class ProjectService {
   async invite(caller: Caller, projectId: number, input: unknown): Promise<InvitationView> {
     await this.spendWrite(caller);
     const { email, role } = parseInput(inviteSchema, input);
-    const project = await this.get(caller, projectId);
-    if (project.role !== 'owner') throw ownersOnly();
+    const project = await this.owned(caller, projectId);
     // Each invitation is an email sent: budgeted per inviter, before it is stored or sent.
     await this.deps.guard.consume(caller.ip, ['invitations', caller.userId]);
     const token = randomBytes(32).toString('base64url');
@@ -233,7 +232,7 @@ export class ProjectService {
         reason: 'invitation limit reached',
       });
     }
-    this.deps.mailer.deliver(invitationEmail(email, project.name, role, token, Math.round(this.invitationTtlSeconds / 86_400)));
+    this.deps.mailer.deliver(invitationEmail(email, project.name, role, token, invitation.expires_at));
     const { token_hash: _hash, invited_by: _by, ...view } = invitation;
     return view;
   }
@@ -272,8 +271,7 @@ export class ProjectService {
   async revokeInvitation(caller: Caller, projectId: number, input: unknown): Promise<void> {
     await this.spendWrite(caller);
     const { invitationId } = parseInput(invitationIdSchema, input);
-    const project = await this.get(caller, projectId);
-    if (project.role !== 'owner') throw ownersOnly();
+    await this.owned(caller, projectId);
     if (!(await this.deps.projects.revokeInvitation(this.deps.db, caller.userId, projectId, invitationId, this.deps.clock.now()))) {
       throw invitationUnusable();
     }
@@ -281,10 +279,18 @@ export class ProjectService {
 
   /** The invitations waiting (owners only), newest first. */
   async invitations(caller: Caller, projectId: number): Promise<InvitationView[]> {
-    const project = await this.get(caller, projectId);
-    if (project.role !== 'owner') throw ownersOnly();
+    await this.spendRead(caller);
+    await this.owned(caller, projectId);
     const rows = await this.deps.projects.pendingInvitations(this.deps.db, caller.userId, projectId, this.deps.clock.now(), MAX_PENDING_INVITATIONS);
     return rows.map(({ id, project_id, email, role, created_at, expires_at }) => ({ id, project_id, email, role, created_at, expires_at }));
+  }
+
+  /** A project the caller owns: NOT_FOUND for a non-member, FORBIDDEN_ACCESS for another role. */
+  private async owned(caller: Caller, projectId: number): Promise<MemberProject> {
+    const project = isStorableId(projectId) ? await this.deps.projects.get(this.deps.db, caller.userId, projectId) : undefined;
+    if (!project) throw projectNotFound();
+    if (project.role !== 'owner') throw ownersOnly();
+    return project;
   }
 
   private announce(userIds: number[]): void {
