@@ -8,6 +8,7 @@ import { appShots, BENCH_ENV, PAGE_20_DOCUMENT, PERSISTED, persistedIdOf, TASK_F
 import { Recorder } from './recorder.js';
 import { measureAgainstCeilings, measureProcesses, type Scenario } from './scenarios/against-ceilings.js';
 import { measureInstances } from './scenarios/instances.js';
+import { measureListOrders, ordersTable } from './scenarios/list-orders.js';
 import { measureLogins } from './scenarios/logins.js';
 import { measureMemory } from './scenarios/memory.js';
 import { measureScale } from './scenarios/scale.js';
@@ -132,6 +133,7 @@ async function main(): Promise<void> {
       projectFan = await measureProjectSubscriptions(app, databaseUrl!, recorder);
     }
     const instances = !only || only.has('instances') ? await measureInstances(() => start(), restList, recorder) : [];
+    const listOrders = !only || only.has('orders') ? await measureListOrders(app, databaseUrl) : [];
     if (!only) {
       await measureLogins(app, start, restList, recorder);
       deleteAll = await measureScale(app, databaseUrl, { token: user.token, taskId }, restList, recorder);
@@ -161,11 +163,12 @@ async function main(): Promise<void> {
     await mkdir('bench', { recursive: true });
     await writeFile(
       RESULTS_FILE,
-      `${JSON.stringify({ date: new Date().toISOString(), smoke, durationSeconds: DURATION, connections: CONNECTIONS, machine, rssMbAfterEachRun: memory, memoryRequestsPerRun: MEMORY_REQUESTS, clusterRssMb: clusterRss, instances, deleteAll, fanOut: fan, projectFanOut: projectFan, againstPrevious, targets, results }, null, 2)}\n`,
+      `${JSON.stringify({ date: new Date().toISOString(), smoke, durationSeconds: DURATION, connections: CONNECTIONS, machine, rssMbAfterEachRun: memory, memoryRequestsPerRun: MEMORY_REQUESTS, clusterRssMb: clusterRss, instances, deleteAll, listOrders, fanOut: fan, projectFanOut: projectFan, againstPrevious, targets, results }, null, 2)}\n`,
     );
     console.log(`wrote ${RESULTS_FILE}\n`);
     console.log(markdownTable(results));
     if (againstPrevious.length > 0) console.log(`\n${previousTable(againstPrevious)}`);
+    if (listOrders.length > 0) console.log(`\n${ordersTable(listOrders)}`);
     console.log(`\n${targetsTable(targets)}`);
   } finally {
     await app.stop();

@@ -12,7 +12,7 @@ export const ROUND_SECONDS = smoke ? 1 : 5;
 export const CLUSTER_PROCESSES = 2;
 /**
  * `--only list20,get`: just those ceilings' groups (list, list20, get, insert, update, const)
- * and `subscriptions`, `instances` and `memory` if named, none of the other phases: for a quick look while working. Its results go
+ * and `subscriptions`, `instances`, `orders` and `memory` if named, none of the other phases: for a quick look while working. Its results go
  * to a file of their own, never over the committed full run.
  */
 const onlyAt = process.argv.indexOf('--only');

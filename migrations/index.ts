@@ -10,6 +10,7 @@ import * as addTaskSync from './20261130110000-add-task-sync.js';
 import * as recordChangesInWrites from './20261201090000-record-changes-in-writes.js';
 import * as orderChangesByTransaction from './20261206090000-order-changes-by-transaction.js';
 import * as addProjects from './20261207090000-add-projects.js';
+import * as addTaskSearchAndOrders from './20261208090000-add-task-search-and-orders.js';
 
 /**
  * Every migration, by name. Listed statically (not read from disk) so the same code runs
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '20261201090000-record-changes-in-writes': recordChangesInWrites,
   '20261206090000-order-changes-by-transaction': orderChangesByTransaction,
   '20261207090000-add-projects': addProjects,
+  '20261208090000-add-task-search-and-orders': addTaskSearchAndOrders,
 };

@@ -2,7 +2,7 @@ import 'dotenv/config';
 import { ConfigError, loadConfig } from '../src/config/config.js';
 import { createDatabase } from '../src/db/database.js';
 import { openDatabaseServer } from '../src/runtime/database-server.js';
-import { createMigrator, throwIfFailed } from '../src/db/migrator.js';
+import { alignSearchLanguage, createMigrator, throwIfFailed } from '../src/db/migrator.js';
 import { createLogger } from '../src/logger.js';
 
 /** `npm run migrate -- latest|down|status`: the production way to change the schema. */
@@ -27,6 +27,10 @@ async function run(command: string | undefined): Promise<void> {
     for (const r of resultSet.results ?? []) console.log(`${r.status.padEnd(8)} ${r.direction.toLowerCase()}  ${r.migrationName}`);
     if (resultSet.results?.length === 0) console.log('nothing to do');
     throwIfFailed(resultSet);
+    if (command === 'latest') {
+      const changed = await alignSearchLanguage(db, config.searchLanguage);
+      if (changed) console.log(`search   ${changed.from} → ${changed.to}: every task's search vector rebuilt`);
+    }
   } finally {
     await db.destroy();
     await server.stop();

@@ -7,12 +7,13 @@ import { ProjectRepository } from '../src/db/repositories/project.repository.js'
 import { PasswordResetRepository } from '../src/db/repositories/password-reset.repository.js';
 import { SessionRepository } from '../src/db/repositories/session.repository.js';
 import { TaskChangeRepository } from '../src/db/repositories/task-change.repository.js';
-import { TaskRepository } from '../src/db/repositories/task.repository.js';
+import { TaskRepository, type TaskOrder } from '../src/db/repositories/task.repository.js';
 import { UserRepository } from '../src/db/repositories/user.repository.js';
 import { TaskChangeAnnouncer } from '../src/db/task-change.announcer.js';
 import { queryRecorder } from '../src/db/query-recorder.js';
 
 const AT = new Date('2026-01-01T00:00:00Z');
+const ID_ORDER: TaskOrder = { field: 'id', descending: false };
 const HASH = Buffer.alloc(32);
 const TASK = {
   id: 1,
@@ -120,8 +121,8 @@ export function repositoryCalls(compiler: Kysely<Database>): Record<string, Call
     },
     task: {
       getById: (db) => tasks.getById(db, 1, 1),
-      list: (db) => tasks.list(db, 1, { filter: {}, afterId: 0, limit: 11 }),
-      listFiltered: (db) => tasks.list(db, 1, { filter: { completion: false, title: 't', createdFrom: AT, createdUntil: AT }, afterId: 0, limit: 11 }),
+      list: (db) => tasks.list(db, 1, { filter: {}, order: ID_ORDER, limit: 11 }),
+      listFiltered: (db) => tasks.list(db, 1, { filter: { completion: false, title: 't', createdFrom: AT, createdUntil: AT }, order: ID_ORDER, limit: 11 }),
       createWithinQuota: (db) => tasks.createWithinQuota(db, 1, { title: 't', description: '', completion: false, priority: 'medium', due_date: null }, 1000),
       createInProject: (db) =>
         tasks.createInProject(
@@ -131,17 +132,30 @@ export function repositoryCalls(compiler: Kysely<Database>): Record<string, Call
           1000,
         ),
       access: (db) => tasks.access(db, 1, 1),
-      listProject: (db) => tasks.list(db, 1, { filter: {}, projectId: 1, afterId: 0, limit: 11 }),
+      listProject: (db) => tasks.list(db, 1, { filter: {}, projectId: 1, order: ID_ORDER, limit: 11 }),
       // A filter the compiled pages do not take: built per request, with every condition it may add.
       listScreen: (db) =>
         tasks.list(db, 1, {
           filter: { priorities: ['high'], dueFrom: AT, dueUntil: AT, overdue: false, hasDueDate: true, updatedFrom: AT, assigneeId: 2 },
           projectId: 1,
-          afterId: 0,
+          order: ID_ORDER,
+          limit: 11,
+        }),
+      listNewestFirst: (db) => tasks.list(db, 1, { filter: {}, order: { field: 'id', descending: true }, after: { key: null, id: 9 }, limit: 11 }),
+      // Every order other than id's reads its own index the same way; due dates stand for them.
+      listByDueDate: (db) => tasks.list(db, 1, { filter: {}, order: { field: 'due_date', descending: false }, after: { key: 'infinity', id: 9 }, limit: 11 }),
+      listProjectByTitle: (db) =>
+        tasks.list(db, 1, { filter: {}, projectId: 1, order: { field: 'title', descending: true }, after: { key: 't', id: 9 }, limit: 11 }),
+      search: (db) =>
+        tasks.list(db, 1, {
+          filter: { searchWords: ['plan', 'q3'] },
+          order: { field: 'relevance', descending: false },
+          after: { key: '0.5', id: 9 },
           limit: 11,
         }),
       count: (db) => tasks.count(db, 1, { overdue: true }),
       countProject: (db) => tasks.count(db, 1, { priorities: ['high', 'low'] }, 1),
+      countSearch: (db) => tasks.count(db, 1, { searchWords: ['plan'] }),
       update: (db) => tasks.update(db, 1, 1, { title: 't' }),
       assign: (db) => tasks.update(db, 1, 1, { assignee_id: 2 }),
       updateIfAtVersion: (db) => tasks.update(db, 1, 1, { title: 't' }, [1]),

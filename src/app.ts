@@ -120,7 +120,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   }, CHANGE_SWEEP_MS);
   changeSweep.unref();
   const reportError = errorReporter(logger, config.profile === 'development');
-  const schema = new SchemaCheck(db, logger);
+  const schema = new SchemaCheck(db, logger, config.searchLanguage);
   await schema.start();
   const graphql = await createGraphQLEndpoint(services, config, reportError, metrics);
 

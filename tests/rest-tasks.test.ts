@@ -292,7 +292,9 @@ describe('GET /api/tasks', () => {
     ['title=a&title=b', 'title'],
     ['priority=urgent', 'priority'],
     ['due_before=soon', 'due_before'],
-    ['sort=title', 'sort'],
+    ['sort=name', 'sort'],
+    ['sort=-relevance&q=', 'sort'],
+    ['q=!!!', 'q'],
   ])('answers 400 for %s', async (query, field) => {
     const user = await createUser(t);
     const res = await t.request('GET', `/api/tasks?${query}`, { token: user.token });
@@ -303,12 +305,12 @@ describe('GET /api/tasks', () => {
 
   it('names every query parameter it does not take, and what it takes', async () => {
     const user = await createUser(t);
-    const res = await t.request('GET', '/api/tasks?sort=title&q=report&completion=false', { token: user.token });
+    const res = await t.request('GET', '/api/tasks?order=title&search=report&completion=false', { token: user.token });
     expect(res.status).toBe(400);
     expect(res.body.errors.message).toBe(
-      'Unknown query parameters: sort, q (this route takes completion, title, after, before, priority, due_after, due_before, overdue, has_due_date, updated_after, assignee_id, project_id, total_count, cursor, limit)',
+      'Unknown query parameters: order, search (this route takes completion, title, after, before, priority, due_after, due_before, overdue, has_due_date, updated_after, assignee_id, q, sort, project_id, total_count, cursor, limit)',
     );
-    expect(Object.keys(res.body.errors.details)).toEqual(['sort', 'q']);
+    expect(Object.keys(res.body.errors.details)).toEqual(['order', 'search']);
     const feed = await t.request('GET', '/api/tasks/changes?since=yesterday', { token: user.token });
     expect(feed.status).toBe(400);
     expect(Object.keys(feed.body.errors.details)).toEqual(['since']);

@@ -50,6 +50,8 @@ export interface Config {
   readonly projectTaskQuota: number;
   /** How long a project invitation can be accepted. */
   readonly invitationTtlSeconds: number;
+  /** The PostgreSQL text search configuration task search stems in; `npm run migrate -- latest` applies it. */
+  readonly searchLanguage: string;
   /** How long the change feed keeps changes (tombstones included). */
   readonly changeRetentionSeconds: number;
   readonly bcryptRounds: number;
@@ -203,6 +205,11 @@ const envSchema = z.object({
   TASK_QUOTA: integer(1, 1_000_000_000).default(1000),
   PROJECT_TASK_QUOTA: integer(1, 1_000_000_000).default(5000),
   INVITATION_TTL: duration('7d'),
+  // A PostgreSQL text search configuration (`\dF` lists them); migrating checks that it exists.
+  SEARCH_LANGUAGE: z
+    .string()
+    .regex(/^[a-z_]{1,63}$/, 'must be a PostgreSQL text search configuration, such as english, german or simple')
+    .default('english'),
   CHANGE_RETENTION: duration('30d'),
   // bcrypt's own range; below 10 is only sensible in tests.
   BCRYPT_ROUNDS: integer(4, 31).default(12),
@@ -339,6 +346,7 @@ export function loadConfig(env: EnvInput): Config {
     taskQuota: vars.TASK_QUOTA,
     projectTaskQuota: vars.PROJECT_TASK_QUOTA,
     invitationTtlSeconds: vars.INVITATION_TTL / 1000,
+    searchLanguage: vars.SEARCH_LANGUAGE,
     changeRetentionSeconds: vars.CHANGE_RETENTION / 1000,
     bcryptRounds: vars.BCRYPT_ROUNDS,
     passwordWorkers: vars.PASSWORD_WORKERS ?? Math.max(1, Math.floor(availableParallelism() / vars.WEB_CONCURRENCY)),

@@ -37,3 +37,9 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 export function isStatementCancelled(error: unknown): boolean {
   return asPgError(error).code === '57014';
 }
+
+/** A value PostgreSQL could not take as its type (a malformed date, a number out of range: SQLSTATE class 22). */
+export function isDataException(error: unknown): boolean {
+  const code = asPgError(error).code;
+  return typeof code === 'string' && code.startsWith('22');
+}

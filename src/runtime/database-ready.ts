@@ -14,7 +14,7 @@ export async function openMigratedDatabase(config: Config, logger: Logger): Prom
   if (config.profile === 'production') return server;
   const db = createDatabase({ url: server.directUrl, poolSize: 1, logger });
   try {
-    await migrateToLatest(db);
+    await migrateToLatest(db, config.searchLanguage);
   } catch (error) {
     await server.stop();
     throw error;

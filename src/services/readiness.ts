@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database } from '../db/database.types.js';
-import { pendingMigrations } from '../db/migrator.js';
+import { pendingMigrations, searchLanguage } from '../db/migrator.js';
 import { AppError } from '../errors/app-error.js';
 
 /** The command that brings the schema up to date, as the answers and the log name it. */
@@ -52,9 +52,14 @@ export class SchemaCheck {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly logger: Logger,
+    /** SEARCH_LANGUAGE: what the database's search should stem in. */
+    private readonly searchLanguage: string,
   ) {}
 
-  /** Checks at start; logs at error once when the schema is behind. */
+  /**
+   * Checks at start; logs at error once when the schema is behind, and at warn when search
+   * stems in another language than configured (searches keep working, in the database's).
+   */
   async start(): Promise<void> {
     await this.check();
     if (this.behind)
@@ -62,6 +67,14 @@ export class SchemaCheck {
         { reason: this.behind.reason },
         `the database schema is behind this version: run \`${MIGRATE_COMMAND}\`; until then every request but /health and /ready answers 503`,
       );
+    if (!this.migrated) return;
+    const inDatabase = await searchLanguage(this.db).catch(() => undefined);
+    if (inDatabase !== undefined && inDatabase !== this.searchLanguage) {
+      this.logger.warn(
+        { searchLanguage: inDatabase, configured: this.searchLanguage },
+        `task search stems in ${inDatabase}, SEARCH_LANGUAGE says ${this.searchLanguage}: run \`${MIGRATE_COMMAND}\` to rebuild it`,
+      );
+    }
   }
 
   /** Throws SERVICE_UNAVAILABLE while the schema is behind (looked at again at most every two seconds). */

@@ -7,16 +7,18 @@ import {
   compilePage,
   EPOCH,
   filtered,
-  page,
   type PageShape,
+  pageQuery,
   type PageValues,
   scope,
+  type SortedTask,
   TASK_COLUMNS,
   type TaskListFilter,
   type TaskPageQuery,
 } from './task-pages.js';
 
-export type { TaskListFilter, TaskPageQuery };
+export { TASK_ORDER_FIELDS } from './task-pages.js';
+export type { PagePosition, SortedTask, TaskListFilter, TaskOrder, TaskOrderField, TaskPageQuery } from './task-pages.js';
 
 /** A new task with every value given (the insert selects them, so column defaults do not apply). */
 export type NewTaskValues = Required<Pick<NewTask, 'title' | 'description' | 'completion' | 'priority' | 'due_date'>>;
@@ -327,13 +329,18 @@ export class TaskRepository {
     return { task, writable };
   }
 
-  /** One keyset page in id order of the caller's tasks or a project's, filtered (see `page`). */
-  list(db: Kysely<Database>, userId: number, { filter, projectId, afterId, limit }: TaskPageQuery): Promise<Task[]> {
+  /**
+   * One keyset page of the caller's tasks or a project's, filtered, in `order` (see `page`
+   * and `sortedPage`); tasks in an order other than id's carry their sort key.
+   */
+  list(db: Kysely<Database>, userId: number, query: TaskPageQuery): Promise<SortedTask[]> {
+    const { filter, projectId, order, after, limit } = query;
     const given = (Object.keys(filter) as Array<keyof TaskListFilter>).filter((name) => filter[name] !== undefined);
-    // A filter the compiled pages do not take: built for this request (a screen's query, not the hot path).
-    if (given.some((name) => !(COMPILED_FILTERS as readonly string[]).includes(name))) {
-      return filtered(page(db, userId, projectId, afterId ?? 0, limit), filter).execute();
+    // Another order, or a filter the compiled pages do not take: built for this request (a screen's query, not the hot path).
+    if (order.field !== 'id' || order.descending || given.some((name) => !(COMPILED_FILTERS as readonly string[]).includes(name))) {
+      return pageQuery(db, userId, query).execute();
     }
+    const afterId = after?.id ?? 0;
     const { completion, title, createdFrom, createdUntil } = filter;
     const shape: PageShape = {
       completion: completion !== undefined,
@@ -346,7 +353,7 @@ export class TaskRepository {
     let compiled = this.pages.get(key);
     if (!compiled) this.pages.set(key, (compiled = compilePage(this.compiler, shape)));
     // A filter the page leaves out still takes a value, unused.
-    return compiled.execute(db, userId, projectId ?? 0, afterId ?? 0, limit, completion ?? false, title ?? '', createdFrom ?? EPOCH, createdUntil ?? EPOCH);
+    return compiled.execute(db, userId, projectId ?? 0, afterId, limit, completion ?? false, title ?? '', createdFrom ?? EPOCH, createdUntil ?? EPOCH);
   }
 
   /** How many tasks a list with `filter` holds in all (what a client shows as "12 of 340"). */

@@ -1,3 +1,4 @@
+import { withAcceptedNames } from '../accepted-names.js';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
@@ -64,6 +65,7 @@ export async function createGraphQLEndpoint(
   metrics: AppMetrics | undefined,
 ): Promise<GraphQLEndpoint> {
   const { profile } = config;
+  const schema = await buildAppSchema(services);
   // formatError gets no context; the request id travels with the async call instead.
   const currentRequestId = new AsyncLocalStorage<string>();
 
@@ -77,7 +79,9 @@ export async function createGraphQLEndpoint(
       // Apollo's own words tell the operator to change code; here it is a setting.
       const message = INTROSPECTION_REFUSED.test(formatted.message)
         ? 'Introspection is off on this server (GRAPHQL_INTROSPECTION=on turns it on)'
-        : formatted.message;
+        : profile === 'production'
+          ? formatted.message
+          : withAcceptedNames(schema, formatted.message);
       return new AppError('BAD_REQUEST', { message, reason: code.toLowerCase().replaceAll('_', ' ') });
     }
     return reportError(original, { requestId: currentRequestId.getStore(), path: GRAPHQL_PATH, field: formatted.path });
@@ -95,7 +99,6 @@ export async function createGraphQLEndpoint(
     config.graphql.sandbox ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }) : ApolloServerPluginLandingPageDisabled(),
   ];
 
-  const schema = await buildAppSchema(services);
   const gate = await OperationGate.open(schema, services, config);
   plugins.push(complexityLimit(gate.cost));
 

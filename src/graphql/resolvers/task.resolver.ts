@@ -1,14 +1,18 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, ID, Info, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { TaskConnection } from '../types/task-connection.types.js';
+import { TaskOrder } from '../types/task-order.types.js';
 import { CreateTaskInput, DeleteAllTasksPayload, DeleteTaskPayload, TaskFilter, TaskType, UpdateTaskInput } from '../types/task.types.js';
 import type { Caller } from '../../services/caller.js';
-import { encodeTaskCursor } from '../../services/tasks/task-cursor.js';
 import type { Task, TaskPage, TaskService } from '../../services/tasks/task.service.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../services/tasks/task.validation.js';
 import { CurrentCaller } from '../context.js';
 import { inArgumentNames, numericId, optionalId, pageArgument, underInput } from '../graphql-names.js';
 import { selectsField } from '../selection.js';
+
+// What a search and a ranking add to a page's cost (as totalCount's count does).
+const SEARCH_COST = 10;
+const RANKING_COST = 20;
 
 const EXPECTED_VERSION = 'Change it only while it is at this version; PRECONDITION_FAILED, with the task as it is now, otherwise. Null: whatever its version.';
 const expectedVersions = (version: number | null | undefined) => (version === null || version === undefined ? undefined : [version]);
@@ -26,10 +30,15 @@ export class TaskResolver {
   }
 
   @Query(() => TaskConnection, {
-    description: "Your tasks (or a project's, with `projectId`) in creation (id) order, a page at a time.",
-    // Every requested item repeats the selection below it: that is what a page costs.
+    description: "Your tasks (or a project's, with `projectId`), a page at a time: in creation order, or in `orderBy`'s.",
+    // Every requested item repeats the selection below it: that is what a page costs; a search
+    // reads its index besides, and ranking reads every match.
     // Clamped: arguments are checked before costs, but a cost must never go negative whatever reaches it.
-    complexity: ({ args, childComplexity }) => 1 + childComplexity * Math.min(MAX_PAGE_SIZE, Math.max(1, Number(args.first) || DEFAULT_PAGE_SIZE)),
+    complexity: ({ args, childComplexity }) =>
+      1 +
+      childComplexity * Math.min(MAX_PAGE_SIZE, Math.max(1, Number(args.first) || DEFAULT_PAGE_SIZE)) +
+      (args.filter?.search ? SEARCH_COST : 0) +
+      (args.orderBy?.field === 'relevance' ? RANKING_COST : 0),
   })
   async tasks(
     @CurrentCaller() caller: Caller,
@@ -42,7 +51,8 @@ export class TaskResolver {
       description: `Page size, 1–${MAX_PAGE_SIZE}; null means ${DEFAULT_PAGE_SIZE}.`,
     })
     first: number | null,
-    @Arg('after', () => String, { nullable: true, description: 'endCursor of the previous page.' }) after: string | undefined,
+    @Arg('after', () => String, { nullable: true, description: 'endCursor of the previous page (of the same order and filter).' }) after: string | undefined,
+    @Arg('orderBy', () => TaskOrder, { nullable: true, description: 'Creation order (ID, ASC) unless given.' }) orderBy: TaskOrder | null | undefined,
     @Arg('projectId', () => ID, { nullable: true, description: "A project's tasks (you must be a member) instead of your own." })
     projectId: string | null | undefined,
   ): Promise<TaskConnection> {
@@ -50,6 +60,7 @@ export class TaskResolver {
       () =>
         this.taskService.list(caller, {
           filter: filter && withNumericAssignee(filter),
+          orderBy: orderBy ? { field: orderBy.field, direction: orderBy.direction ?? undefined } : undefined,
           limit: first ?? undefined,
           cursor: after,
           projectId: optionalId(projectId),
@@ -105,7 +116,7 @@ const withNumericAssignee = ({ assigneeId, ...filter }: TaskFilter) =>
   assigneeId === undefined || assigneeId === null ? filter : { ...filter, assigneeId: numericId(assigneeId) };
 
 function toConnection(page: TaskPage): TaskConnection {
-  const edges = page.tasks.map((node) => ({ node, cursor: encodeTaskCursor(node.id) }));
+  const edges = page.tasks.map((node) => ({ node, cursor: page.cursorOf(node) }));
   return {
     totalCount: page.totalCount,
     edges,

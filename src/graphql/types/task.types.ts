@@ -1,6 +1,6 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import type { Task, TaskPriority } from '../../db/database.types.js';
-import { DESCRIPTION_MAX_CHARS, TASK_PRIORITIES, TITLE_MAX_CHARS } from '../../services/tasks/task.validation.js';
+import { DESCRIPTION_MAX_CHARS, SEARCH_MAX_CHARS, SEARCH_MAX_WORDS, TASK_PRIORITIES, TITLE_MAX_CHARS } from '../../services/tasks/task.validation.js';
 
 /** GraphQL names in caps, values as stored: `LOW` is 'low' on both sides of the resolver. */
 export const TaskPriorityEnum = Object.fromEntries(TASK_PRIORITIES.map((p) => [p.toUpperCase(), p])) as {
@@ -162,6 +162,12 @@ export class TaskFilter {
 
   @Field(() => ID, { nullable: true, description: "Assigned to this member (a user's id); for a project's tasks." })
   assigneeId?: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: `Words in the title or description, each as the start of a word, in any form ("plan" finds "planning"); up to ${SEARCH_MAX_WORDS} words, ${SEARCH_MAX_CHARS} characters. Order by RELEVANCE for the best matches first.`,
+  })
+  search?: string;
 }
 
 @ObjectType({ description: 'What deleteTask removed: a client cache evicts this id.' })

@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import { AppError, type ErrorDetails } from '../../errors/app-error.js';
-import type { ListTasksInput } from '../../services/tasks/task.validation.js';
+import { type ListTasksInput, TASK_ORDER_FIELDS, type TaskOrderField } from '../../services/tasks/task.validation.js';
 
 const BOOLEAN_WORDS: Record<string, boolean> = { true: true, '1': true, yes: true, false: false, '0': false, no: false };
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -80,6 +80,8 @@ export const LIST_PARAMETERS = [
   'has_due_date',
   'updated_after',
   'assignee_id',
+  'q',
+  'sort',
   'project_id',
   'total_count',
   'cursor',
@@ -124,11 +126,25 @@ export function parseTaskListQuery(req: Request): ListTasksInput {
   filter.overdue = yesOrNo('overdue');
   filter.hasDueDate = yesOrNo('has_due_date');
   filter.assigneeId = id('assignee_id');
+  filter.search = param('q');
+  const orderBy = sortOf(param('sort'), fail);
   const projectId = id('project_id');
   const withTotalCount = yesOrNo('total_count');
   const pageSize = limit();
   assertValid();
-  return { filter, limit: pageSize, cursor: param('cursor'), ...(projectId === undefined ? {} : { projectId }), withTotalCount };
+  return { filter, orderBy, limit: pageSize, cursor: param('cursor'), ...(projectId === undefined ? {} : { projectId }), withTotalCount };
+}
+
+/** `sort=due_date` ascending, `sort=-due_date` descending (JSON:API's form); the service names what a wrong field is. */
+function sortOf(text: string | undefined, fail: (name: string, message: string) => void): ListTasksInput['orderBy'] {
+  if (text === undefined) return undefined;
+  const descending = text.startsWith('-');
+  const field = descending ? text.slice(1) : text;
+  if (!(TASK_ORDER_FIELDS as readonly string[]).includes(field)) {
+    fail('sort', `must be one of ${TASK_ORDER_FIELDS.join(', ')}, each ascending or with a leading - for descending`);
+    return undefined;
+  }
+  return { field: field as TaskOrderField, direction: descending ? 'desc' : 'asc' };
 }
 
 /** A plain page's query parameters: `cursor` and `limit`. */

@@ -1,4 +1,13 @@
-import { DEFAULT_PAGE_SIZE, DESCRIPTION_MAX_CHARS, MAX_PAGE_SIZE, TASK_PRIORITIES, TITLE_MAX_CHARS } from '../../services/tasks/task.validation.js';
+import {
+  DEFAULT_PAGE_SIZE,
+  DESCRIPTION_MAX_CHARS,
+  MAX_PAGE_SIZE,
+  SEARCH_MAX_CHARS,
+  SEARCH_MAX_WORDS,
+  TASK_ORDER_FIELDS,
+  TASK_PRIORITIES,
+  TITLE_MAX_CHARS,
+} from '../../services/tasks/task.validation.js';
 import { AUTHENTICATED_ERRORS, bearer, body, dateTime, errorResponse, json, messageBody, ref } from '../openapi-parts.js';
 
 /** The OpenAPI description of the task routes (task.routes.ts). */
@@ -102,6 +111,23 @@ export const TASK_PATHS = {
         { name: 'updated_after', in: 'query', schema: { type: 'string' }, description: 'Changed at or after: YYYY-MM-DD (UTC day) or date-time' },
         { name: 'assignee_id', in: 'query', schema: { type: 'integer', minimum: 1 }, description: "A project's tasks assigned to this member" },
         {
+          name: 'q',
+          in: 'query',
+          schema: { type: 'string', maxLength: SEARCH_MAX_CHARS, examples: ['quarterly report'] },
+          description: `Full-text search of title and description: each word (up to ${SEARCH_MAX_WORDS}) as the start of a word, in any form ("plan" finds "planning"); blank: no search`,
+        },
+        {
+          name: 'sort',
+          in: 'query',
+          schema: {
+            type: 'string',
+            enum: TASK_ORDER_FIELDS.flatMap((field) => [field, `-${field}`]),
+            default: 'id',
+          },
+          description:
+            'The order: a field, ascending, or with a leading `-` descending; ties go by id. `due_date`: tasks without one last (first descending); `title` ignores case; `relevance` (needs `q`): best match first. Every order pages at the same cost; a cursor works only with the order and filters it came from',
+        },
+        {
           name: 'project_id',
           in: 'query',
           schema: { type: 'integer', minimum: 1 },
@@ -113,7 +139,7 @@ export const TASK_PATHS = {
           schema: { type: 'boolean' },
           description: 'Also count every task the filters match (`pagination.total_count`); it costs a count, so only when asked',
         },
-        { name: 'cursor', in: 'query', schema: { type: 'string' }, description: '`next_cursor` of the previous page' },
+        { name: 'cursor', in: 'query', schema: { type: 'string' }, description: '`next_cursor` of the previous page, with the same `sort` and filters' },
         { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE } },
       ],
       responses: {

@@ -1,9 +1,87 @@
+import { createHash } from 'node:crypto';
+import type { PagePosition, SortedTask } from '../../db/repositories/task.repository.js';
+import { AppError } from '../../errors/app-error.js';
 import { isStorableId } from '../input-rules.js';
 import { opaqueCursor } from '../opaque-cursor.js';
 
-// A page cursor: the last task id seen.
-const taskCursor = opaqueCursor('task', (text) => (/^\d{1,10}$/.test(text) && isStorableId(Number(text)) ? Number(text) : undefined), 'a cursor');
+/**
+ * What a walk through a list is: its order (`due_date`, `-priority`…) and a fingerprint of
+ * its filters and scope. A cursor carries both, so one handed back with another order or
+ * other filters is refused instead of quietly skipping or repeating tasks.
+ */
+export interface ListWalk {
+  order: string;
+  /** Empty for the plain list (the caller's own tasks, unfiltered). */
+  filter: string;
+}
 
-export const encodeTaskCursor = (id: number): string => taskCursor.encode(id);
-/** The id a cursor stands for; BAD_REQUEST for anything we did not hand out. */
-export const decodeTaskCursor = (cursor: string): number => taskCursor.decode(cursor);
+/** The fingerprint of a list's filters and scope: the same for the same list, whatever the page. */
+export function filterFingerprint(scopeAndFilter: object): string {
+  const text = JSON.stringify(scopeAndFilter);
+  return text === '{}' ? '' : createHash('sha256').update(text).digest('base64url').slice(0, 16);
+}
+
+const MAX_KEY_CHARS = 256;
+const storableId = (value: unknown): number | undefined => (typeof value === 'number' && isStorableId(value) ? value : undefined);
+
+// The plain list in id order keeps the first cursors' form (the last id seen), so a client
+// paging across an upgrade goes on.
+const plainCursor = opaqueCursor('task', (text) => (/^\d{1,10}$/.test(text) ? storableId(Number(text)) : undefined), 'a cursor');
+
+type Cursor = [order: string, filter: string, key: string | null, id: number];
+const listCursor = opaqueCursor<Cursor>(
+  'tasks',
+  (text) => {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      return undefined;
+    }
+    if (!Array.isArray(value) || value.length !== 4) return undefined;
+    const [order, filter, key, id] = value as unknown[];
+    const fits = typeof order === 'string' && typeof filter === 'string' && (key === null || (typeof key === 'string' && key.length <= MAX_KEY_CHARS));
+    return fits && storableId(id) !== undefined ? [order, filter, key, id as number] : undefined;
+  },
+  'a cursor',
+  (cursor) => JSON.stringify(cursor),
+);
+
+const isPlain = (walk: ListWalk) => walk.order === 'id' && walk.filter === '';
+
+/** The cursor of `task` in `walk`: its id, and in an order other than id's its sort key. */
+export function encodeTaskCursor(walk: ListWalk, task: SortedTask): string {
+  return isPlain(walk) ? plainCursor.encode(task.id) : listCursor.encode([walk.order, walk.filter, task.sort_key ?? null, task.id]);
+}
+
+const otherWalk = (detail: string, reason: string) => new AppError('BAD_REQUEST', { message: `This cursor ${detail}`, reason, details: { cursor: [detail] } });
+
+// What each order's sort key looks like as PostgreSQL writes it; anything else was edited
+// (PostgreSQL would read words such as `tomorrow` as a time).
+const TIMESTAMP = /^(infinity|\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2}){0,2})$/;
+const KEY_FORMS: Record<string, RegExp> = {
+  created_at: TIMESTAMP,
+  updated_at: TIMESTAMP,
+  due_date: TIMESTAMP,
+  priority: /^(low|medium|high)$/,
+  title: /^[\s\S]*$/,
+  relevance: /^-?\d+(\.\d+)?(e[+-]?\d+)?$/,
+};
+
+/** Where a cursor of `walk` continues; BAD_REQUEST for anything we did not hand out, or handed out for another order or filter. */
+export function decodeTaskCursor(cursor: string, walk: ListWalk): PagePosition {
+  const plainId = plainCursor.read(cursor);
+  const [order, filter, key, id] = plainId === undefined ? listCursor.decode(cursor) : ['id', '', null, plainId];
+  if (order !== walk.order) {
+    throw otherWalk(`continues a list in another order (${order}): give that order, or start again without a cursor`, 'cursor of another order');
+  }
+  if (filter !== walk.filter) {
+    throw otherWalk('continues a list with other filters or another project: give those, or start again without a cursor', 'cursor of another filter');
+  }
+  const form = KEY_FORMS[order.replace(/^-/, '')];
+  if (form ? key === null || !form.test(key) : key !== null) throw invalidCursor();
+  return { key, id };
+}
+
+/** BAD_REQUEST for a cursor we did not hand out. */
+export const invalidCursor = () => listCursor.malformed();

@@ -2,22 +2,33 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database, ProjectRole, Task } from '../../db/database.types.js';
 import type { IdempotencyKeyRepository } from '../../db/repositories/idempotency-key.repository.js';
-import type { NewProjectTaskValues, NewTaskValues, TaskChanges, TaskListFilter, TaskRepository } from '../../db/repositories/task.repository.js';
+import type {
+  NewProjectTaskValues,
+  NewTaskValues,
+  SortedTask,
+  TaskChanges,
+  TaskListFilter,
+  TaskOrder,
+  TaskRepository,
+} from '../../db/repositories/task.repository.js';
+import { isDataException } from '../../db/database-errors.js';
 import { AppError } from '../../errors/app-error.js';
 import type { AbuseGuard } from '../abuse/abuse-guard.js';
 import type { BackgroundWork } from '../background-work.js';
 import type { Caller } from '../caller.js';
 import { isStorableId } from '../input-rules.js';
 import { projectNotFound } from '../projects/project-errors.js';
-import { decodeTaskCursor, encodeTaskCursor } from './task-cursor.js';
+import { decodeTaskCursor, encodeTaskCursor, filterFingerprint, invalidCursor, type ListWalk } from './task-cursor.js';
 import type { Clock } from '../clock.js';
-import { createTaskSchema, idempotencyKeySchema, listTasksSchema, updateTaskSchema } from './task.validation.js';
+import { createTaskSchema, idempotencyKeySchema, listTasksSchema, TASK_PRIORITIES, updateTaskSchema } from './task.validation.js';
 import { parseInput } from '../validation.js';
 
 export type { Task };
 
 export interface TaskPage {
-  tasks: Task[];
+  tasks: SortedTask[];
+  /** The cursor that reads on after this task of the page. */
+  cursorOf: (task: SortedTask) => string;
   /** Cursor of the last task on this page; null when the page is empty. */
   endCursor: string | null;
   hasMore: boolean;
@@ -176,30 +187,46 @@ export class TaskService {
 
   async list(caller: Caller, input: unknown): Promise<TaskPage> {
     await this.spendRead(caller);
-    const { filter: given, limit, cursor, projectId, withTotalCount } = parseInput(listTasksSchema, input);
-    const afterId = cursor ? decodeTaskCursor(cursor) : undefined;
+    const { filter: given, orderBy, limit, cursor, projectId, withTotalCount } = parseInput(listTasksSchema, input);
     const filter: TaskListFilter = {
       completion: given.completion,
       title: given.title,
       createdFrom: given.createdAfter,
       createdUntil: given.createdBefore,
-      priorities: given.priority && [...new Set(given.priority)],
+      // In one order, so the same set is the same filter to a cursor.
+      priorities: given.priority && TASK_PRIORITIES.filter((priority) => given.priority?.includes(priority)),
       dueFrom: given.dueAfter,
       dueUntil: given.dueBefore,
       overdue: given.overdue,
       hasDueDate: given.hasDueDate,
       updatedFrom: given.updatedAfter,
       assigneeId: given.assigneeId,
+      searchWords: given.search,
     };
     const project = projectId ?? undefined;
+    const order: TaskOrder = { field: orderBy.field, descending: orderBy.direction === 'desc' };
+    const walk: ListWalk = { order: `${order.descending ? '-' : ''}${order.field}`, filter: filterFingerprint({ project, ...filter }) };
+    const after = cursor ? decodeTaskCursor(cursor, walk) : undefined;
     // One extra row tells whether another page follows, without a COUNT.
-    const rows = await this.deps.tasks.list(this.deps.db, caller.userId, { filter, projectId: project, afterId, limit: limit + 1 });
+    const rows = await this.deps.tasks
+      .list(this.deps.db, caller.userId, { filter, projectId: project, order, after, limit: limit + 1 })
+      .catch((error: unknown) => {
+        // A sort key PostgreSQL cannot read back can only come from an edited cursor.
+        throw after && isDataException(error) ? invalidCursor() : error;
+      });
     // The page's own statement read only if the caller is a member; none read says nothing, so ask.
     if (rows.length === 0 && project && !(await this.deps.roleOf(caller.userId, project))) throw projectNotFound();
     const tasks = rows.slice(0, limit);
     const last = tasks.at(-1);
     const totalCount = withTotalCount ? await this.deps.tasks.count(this.deps.db, caller.userId, filter, project) : undefined;
-    return { tasks, endCursor: last ? encodeTaskCursor(last.id) : null, hasMore: rows.length > limit, limit, totalCount };
+    return {
+      tasks,
+      cursorOf: (task) => encodeTaskCursor(walk, task),
+      endCursor: last ? encodeTaskCursor(walk, last) : null,
+      hasMore: rows.length > limit,
+      limit,
+      totalCount,
+    };
   }
 
   async update(caller: Caller, id: number, input: unknown, expected?: ExpectedVersions): Promise<Task> {
