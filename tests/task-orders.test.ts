@@ -161,11 +161,14 @@ describe('every sort order, on both faces', () => {
   }
 
   it('orders a filtered list, and a project’s tasks for its members only', async () => {
+    const outsider = await createUser(t, 'orders_out');
+    // Someone else's open task, of the top priority: never in another's list.
+    await create(outsider, { title: 'not yours', priority: 'high' });
     const open = (await allTasks(user)).filter((task) => !['cherry', 'fig', 'elder'].includes(task.title));
     expect(await walk('REST', user, { sort: '-priority', completion: false }, 4)).toEqual(expectedOrder(open, 'priority').reverse());
+    expect(await walk('GraphQL', user, { sort: 'title', completion: false }, 4)).toEqual(expectedOrder(open, 'title'));
 
     const owner = await createUser(t, 'orders_owner');
-    const outsider = await createUser(t, 'orders_out');
     const projectId = await createProject(t, owner);
     for (const [title, days] of [
       ['ship', 2],
