@@ -158,6 +158,8 @@ async function main(): Promise<void> {
       page20: { rest: page20Reads[0]![0], text: page20Reads[1]![0], byId: page20Reads[2]![0] },
       projectReads: { rest: [projectReads[0]![0], adHocReads[0]![0]], graphql: [projectReads[1]![0], adHocReads[2]![0]] },
       writes: writes.map(([name]) => name),
+      listOrders,
+      plainLists: [adHocReads[0]![0], adHocReads[2]![0]],
     });
     const machine = { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 1024 ** 3), node: process.version };
     await mkdir('bench', { recursive: true });

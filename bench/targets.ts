@@ -1,5 +1,6 @@
 import type { Comparison } from './against-previous.js';
 import type { FanOutResult } from './fan-out.js';
+import type { OrderResult } from './scenarios/list-orders.js';
 
 /** What the targets need of a recorded result. */
 interface Recorded {
@@ -35,6 +36,10 @@ export interface TargetInputs {
   projectReads: { rest: [project: string, personal: string]; graphql: [project: string, personal: string] };
   /** Issue 31: a project of fifty members' deliveries. */
   projectFan: FanOutResult | undefined;
+  /** Issue 32: page 1 and page 1,000 of every order and search at a million tasks. */
+  listOrders: OrderResult[];
+  /** Issue 32: the plain list on each face (REST, GraphQL). */
+  plainLists: string[];
 }
 
 export const MERCURIUS_PAGE_20 = 'reference: Mercurius + graphql-jit tasks(first: 20)';
@@ -54,7 +59,29 @@ export function medianQuotient(result: Recorded | undefined, reference: Recorded
 
 /** Issue 20's and 29's targets (one process, median round, same run), each with what this run measured. */
 export function checkTargets(inputs: TargetInputs): TargetCheck[] {
-  return [...issue31Targets(inputs), ...issue29Targets(inputs), ...issue20Targets(inputs)];
+  return [...issue32Targets(inputs), ...issue31Targets(inputs), ...issue29Targets(inputs), ...issue20Targets(inputs)];
+}
+
+/** Issue 32's: every order and a search within 10 ms at a million tasks, page 1,000 as page 1; the plain list as fast as before. */
+function issue32Targets({ listOrders, againstPrevious, plainLists }: TargetInputs): TargetCheck[] {
+  const over = listOrders.filter((r) => r.firstP50 > 10 || r.deepP50 > 10);
+  // Flat: the deep page within twice the first's p50 (or a millisecond, at these sizes).
+  const steep = listOrders.filter((r) => r.deepP50 > Math.max(2 * r.firstP50, r.firstP50 + 1));
+  const lists = againstPrevious.filter((c) => plainLists.includes(c.scenario));
+  return [
+    listOrders.length
+      ? {
+          target: 'every order and a search at 1,000,000 tasks: page 1 and page 1,000 p50 ≤ 10 ms, flat',
+          measured: `${listOrders.length - over.length} of ${listOrders.length}${over.length ? `; over: ${over.map((r) => `${r.name} (${r.firstP50.toFixed(1)}, ${r.deepP50.toFixed(1)} ms)`).join(', ')}` : ''}${steep.length ? `; steeper: ${steep.map((r) => r.name).join(', ')}` : ''}`,
+          met: over.length === 0 && steep.length === 0,
+        }
+      : { target: 'every order and a search at 1,000,000 tasks', measured: 'not run', met: undefined },
+    {
+      target: 'the plain list no slower than the previous release (beyond its spread)',
+      measured: lists.length ? lists.map((c) => `${c.scenario} ${c.relative}×`).join(', ') : 'previous release not measured',
+      met: lists.length ? lists.every((c) => !c.slower) : undefined,
+    },
+  ];
 }
 
 /** Issue 31's: a project's reads beside personal ones, deliveries to a project's members, personal work as fast as before. */
