@@ -57,6 +57,10 @@ function follow(url: string, token: string, after: string) {
   let reconnects = 0;
   let running = true;
   let client: ReturnType<typeof createClient> | undefined;
+  let onConnected = () => {};
+  const connected = new Promise<void>((resolve) => {
+    onConnected = resolve;
+  });
   const loop = (async () => {
     while (running) {
       client = createClient({
@@ -66,6 +70,7 @@ function follow(url: string, token: string, after: string) {
         retryAttempts: 0,
         lazy: true,
         onNonLazyError: () => {},
+        on: { connected: () => onConnected() },
       });
       await new Promise<void>((resolve) => {
         client!.subscribe<{ taskChanged: { cursor: string; taskId: string } }>(
@@ -90,6 +95,8 @@ function follow(url: string, token: string, after: string) {
   })();
   return {
     taskIds,
+    /** Settles once its first connection is acknowledged. */
+    connected,
     get reconnects() {
       return reconnects;
     },
@@ -193,8 +200,13 @@ describe.skipIf(!HAPROXY)('three instances behind HAProxy (skipped where HAProxy
   it('lose no acknowledged write when one instance is killed under load; subscribers reconnect with their cursor and miss nothing', async () => {
     const token = await userToken(balancer.url, 'crosskill');
     const after = await feedCursor(balancer.url, token);
-    // Round robin spreads them: one follower per instance.
-    const followers = [follow(balancer.url, token, after), follow(balancer.url, token, after), follow(balancer.url, token, after)];
+    // Round robin spreads them, one per instance, when nothing else connects in between: each
+    // is connected before the next (and before the load) starts.
+    const followers: Array<ReturnType<typeof follow>> = [];
+    for (let i = 0; i < 3; i++) {
+      followers.push(follow(balancer.url, token, after));
+      await followers[i]!.connected;
+    }
     const load = writeLoad(balancer.url, token);
     await eventually(async () => load.acknowledged.size >= 50, 20_000);
     const victim = instances[0]!;
