@@ -466,8 +466,8 @@ export const SABOTAGES: readonly Sabotage[] = [
   {
     name: 'tasks without a due date compared as null (a walk by due date never reaches them)',
     file: 'src/db/repositories/task-pages.ts',
-    find: "due_date: { key: sql`coalesce(\"due_date\", 'infinity'::timestamptz)`, type: 'timestamptz' },",
-    replace: 'due_date: { key: sql`"due_date"`, type: \'timestamptz\' },',
+    find: "due_date: { key: sql`coalesce(\"due_date\", 'infinity'::timestamptz)`, type: 'timestamptz', form: TIMESTAMP },",
+    replace: 'due_date: { key: sql`"due_date"`, type: \'timestamptz\', form: TIMESTAMP },',
     tests: ['tests/task-orders.test.ts'],
     only: 'due_date',
   },
@@ -506,7 +506,7 @@ export const SABOTAGES: readonly Sabotage[] = [
   {
     name: 'a cursor’s sort key passed to PostgreSQL unchecked (it reads `tomorrow` as a time)',
     file: 'src/services/tasks/task-cursor.ts',
-    find: 'if (form ? key === null || !form.test(key) : key !== null) throw invalidCursor();',
+    find: "if (!isSortKey(order.replace(/^-/, '') as TaskOrderField, key)) throw invalidCursor();",
     replace: '',
     tests: ['tests/task-orders.test.ts'],
     only: 'edited sort key',
@@ -518,5 +518,21 @@ export const SABOTAGES: readonly Sabotage[] = [
     replace: '0',
     tests: ['tests/task-orders.test.ts'],
     only: 'cost',
+  },
+  {
+    name: 'relevance asked for without a search (an empty query ranks nothing and matches nothing)',
+    file: 'src/services/tasks/task.validation.ts',
+    find: "input.orderBy.field !== 'relevance' || input.filter.search !== undefined",
+    replace: 'true',
+    tests: ['tests/task-orders.test.ts'],
+    only: 'relevance without a search',
+  },
+  {
+    name: 'GraphQL refuses an unknown sort field or filter without saying which there are',
+    file: 'src/graphql/http/graphql-endpoint.ts',
+    find: ': withAcceptedNames(schema, formatted.message);',
+    replace: ': formatted.message;',
+    tests: ['tests/task-orders.test.ts'],
+    only: 'unknown order field',
   },
 ];

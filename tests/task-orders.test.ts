@@ -277,6 +277,14 @@ describe('names outside the lists refused', () => {
     const filter = await t.graphql(PAGE, { filter: { query: 'x' } }, user.token);
     expect(filter.status).toBe(400);
     expect(filter.errors?.[0]?.message).toMatch(/completion, title, .*search/);
+    // And over WebSocket, in the same words.
+    const socket = connectSocket(t, user.token);
+    try {
+      const overSocket = await socket.run({ query: PAGE, variables: { orderBy: { field: 'NAME' } } });
+      expect(overSocket.errors?.[0]?.message).toMatch(/ID, CREATED_AT, UPDATED_AT, DUE_DATE, PRIORITY, TITLE, RELEVANCE/);
+    } finally {
+      await socket.dispose();
+    }
   });
 
   it('relevance without a search is refused on both faces', async () => {

@@ -107,18 +107,30 @@ export function scope(db: Kysely<Database>, userId: number, projectId: number | 
         .where((eb) => isMember(eb, eb.val(projectId), userId));
 }
 
+// A timestamp as PostgreSQL writes it (or `infinity`): a sort key read back from a cursor must
+// look so, or it was edited (PostgreSQL would read words such as `tomorrow` as a time).
+const TIMESTAMP = /^(infinity|\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2}){0,2})$/;
+
 /**
- * Each order's sort key and its type, the expressions the order indexes are built on (the
- * migration add-task-search-and-orders). Tasks without a due date sort as if due at the end
- * of time: last ascending, first descending.
+ * Each order's sort key: its expression (those the order indexes are built on, in the
+ * migration add-task-search-and-orders), its type, and what its text looks like. Tasks
+ * without a due date sort as if due at the end of time: last ascending, first descending.
  */
-const SORT_KEYS: Record<Exclude<TaskOrderField, 'id' | 'relevance'>, { key: RawBuilder<unknown>; type: string }> = {
-  created_at: { key: sql`"created_at"`, type: 'timestamptz' },
-  updated_at: { key: sql`"updated_at"`, type: 'timestamptz' },
-  due_date: { key: sql`coalesce("due_date", 'infinity'::timestamptz)`, type: 'timestamptz' },
-  priority: { key: sql`"priority"`, type: 'task_priority' },
-  title: { key: sql`lower("title")`, type: 'text' },
+const SORT_KEYS: Record<Exclude<TaskOrderField, 'id' | 'relevance'>, { key: RawBuilder<unknown>; type: string; form: RegExp }> = {
+  created_at: { key: sql`"created_at"`, type: 'timestamptz', form: TIMESTAMP },
+  updated_at: { key: sql`"updated_at"`, type: 'timestamptz', form: TIMESTAMP },
+  due_date: { key: sql`coalesce("due_date", 'infinity'::timestamptz)`, type: 'timestamptz', form: TIMESTAMP },
+  priority: { key: sql`"priority"`, type: 'task_priority', form: /^(low|medium|high)$/ },
+  title: { key: sql`lower("title")`, type: 'text', form: /^[\s\S]{0,256}$/ },
 };
+const RELEVANCE_FORM = /^-?\d+(\.\d+)?(e[+-]?\d+)?$/;
+
+/** Whether `key` can be a sort key of `field` as a page hands it out (none in id order). */
+export function isSortKey(field: TaskOrderField, key: string | null): boolean {
+  if (field === 'id') return key === null;
+  const form = field === 'relevance' ? RELEVANCE_FORM : SORT_KEYS[field].form;
+  return key !== null && form.test(key);
+}
 
 /** The search's words as a query: each a prefix (`plan:*`), all required; stemmed in the database's search language. */
 const searchQuery = (words: readonly string[]) => sql`to_tsquery(task_search_language(), ${words.map((word) => `${word}:*`).join(' & ')})`;

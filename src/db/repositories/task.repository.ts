@@ -17,7 +17,7 @@ import {
   type TaskPageQuery,
 } from './task-pages.js';
 
-export { TASK_ORDER_FIELDS } from './task-pages.js';
+export { isSortKey, TASK_ORDER_FIELDS } from './task-pages.js';
 export type { PagePosition, SortedTask, TaskListFilter, TaskOrder, TaskOrderField, TaskPageQuery } from './task-pages.js';
 
 /** A new task with every value given (the insert selects them, so column defaults do not apply). */

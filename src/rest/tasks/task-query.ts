@@ -135,7 +135,10 @@ export function parseTaskListQuery(req: Request): ListTasksInput {
   return { filter, orderBy, limit: pageSize, cursor: param('cursor'), ...(projectId === undefined ? {} : { projectId }), withTotalCount };
 }
 
-/** `sort=due_date` ascending, `sort=-due_date` descending (JSON:API's form); the service names what a wrong field is. */
+/**
+ * `sort=due_date` ascending, `sort=-due_date` descending (JSON:API's form). A wrong field is
+ * refused here, in REST's words (the leading `-` is REST's alone); the service checks it again.
+ */
 function sortOf(text: string | undefined, fail: (name: string, message: string) => void): ListTasksInput['orderBy'] {
   if (text === undefined) return undefined;
   const descending = text.startsWith('-');

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { PagePosition, SortedTask } from '../../db/repositories/task.repository.js';
+import { isSortKey, type PagePosition, type SortedTask, type TaskOrderField } from '../../db/repositories/task.repository.js';
 import { AppError } from '../../errors/app-error.js';
 import { isStorableId } from '../input-rules.js';
 import { opaqueCursor } from '../opaque-cursor.js';
@@ -21,7 +21,6 @@ export function filterFingerprint(scopeAndFilter: object): string {
   return text === '{}' ? '' : createHash('sha256').update(text).digest('base64url').slice(0, 16);
 }
 
-const MAX_KEY_CHARS = 256;
 const storableId = (value: unknown): number | undefined => (typeof value === 'number' && isStorableId(value) ? value : undefined);
 
 // The plain list in id order keeps the first cursors' form (the last id seen), so a client
@@ -40,7 +39,7 @@ const listCursor = opaqueCursor<Cursor>(
     }
     if (!Array.isArray(value) || value.length !== 4) return undefined;
     const [order, filter, key, id] = value as unknown[];
-    const fits = typeof order === 'string' && typeof filter === 'string' && (key === null || (typeof key === 'string' && key.length <= MAX_KEY_CHARS));
+    const fits = typeof order === 'string' && typeof filter === 'string' && (key === null || typeof key === 'string');
     return fits && storableId(id) !== undefined ? [order, filter, key, id as number] : undefined;
   },
   'a cursor',
@@ -56,18 +55,6 @@ export function encodeTaskCursor(walk: ListWalk, task: SortedTask): string {
 
 const otherWalk = (detail: string, reason: string) => new AppError('BAD_REQUEST', { message: `This cursor ${detail}`, reason, details: { cursor: [detail] } });
 
-// What each order's sort key looks like as PostgreSQL writes it; anything else was edited
-// (PostgreSQL would read words such as `tomorrow` as a time).
-const TIMESTAMP = /^(infinity|\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2}){0,2})$/;
-const KEY_FORMS: Record<string, RegExp> = {
-  created_at: TIMESTAMP,
-  updated_at: TIMESTAMP,
-  due_date: TIMESTAMP,
-  priority: /^(low|medium|high)$/,
-  title: /^[\s\S]*$/,
-  relevance: /^-?\d+(\.\d+)?(e[+-]?\d+)?$/,
-};
-
 /** Where a cursor of `walk` continues; BAD_REQUEST for anything we did not hand out, or handed out for another order or filter. */
 export function decodeTaskCursor(cursor: string, walk: ListWalk): PagePosition {
   const plainId = plainCursor.read(cursor);
@@ -78,8 +65,7 @@ export function decodeTaskCursor(cursor: string, walk: ListWalk): PagePosition {
   if (filter !== walk.filter) {
     throw otherWalk('continues a list with other filters or another project: give those, or start again without a cursor', 'cursor of another filter');
   }
-  const form = KEY_FORMS[order.replace(/^-/, '')];
-  if (form ? key === null || !form.test(key) : key !== null) throw invalidCursor();
+  if (!isSortKey(order.replace(/^-/, '') as TaskOrderField, key)) throw invalidCursor();
   return { key, id };
 }
 
