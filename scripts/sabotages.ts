@@ -412,9 +412,8 @@ export const SABOTAGES: readonly Sabotage[] = [
     file: 'src/app.ts',
     find: 'if (stopping) throw stoppingInstance();',
     replace: '',
-    tests: ['tests/faults/many-instances.test.ts'],
-    only: 'rolling restart',
-    suite: 'faults',
+    tests: ['tests/operations.test.ts'],
+    only: 'told to stop',
   },
   {
     name: 'named statements behind a pooler in transaction mode (PgBouncer 1.18 loses them between transactions)',

@@ -88,6 +88,23 @@ describe('health, readiness and metrics', () => {
     expect(notReady.headers.get('retry-after')).toBe('30');
   });
 
+  it('/ready fails as soon as the instance is told to stop, while it goes on serving through SHUTDOWN_DRAIN_DELAY', async () => {
+    // The drain delay only needs to outlast three requests on loopback.
+    const stopping = await startTestApp({ SHUTDOWN_DRAIN_DELAY: '3s' });
+    const user = await createUser(stopping);
+    const closed = stopping.close();
+    try {
+      const ready = await stopping.request('GET', '/ready');
+      expect(ready.status).toBe(503);
+      expect(ready.body.errors).toMatchObject({ code: 'SERVICE_UNAVAILABLE', reason: 'shutting down' });
+      // The balancer's cue only: the process is alive and answers what it is sent meanwhile.
+      expect((await stopping.request('GET', '/health')).status).toBe(200);
+      expect((await stopping.request('GET', '/api/tasks', { token: user.token })).status).toBe(200);
+    } finally {
+      await closed;
+    }
+  });
+
   it('/metrics exposes requests by route and status, GraphQL operations, the pool and refusals', async () => {
     const user = await createUser(t);
     await t.request('GET', '/api/tasks', { token: user.token });
