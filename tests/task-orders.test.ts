@@ -179,12 +179,19 @@ describe('every sort order, on both faces', () => {
         (await t.request('POST', '/api/tasks', { token: owner.token, body: { title, description: '', project_id: projectId, due_date: due(days) } })).status,
       ).toBe(201);
     }
-    const titlesOf = async (face: Face) => {
-      const read = await page(face, owner, { sort: 'due_date', projectId }, 10);
+    const titlesOf = async (face: Face, sort: string) => {
+      const read = await page(face, owner, { sort, projectId }, 10);
       return read.tasks.map((task: { title: string }) => task.title);
     };
-    expect(await titlesOf('REST')).toEqual(['plan', 'test', 'ship']);
-    expect(await titlesOf('GraphQL')).toEqual(['plan', 'test', 'ship']);
+    expect(await titlesOf('REST', 'due_date')).toEqual(['plan', 'test', 'ship']);
+    expect(await titlesOf('GraphQL', 'due_date')).toEqual(['plan', 'test', 'ship']);
+    // The order by last change, which has an index of its own: a filtered list, a project's.
+    const changed = (await allTasks(user)).filter((task) => ['cherry', 'fig', 'elder'].includes(task.title));
+    expect(await walk('GraphQL', user, { sort: '-updated_at', completion: true }, 2)).toEqual(expectedOrder(changed, 'updated_at').reverse());
+    const [plan] = (await page('REST', owner, { sort: 'title', projectId }, 1)).tasks;
+    expect((await t.request('PUT', `/api/tasks/${plan.id}`, { token: owner.token, body: { completion: true } })).status).toBe(200);
+    expect(await titlesOf('REST', '-updated_at')).toEqual(['plan', 'test', 'ship']);
+    expect(await titlesOf('GraphQL', 'updated_at')).toEqual(['ship', 'test', 'plan']);
     const refused = await t.request('GET', `/api/tasks?sort=due_date&project_id=${projectId}`, { token: outsider.token });
     expect(refused.status).toBe(404);
   });
