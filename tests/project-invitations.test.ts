@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectSocket } from './helpers/socket-client.js';
 import { GENEROUS_LIMITS } from './helpers/generous-limits.js';
 import { ManualClock } from './helpers/manual-clock.js';
 import { outboxFor } from './helpers/outbox.js';
@@ -96,17 +97,27 @@ describe('project invitations', () => {
     expect(mails.length).toBe(1);
   });
 
-  it('are sent by owners only, and budgeted per inviter (RATE_LIMIT_INVITATIONS)', async () => {
-    const small = await startTestApp({ ...GENEROUS_LIMITS, RATE_LIMIT_INVITATIONS: '2/1h' });
+  it('are sent by owners only, and budgeted per inviter (RATE_LIMIT_INVITATIONS) at every door', async () => {
+    const small = await startTestApp({ ...GENEROUS_LIMITS, RATE_LIMIT_INVITATIONS: '3/1h' });
+    const lead = await createUser(small, 'lead');
+    const socket = connectSocket(small, lead.token);
     try {
-      const lead = await createUser(small, 'lead');
       const project = await createProject(small, lead);
       const send = (i: number) =>
         small.request('POST', `/api/projects/${project}/invitations`, { token: lead.token, body: { email: `friend-${i}@example.com`, role: 'viewer' } });
-      const statuses = [];
-      for (const i of [1, 2, 3]) statuses.push((await send(i)).status);
-      expect(statuses).toEqual([201, 201, 429]);
+      const INVITE = 'mutation ($p: ID!, $e: String!) { inviteToProject(projectId: $p, email: $e, role: VIEWER) { id } }';
+      const overHttp = (i: number) => small.graphql(INVITE, { p: project, e: `friend-${i}@example.com` }, lead.token);
+      const overSocket = (i: number) => socket.run({ query: INVITE, variables: { p: project, e: `friend-${i}@example.com` } });
+      // One of the budget spent at each door, then each door refuses.
+      expect((await send(1)).status).toBe(201);
+      expect((await overHttp(2)).errors).toBeUndefined();
+      expect((await overSocket(3)).errors).toBeUndefined();
+      expect((await send(4)).status).toBe(429);
+      expect((await overHttp(5)).errors?.[0]?.extensions.code).toBe('TOO_MANY_REQUESTS');
+      expect((await overSocket(6)).errors?.[0]?.extensions.code).toBe('TOO_MANY_REQUESTS');
+      expect((await invitationTokensOf(small, 'friend-6@example.com')).length).toBe(0);
     } finally {
+      await socket.dispose();
       await small.close();
     }
   });

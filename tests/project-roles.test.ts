@@ -264,6 +264,18 @@ describe('project tasks', () => {
       expect(results.map((r) => r.status).sort()).toEqual([201, 201, 403, 403]);
       expect(results.find((r) => r.status === 403)?.body.errors.message).toBe('Project task limit reached (2)');
       expect((await create({})).status).toBe(201);
+      // The same refusal at GraphQL's doors.
+      const CREATE = 'mutation ($p: ID) { createTask(input: { title: "t", description: "", projectId: $p }) { id } }';
+      const overHttp = await small.graphql(CREATE, { p: project }, lead.token);
+      expect(overHttp.errors?.[0]).toMatchObject({ message: 'Project task limit reached (2)', extensions: { code: 'FORBIDDEN_ACCESS' } });
+      const socket = connectSocket(small, lead.token);
+      try {
+        const overSocket = await socket.run({ query: CREATE, variables: { p: project } });
+        expect(overSocket.errors?.[0]).toMatchObject({ message: 'Project task limit reached (2)', extensions: { code: 'FORBIDDEN_ACCESS' } });
+      } finally {
+        await socket.dispose();
+      }
+      expect((await small.request('GET', `/api/tasks?project_id=${project}`, { token: lead.token })).body.data).toHaveLength(2);
     } finally {
       await small.close();
     }
