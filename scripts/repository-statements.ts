@@ -52,7 +52,7 @@ export function repositoryCalls(compiler: Kysely<Database>): Record<string, Call
       list: (db) => projects.list(db, 1, 0, 11),
       update: (db) => projects.update(db, 1, 1, { name: 'p' }),
       delete: (db) => projects.delete(db, 1, 1),
-      members: (db) => projects.members(db, 1, 1, 100),
+      members: (db) => projects.members(db, 1, [1, 2], 50),
       memberIds: (db) => projects.memberIds(db, 1),
       lock: (db) => projects.lock(db, 1),
       ownerCount: (db) => projects.ownerCount(db, 1),

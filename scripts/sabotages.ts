@@ -48,8 +48,9 @@ export const SABOTAGES: readonly Sabotage[] = [
   {
     name: 'every GraphQL updateTask fails',
     file: 'src/graphql/resolvers/task.resolver.ts',
-    find: 'return inArgumentNames(() => this.taskService.update(caller, numericId(id), changes, expectedVersions(expectedVersion)), underInput);',
-    replace: 'return inArgumentNames(() => this.taskService.update(caller, -numericId(id), changes, expectedVersions(expectedVersion)), underInput);',
+    find: 'return taskNode(await inArgumentNames(() => this.taskService.update(caller, numericId(id), changes, expectedVersions(expectedVersion)), underInput));',
+    replace:
+      'return taskNode(await inArgumentNames(() => this.taskService.update(caller, -numericId(id), changes, expectedVersions(expectedVersion)), underInput));',
     tests: ['tests/races.test.ts'],
   },
   {
@@ -206,6 +207,14 @@ export const SABOTAGES: readonly Sabotage[] = [
     find: "if (assigneeId !== undefined) query = query.where('assignee_id', '=', assigneeId);",
     replace: '',
     tests: ['tests/task-filters.test.ts'],
+  },
+  {
+    name: 'the members of a page of projects read one project at a time (a query and a read of the budget each)',
+    file: 'src/graphql/resolvers/project.resolver.ts',
+    find: 'return context.projectMembers.load(project.id);',
+    replace: 'return this.projectService.members(caller, project.id);',
+    tests: ['tests/project-roles.test.ts'],
+    only: 'read together',
   },
   {
     name: 'an invitation is accepted by any account',
@@ -365,11 +374,18 @@ export const SABOTAGES: readonly Sabotage[] = [
     only: 'byte for byte',
   },
   {
-    name: 'a renamed field read by the default resolver (the property under its GraphQL name: always null)',
+    name: 'a task given to GraphQL under the database’s names (its renamed fields read as null)',
     file: 'src/graphql/types/task.types.ts',
-    find: "@Field(() => Date, { name: 'dueDate', nullable: true, description: DUE_DATE })",
-    replace: "@Field(() => Date, { name: 'dueDate', simple: true, nullable: true, description: DUE_DATE })",
+    find: '  dueDate: task.due_date,\n',
+    replace: '  dueDate: null,\n',
     tests: ['tests/graphql.test.ts'],
+  },
+  {
+    name: 'a change’s task given to GraphQL under the database’s names',
+    file: 'src/graphql/types/task-change.types.ts',
+    find: 'task: change.task && taskNode(change.task)',
+    replace: 'task: change.task as unknown as TaskType',
+    tests: ['tests/task-changes.test.ts', 'tests/subscriptions.test.ts'],
   },
   {
     name: 'no cross-instance wake-up for the change feed (other instances’ subscribers wait for their poll)',

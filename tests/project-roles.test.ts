@@ -282,6 +282,41 @@ describe('project tasks', () => {
   });
 });
 
+describe('the members of many projects', () => {
+  it('are read together: one statement and one read of the budget for a page of projects, however many', async () => {
+    const small = await startTestApp({ ...GENEROUS_LIMITS, RATE_LIMIT_TASK_READS: '2/1m' });
+    try {
+      const lead = await createUser(small, 'lead');
+      const mate = await createUser(small, 'mate');
+      const projects: number[] = [];
+      for (const name of ['one', 'two', 'three', 'four']) projects.push(await createProject(small, lead, name));
+      await addMember(small, lead, projects[1]!, mate, 'viewer');
+      const PAGE = '{ projects(first: 10) { edges { node { name members { username role } } } } }';
+      let page: { data: any; errors?: unknown[] } | undefined;
+      const sent = await statementsSentDuring(async () => {
+        page = await small.graphql(PAGE, {}, lead.token);
+      });
+      expect(page?.errors).toBeUndefined();
+      expect(
+        page?.data.projects.edges.map((edge: { node: { name: string; members: Array<{ username: string }> } }) => [
+          edge.node.name,
+          edge.node.members.map((m) => m.username),
+        ]),
+      ).toEqual([
+        ['one', [lead.username]],
+        ['two', [lead.username, mate.username]],
+        ['three', [lead.username]],
+        ['four', [lead.username]],
+      ]);
+      expect(sent.filter((statement) => statement.text.includes('"u"."username"'))).toHaveLength(1);
+      // The page and the members: the budget's two reads; the next read is over it.
+      expect((await small.graphql(PAGE, {}, lead.token)).errors?.[0]?.extensions.code).toBe('TOO_MANY_REQUESTS');
+    } finally {
+      await small.close();
+    }
+  });
+});
+
 describe("a project's page", () => {
   it('is read from its own index, as a personal page is, however many tasks the table holds (the statement the app sent)', async () => {
     const sent = await statementsSentDuring(() => t.request('GET', `/api/tasks?project_id=${projectId}`, { token: owner.token }));

@@ -34,7 +34,11 @@ describe('taskChanged over WebSocket', () => {
     const seen = await watch(a, user.token);
     await createTask(b, user, 'written on b');
     await eventually(async () => seen.changes.length === 1, 10_000);
-    expect(seen.changes[0]).toMatchObject({ kind: 'CREATED', version: 1, task: { title: 'written on b' } });
+    expect(seen.changes[0]).toMatchObject({
+      kind: 'CREATED',
+      version: 1,
+      task: { title: 'written on b', updatedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) },
+    });
 
     await createTask(b, stranger, 'not yours');
     await createTask(b, user, 'yours again');

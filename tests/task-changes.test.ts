@@ -73,10 +73,10 @@ describe('the change feed', () => {
     const gql = await t.graphql('{ taskChanges(first: 10) { changes { kind } endCursor hasMore } }', {}, owner.token);
     expect(gql.data.taskChanges.changes).toEqual([]);
 
-    await t.request('POST', '/api/tasks', { token: owner.token, body: { title: 'mine', description: '' } });
-    const mine = await t.graphql('{ taskChanges(first: 10) { changes { kind taskId version task { title version } } hasMore } }', {}, owner.token);
+    await t.request('POST', '/api/tasks', { token: owner.token, body: { title: 'mine', description: '', due_date: '2027-01-02T03:04:05Z' } });
+    const mine = await t.graphql('{ taskChanges(first: 10) { changes { kind taskId version task { title version dueDate } } hasMore } }', {}, owner.token);
     expect(mine.data.taskChanges).toEqual({
-      changes: [{ kind: 'CREATED', taskId: expect.any(String), version: 1, task: { title: 'mine', version: 1 } }],
+      changes: [{ kind: 'CREATED', taskId: expect.any(String), version: 1, task: { title: 'mine', version: 1, dueDate: '2027-01-02T03:04:05.000Z' } }],
       hasMore: false,
     });
   });

@@ -1,6 +1,8 @@
+import type DataLoader from 'dataloader';
 import { createParameterDecorator } from 'type-graphql';
 import type { RefreshCookie } from '../http/refresh-cookie.js';
 import type { Caller, Requester } from '../services/caller.js';
+import type { ProjectMember } from '../services/projects/project.service.js';
 import type { TaskChange } from '../services/task-changes/task-change.service.js';
 
 /** What every resolver gets: the request's identity, resolved only when a resolver asks. */
@@ -13,6 +15,8 @@ export interface GraphQLContext {
   followTaskChanges?(caller: Caller, input: { cursor?: string }): Promise<AsyncIterable<TaskChange>>;
   /** Over HTTP only: the refresh cookie of the request (its cookie mode: `X-Refresh-Cookie: 1`). */
   refreshCookie?(): RefreshCookie;
+  /** Gathers the `members` of every project an operation reads into one read (made at first use). */
+  projectMembers?: DataLoader<number, ProjectMember[]>;
 }
 
 /** Injects the authenticated caller; the operation fails with UNAUTHORIZED without one. */

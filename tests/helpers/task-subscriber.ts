@@ -2,10 +2,17 @@ import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import type { TestApp } from './test-app.js';
 
-export const SUBSCRIPTION = 'subscription ($after: String) { taskChanged(after: $after) { cursor kind taskId projectId version task { title } } }';
+export const SUBSCRIPTION = 'subscription ($after: String) { taskChanged(after: $after) { cursor kind taskId projectId version task { title updatedAt } } }';
 
 export interface Seen {
-  changes: Array<{ cursor: string; kind: string; taskId: string | null; projectId: string | null; version: number; task: { title: string } | null }>;
+  changes: Array<{
+    cursor: string;
+    kind: string;
+    taskId: string | null;
+    projectId: string | null;
+    version: number;
+    task: { title: string; updatedAt: string } | null;
+  }>;
   errors: unknown[];
   closed: Array<{ code: number }>;
   client: Client;

@@ -19,7 +19,7 @@ update "projects" set "name" = $1, "version" = "version" + $2, "updated_at" = no
 with "doomed" as (select "id" from "projects" where "id" = $1 and exists (select 1 as "one" from "project_members" as "access" where "access"."project_id" = "projects"."id" and "access"."user_id" = $2 and "access"."role" = any('{owner}'::project_role[]))), "members" as (select "user_id" from "project_members" where "project_id" in (select "id" from "doomed")), "left" as (insert into task_changes (user_id, task_id, kind, version, project_id) select member.user_id, null, 'project_left', 0, $3::integer from (select user_id from members) member(user_id)), "gone" as (delete from "projects" where "id" in (select "id" from "doomed") returning "id") select (select array_agg(user_id) from members) as "members" from "gone";
 
 -- members
-select "m"."user_id", "u"."username", "m"."role", "m"."joined_at" from "project_members" as "m" inner join "users" as "u" on "u"."id" = "m"."user_id" where "m"."project_id" = $1 and exists (select "me"."user_id" from "project_members" as "me" where "me"."project_id" = $2 and "me"."user_id" = $3) order by "m"."joined_at", "m"."user_id" limit $4;
+select "m"."project_id", "m"."user_id", "u"."username", "m"."role", "m"."joined_at" from "project_members" as "m" inner join "users" as "u" on "u"."id" = "m"."user_id" where "m"."project_id" = any($1) and exists (select "me"."user_id" from "project_members" as "me" where "me"."project_id" = "m"."project_id" and "me"."user_id" = $2) order by "m"."project_id", "m"."joined_at", "m"."user_id" limit $3;
 
 -- memberIds
 select "user_id" from "project_members" where "project_id" = $1;

@@ -149,20 +149,33 @@ export class ProjectRepository {
   }
 
   /** The members of a project `userId` is a member of, in the order they joined; undefined for anyone else. */
-  async members(db: Kysely<Database>, userId: number, projectId: number, limit: number): Promise<ProjectMember[] | undefined> {
+  /**
+   * The members of each of these projects that `userId` is a member of, in the order they
+   * joined; a project they are not in (or that does not exist) is missing from the map. At
+   * most `limit` members each: a project never holds more (the join checks it), so `limit`
+   * times the projects bounds the read.
+   */
+  async members(db: Kysely<Database>, userId: number, projectIds: readonly number[], limit: number): Promise<Map<number, ProjectMember[]>> {
     const rows = await db
       .selectFrom('project_members as m')
       .innerJoin('users as u', 'u.id', 'm.user_id')
-      .select(['m.user_id', 'u.username', 'm.role', 'm.joined_at'])
-      .where('m.project_id', '=', projectId)
+      .select(['m.project_id', 'm.user_id', 'u.username', 'm.role', 'm.joined_at'])
+      .where('m.project_id', '=', (eb) => eb.fn.any(eb.val([...projectIds])))
       .where((eb) =>
-        eb.exists(eb.selectFrom('project_members as me').select('me.user_id').where('me.project_id', '=', projectId).where('me.user_id', '=', userId)),
+        eb.exists(eb.selectFrom('project_members as me').select('me.user_id').whereRef('me.project_id', '=', 'm.project_id').where('me.user_id', '=', userId)),
       )
+      .orderBy('m.project_id')
       .orderBy('m.joined_at')
       .orderBy('m.user_id')
-      .limit(limit)
+      .limit(limit * projectIds.length)
       .execute();
-    return rows.length > 0 ? rows : undefined;
+    const byProject = new Map<number, ProjectMember[]>();
+    for (const { project_id, ...member } of rows) {
+      const members = byProject.get(project_id);
+      if (members) members.push(member);
+      else byProject.set(project_id, [member]);
+    }
+    return byProject;
   }
 
   /** The ids of a project's members (whose feeds its changes wake). */

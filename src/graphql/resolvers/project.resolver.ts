@@ -1,9 +1,10 @@
-import { Arg, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import DataLoader from 'dataloader';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Caller } from '../../services/caller.js';
 import type { InvitationView, MemberProject, ProjectMember, ProjectPage, ProjectService } from '../../services/projects/project.service.js';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../services/tasks/task.validation.js';
 import type { ProjectRole } from '../../db/database.types.js';
-import { CurrentCaller } from '../context.js';
+import { FIRST_ARGUMENT, pageCost } from '../connection-page.js';
+import { CurrentCaller, type GraphQLContext } from '../context.js';
 import { inArgumentNames, numericId, pageArgument, underInput } from '../graphql-names.js';
 import {
   CreateProjectInput,
@@ -28,28 +29,26 @@ export class ProjectResolver {
 
   @Query(() => ProjectConnection, {
     description: 'The projects you are a member of, in creation (id) order, a page at a time.',
-    complexity: ({ args, childComplexity }) => 1 + childComplexity * Math.min(MAX_PAGE_SIZE, Math.max(1, Number(args.first) || DEFAULT_PAGE_SIZE)),
+    complexity: pageCost,
   })
   async projects(
     @CurrentCaller() caller: Caller,
-    @Arg('first', () => Int, {
-      nullable: true,
-      defaultValue: DEFAULT_PAGE_SIZE,
-      description: `Page size, 1–${MAX_PAGE_SIZE}; null means ${DEFAULT_PAGE_SIZE}.`,
-    })
-    first: number | null,
+    @Arg('first', () => Int, FIRST_ARGUMENT) first: number | null,
     @Arg('after', () => String, { nullable: true, description: 'endCursor of the previous page.' }) after: string | undefined,
   ): Promise<ProjectConnection> {
     return toConnection(await inArgumentNames(() => this.projectService.list(caller, { limit: first ?? undefined, cursor: after }), pageArgument));
   }
 
-  // A project's members are bounded (MAX_MEMBERS): the field costs like a page of them.
+  // A project's members are bounded (MAX_MEMBERS): the field costs like a page of them. Every
+  // project's of one operation are read together (a page of projects: one read, not one each).
   @FieldResolver(() => [ProjectMemberType], {
     description: 'Its members, in the order they joined.',
     complexity: ({ childComplexity }) => 1 + childComplexity * 10,
   })
-  members(@CurrentCaller() caller: Caller, @Root() project: MemberProject): Promise<ProjectMember[]> {
-    return this.projectService.members(caller, project.id);
+  members(@Ctx() context: GraphQLContext, @CurrentCaller() caller: Caller, @Root() project: MemberProject): Promise<ProjectMember[]> {
+    // Batching only: an operation over WebSocket must not see members as an earlier one read them.
+    context.projectMembers ??= new DataLoader<number, ProjectMember[]>((ids) => this.projectService.membersOf(caller, ids), { cache: false });
+    return context.projectMembers.load(project.id);
   }
 
   @Query(() => [ProjectInvitationType], { description: "A project's invitations waiting to be accepted, newest first (owners only)." })

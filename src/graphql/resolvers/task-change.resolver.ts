@@ -1,9 +1,9 @@
 import { Arg, Int, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { AppError } from '../../errors/app-error.js';
-import { TaskChangePageType, TaskChangeType } from '../types/task-change.types.js';
+import { changeNode, changePageNode, TaskChangePageType, TaskChangeType } from '../types/task-change.types.js';
 import type { Caller } from '../../services/caller.js';
-import type { TaskChange, TaskChangePage, TaskChangeService } from '../../services/task-changes/task-change.service.js';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../services/tasks/task.validation.js';
+import type { TaskChange, TaskChangeService } from '../../services/task-changes/task-change.service.js';
+import { FIRST_ARGUMENT, pageCost } from '../connection-page.js';
 import { CurrentCaller, type GraphQLContext } from '../context.js';
 import { inArgumentNames, pageArgument } from '../graphql-names.js';
 
@@ -14,19 +14,14 @@ export class TaskChangeResolver {
   @Query(() => TaskChangePageType, {
     description:
       'What changed in your tasks after a cursor, in commit order; none is ever skipped. Without `after`, from the start of what is kept. A cursor older than that is GONE: read `taskChangesHead`, list your tasks again, then follow from that cursor.',
-    complexity: ({ args, childComplexity }) => 1 + childComplexity * Math.min(MAX_PAGE_SIZE, Math.max(1, Number(args.first) || DEFAULT_PAGE_SIZE)),
+    complexity: pageCost,
   })
-  taskChanges(
+  async taskChanges(
     @CurrentCaller() caller: Caller,
     @Arg('after', () => String, { nullable: true, description: 'endCursor of an earlier page, or taskChangesHead.' }) after: string | undefined,
-    @Arg('first', () => Int, {
-      nullable: true,
-      defaultValue: DEFAULT_PAGE_SIZE,
-      description: `Page size, 1–${MAX_PAGE_SIZE}; null means ${DEFAULT_PAGE_SIZE}.`,
-    })
-    first: number | null,
-  ): Promise<TaskChangePage> {
-    return inArgumentNames(() => this.changes.page(caller, { cursor: after, limit: first ?? undefined }), pageArgument);
+    @Arg('first', () => Int, FIRST_ARGUMENT) first: number | null,
+  ): Promise<TaskChangePageType> {
+    return changePageNode(await inArgumentNames(() => this.changes.page(caller, { cursor: after, limit: first ?? undefined }), pageArgument));
   }
 
   @Subscription(() => TaskChangeType, {
@@ -44,8 +39,8 @@ export class TaskChangeResolver {
   taskChanged(
     @Root() change: TaskChange,
     @Arg('after', () => String, { nullable: true, description: 'The cursor of the last change you saw; omitted: from now on.' }) _after: string | undefined,
-  ): TaskChange {
-    return change;
+  ): TaskChangeType {
+    return changeNode(change);
   }
 
   @Query(() => String, { description: 'The cursor of your latest change: take it before listing your tasks, then follow taskChanges from it.' })

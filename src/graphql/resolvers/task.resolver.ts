@@ -2,10 +2,10 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, ID, Info, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { TaskConnection } from '../types/task-connection.types.js';
 import { TaskOrder } from '../types/task-order.types.js';
-import { CreateTaskInput, DeleteAllTasksPayload, DeleteTaskPayload, TaskFilter, TaskType, UpdateTaskInput } from '../types/task.types.js';
+import { CreateTaskInput, DeleteAllTasksPayload, DeleteTaskPayload, TaskFilter, TaskType, taskNode, UpdateTaskInput } from '../types/task.types.js';
 import type { Caller } from '../../services/caller.js';
-import type { Task, TaskPage, TaskService } from '../../services/tasks/task.service.js';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../services/tasks/task.validation.js';
+import type { TaskPage, TaskService } from '../../services/tasks/task.service.js';
+import { FIRST_ARGUMENT, pageCost } from '../connection-page.js';
 import { CurrentCaller } from '../context.js';
 import { inArgumentNames, numericId, optionalId, pageArgument, underInput } from '../graphql-names.js';
 import { selectsField } from '../selection.js';
@@ -25,32 +25,21 @@ export class TaskResolver {
     nullable: true,
     description: 'One of your tasks, or of a project you are a member of. null, with a NOT_FOUND error, when it is neither or does not exist.',
   })
-  task(@CurrentCaller() caller: Caller, @Arg('id', () => ID, { description: "The task's id." }) id: string): Promise<Task> {
-    return this.taskService.get(caller, numericId(id));
+  async task(@CurrentCaller() caller: Caller, @Arg('id', () => ID, { description: "The task's id." }) id: string): Promise<TaskType> {
+    return taskNode(await this.taskService.get(caller, numericId(id)));
   }
 
   @Query(() => TaskConnection, {
     description: "Your tasks (or a project's, with `projectId`), a page at a time: in creation order, or in `orderBy`'s.",
-    // Every requested item repeats the selection below it: that is what a page costs; a search
-    // reads its index besides, and ranking reads every match.
-    // Clamped: arguments are checked before costs, but a cost must never go negative whatever reaches it.
-    complexity: ({ args, childComplexity }) =>
-      1 +
-      childComplexity * Math.min(MAX_PAGE_SIZE, Math.max(1, Number(args.first) || DEFAULT_PAGE_SIZE)) +
-      (args.filter?.search ? SEARCH_COST : 0) +
-      (args.orderBy?.field === 'relevance' ? RANKING_COST : 0),
+    // A page, and a search reads its index besides, and ranking reads every match.
+    complexity: (estimate) =>
+      pageCost(estimate) + (estimate.args.filter?.search ? SEARCH_COST : 0) + (estimate.args.orderBy?.field === 'relevance' ? RANKING_COST : 0),
   })
   async tasks(
     @CurrentCaller() caller: Caller,
     @Info() info: GraphQLResolveInfo,
     @Arg('filter', () => TaskFilter, { nullable: true, description: 'Only the tasks that match.' }) filter: TaskFilter | undefined,
-    // Nullable: GraphQL lets a nullable variable reach an argument with a default, so null must mean "default".
-    @Arg('first', () => Int, {
-      nullable: true,
-      defaultValue: DEFAULT_PAGE_SIZE,
-      description: `Page size, 1–${MAX_PAGE_SIZE}; null means ${DEFAULT_PAGE_SIZE}.`,
-    })
-    first: number | null,
+    @Arg('first', () => Int, FIRST_ARGUMENT) first: number | null,
     @Arg('after', () => String, { nullable: true, description: 'endCursor of the previous page (of the same order and filter).' }) after: string | undefined,
     @Arg('orderBy', () => TaskOrder, { nullable: true, description: 'Creation order (ID, ASC) unless given.' }) orderBy: TaskOrder | null | undefined,
     @Arg('projectId', () => ID, { nullable: true, description: "A project's tasks (you must be a member) instead of your own." })
@@ -75,22 +64,22 @@ export class TaskResolver {
   async createTask(
     @CurrentCaller() caller: Caller,
     @Arg('input', () => CreateTaskInput, { description: 'The new task.' }) input: CreateTaskInput,
-  ): Promise<Task> {
+  ): Promise<TaskType> {
     const { idempotencyKey, projectId, assigneeId, ...fields } = input;
     const placed = { ...fields, projectId: optionalId(projectId), assigneeId: optionalId(assigneeId) };
-    return (await inArgumentNames(() => this.taskService.create(caller, placed, idempotencyKey), underInput)).task;
+    return taskNode((await inArgumentNames(() => this.taskService.create(caller, placed, idempotencyKey), underInput)).task);
   }
 
   @Mutation(() => TaskType, { description: "Changes the fields given of one of your tasks, or of a project's where you are an owner or an editor." })
-  updateTask(
+  async updateTask(
     @CurrentCaller() caller: Caller,
     @Arg('id', () => ID, { description: "The task's id." }) id: string,
     @Arg('input', () => UpdateTaskInput, { description: 'The fields to change.' }) input: UpdateTaskInput,
     @Arg('expectedVersion', () => Int, { nullable: true, description: EXPECTED_VERSION }) expectedVersion: number | null | undefined,
-  ): Promise<Task> {
+  ): Promise<TaskType> {
     const { assigneeId, ...fields } = input;
     const changes = assigneeId === undefined ? fields : { ...fields, assigneeId: optionalId(assigneeId) };
-    return inArgumentNames(() => this.taskService.update(caller, numericId(id), changes, expectedVersions(expectedVersion)), underInput);
+    return taskNode(await inArgumentNames(() => this.taskService.update(caller, numericId(id), changes, expectedVersions(expectedVersion)), underInput));
   }
 
   @Mutation(() => DeleteTaskPayload, { description: "Deletes one of your tasks, or of a project's where you are an owner or an editor." })
@@ -116,7 +105,7 @@ const withNumericAssignee = ({ assigneeId, ...filter }: TaskFilter) =>
   assigneeId === undefined || assigneeId === null ? filter : { ...filter, assigneeId: numericId(assigneeId) };
 
 function toConnection(page: TaskPage): TaskConnection {
-  const edges = page.tasks.map((node) => ({ node, cursor: page.cursorOf(node) }));
+  const edges = page.tasks.map((task) => ({ node: taskNode(task), cursor: page.cursorOf(task) }));
   return {
     totalCount: page.totalCount,
     edges,

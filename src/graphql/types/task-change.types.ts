@@ -1,7 +1,7 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import type { FeedChangeKind } from '../../db/database.types.js';
 import type { TaskChange, TaskChangePage } from '../../services/task-changes/task-change.service.js';
-import { TaskType } from './task.types.js';
+import { TaskType, taskNode } from './task.types.js';
 
 /** GraphQL names in caps, values as stored. */
 export const TaskChangeKindEnum = {
@@ -28,7 +28,7 @@ registerEnumType(TaskChangeKindEnum, {
   description: 'One change to one of your tasks (or those of your projects), or to your membership of a project.',
   simpleResolvers: true,
 })
-export class TaskChangeType implements TaskChange {
+export class TaskChangeType implements Omit<TaskChange, 'task'> {
   @Field(() => String, { description: 'Opaque: pass as `after` to read on from this change.' })
   cursor!: string;
 
@@ -52,7 +52,7 @@ export class TaskChangeType implements TaskChange {
 }
 
 @ObjectType({ description: 'A page of the change feed, oldest first.', simpleResolvers: true })
-export class TaskChangePageType implements TaskChangePage {
+export class TaskChangePageType implements Omit<TaskChangePage, 'changes'> {
   @Field(() => [TaskChangeType], { description: 'The changes of this page.' })
   changes!: TaskChangeType[];
 
@@ -62,3 +62,8 @@ export class TaskChangePageType implements TaskChangePage {
   @Field(() => Boolean, { description: 'Whether more changes follow already.' })
   hasMore!: boolean;
 }
+
+/** A change as the feed gives it, its task under the schema's names. */
+export const changeNode = (change: TaskChange): TaskChangeType => ({ ...change, task: change.task && taskNode(change.task) });
+
+export const changePageNode = (page: TaskChangePage): TaskChangePageType => ({ ...page, changes: page.changes.map(changeNode) });

@@ -138,10 +138,21 @@ export class ProjectService {
   }
 
   async members(caller: Caller, projectId: number): Promise<ProjectMember[]> {
-    await this.spendRead(caller);
-    const members = isStorableId(projectId) ? await this.deps.projects.members(this.deps.db, caller.userId, projectId, MAX_MEMBERS) : undefined;
-    if (!members) throw projectNotFound();
+    const [members = projectNotFound()] = await this.membersOf(caller, [projectId]);
+    if (members instanceof AppError) throw members;
     return members;
+  }
+
+  /**
+   * The members of several projects in one read (and one of the read budget): each project's,
+   * or NOT_FOUND for one the caller is not a member of. What a page of projects asking for
+   * each one's members costs.
+   */
+  async membersOf(caller: Caller, projectIds: readonly number[]): Promise<Array<ProjectMember[] | AppError>> {
+    await this.spendRead(caller);
+    const storable = projectIds.filter(isStorableId);
+    const found = storable.length > 0 ? await this.deps.projects.members(this.deps.db, caller.userId, storable, MAX_MEMBERS) : new Map();
+    return projectIds.map((id) => found.get(id) ?? projectNotFound());
   }
 
   /** Changes a member's role (owners only); the last owner cannot be demoted. */
