@@ -385,7 +385,16 @@ export const SABOTAGES: readonly Sabotage[] = [
     file: 'src/graphql/types/task-change.types.ts',
     find: 'task: change.task && taskNode(change.task)',
     replace: 'task: change.task as unknown as TaskType',
-    tests: ['tests/task-changes.test.ts', 'tests/subscriptions.test.ts'],
+    tests: ['tests/task-changes.test.ts'],
+    only: 'their own changes only',
+  },
+  {
+    name: 'a live change’s task given to GraphQL under the database’s names',
+    file: 'src/graphql/resolvers/task-change.resolver.ts',
+    find: 'return changeNode(change);',
+    replace: 'return change as unknown as TaskChangeType;',
+    tests: ['tests/subscriptions.test.ts'],
+    only: 'delivers a write made on another instance',
   },
   {
     name: 'no cross-instance wake-up for the change feed (other instances’ subscribers wait for their poll)',
@@ -529,7 +538,7 @@ export const SABOTAGES: readonly Sabotage[] = [
   {
     name: 'a search costs a GraphQL page nothing more',
     file: 'src/graphql/resolvers/task.resolver.ts',
-    find: '(args.filter?.search ? SEARCH_COST : 0)',
+    find: '(estimate.args.filter?.search ? SEARCH_COST : 0)',
     replace: '0',
     tests: ['tests/task-orders.test.ts'],
     only: 'cost',
