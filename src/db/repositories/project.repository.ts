@@ -148,11 +148,10 @@ export class ProjectRepository {
     return row ? row.members.map(Number) : undefined;
   }
 
-  /** The members of a project `userId` is a member of, in the order they joined; undefined for anyone else. */
   /**
    * The members of each of these projects that `userId` is a member of, in the order they
-   * joined; a project they are not in (or that does not exist) is missing from the map. At
-   * most `limit` members each: a project never holds more (the join checks it), so `limit`
+   * joined; a project they are not in (or that does not exist) is missing from the map. A
+   * project never holds more than `limit` members (accepting an invitation checks), so `limit`
    * times the projects bounds the read.
    */
   async members(db: Kysely<Database>, userId: number, projectIds: readonly number[], limit: number): Promise<Map<number, ProjectMember[]>> {

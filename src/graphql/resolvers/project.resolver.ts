@@ -46,7 +46,8 @@ export class ProjectResolver {
     complexity: ({ childComplexity }) => 1 + childComplexity * 10,
   })
   members(@Ctx() context: GraphQLContext, @CurrentCaller() caller: Caller, @Root() project: MemberProject): Promise<ProjectMember[]> {
-    // Batching only: an operation over WebSocket must not see members as an earlier one read them.
+    // One loader per operation (each has its own context), batching only: no cache, so an
+    // operation that lives on (a subscription) never answers from an earlier read.
     context.projectMembers ??= new DataLoader<number, ProjectMember[]>((ids) => this.projectService.membersOf(caller, ids), { cache: false });
     return context.projectMembers.load(project.id);
   }
