@@ -441,6 +441,15 @@ export const SABOTAGES: readonly Sabotage[] = [
     only: 'told to stop',
   },
   {
+    name: 'a stopping instance still reports ready, through a rolling restart behind HAProxy',
+    file: 'src/app.ts',
+    find: 'if (stopping) throw stoppingInstance();',
+    replace: '',
+    tests: ['tests/faults/many-instances.test.ts'],
+    only: 'rolling restart',
+    suite: 'faults',
+  },
+  {
     name: 'named statements behind a pooler in transaction mode (PgBouncer 1.18 loses them between transactions)',
     file: 'src/db/database.ts',
     find: "preparingPool(pool, { named: pooler === 'none' })",

@@ -23,8 +23,9 @@ const ENV = {
   RATE_LIMIT_LOGIN_FAILURES: `${LOGIN_FAILURES}/15m`,
   // HAProxy (on loopback) passes the client's address in X-Forwarded-For.
   TRUST_PROXY: 'loopback',
-  // Above HAProxy's time to mark an instance down (inter 200 ms × fall 2).
-  SHUTDOWN_DRAIN_DELAY: '1s',
+  // Above HAProxy's time to mark an instance down (inter 200 ms × fall 2), with room for a
+  // loaded machine: the rolling restart sees /ready fail within it.
+  SHUTDOWN_DRAIN_DELAY: '2s',
   ...(process.env.TEST_REDIS_URL ? { REDIS_URL: process.env.TEST_REDIS_URL, REDIS_KEY_PREFIX: `many-${process.pid}:` } : {}),
 };
 
@@ -243,7 +244,11 @@ describe.skipIf(!HAPROXY)('three instances behind HAProxy (skipped where HAProxy
       }
     })();
     for (const [i, port] of ports.entries()) {
-      expect(await stopInstance(instances[i]!, 'SIGTERM')).toBe(0);
+      const stopping = instances[i]!;
+      stopping.process.kill('SIGTERM');
+      // The balancer's cue comes first: /ready fails while the instance still serves.
+      await eventually(async () => (await send(stopping.url, 'GET', '/ready').catch(() => undefined))?.status === 503, 10_000);
+      expect(await stopping.exited).toBe(0);
       instances[i] = await startInstance(port);
       await eventually(async () => (await balancer.states()).get(`127.0.0.1:${port}`) === 'UP', 10_000);
     }
