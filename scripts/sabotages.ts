@@ -381,6 +381,14 @@ export const SABOTAGES: readonly Sabotage[] = [
     tests: ['tests/graphql.test.ts'],
   },
   {
+    name: 'a conflict’s current task in extensions as stored, not as GraphQL writes it (numeric id, priority in lower case)',
+    file: 'src/graphql/leaf-fields.ts',
+    find: 'leaf.serialize(values[name])',
+    replace: 'values[name]',
+    tests: ['tests/task-versions.test.ts'],
+    only: 'stale expectedVersion',
+  },
+  {
     name: 'a change’s task given to GraphQL under the database’s names',
     file: 'src/graphql/types/task-change.types.ts',
     find: 'task: change.task && taskNode(change.task)',

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectSocket } from './helpers/socket-client.js';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
 import { createUser, type TestUser } from './helpers/users.js';
 
@@ -102,6 +103,20 @@ describe('task versions over GraphQL', () => {
     expect(first.data.updateTask).toEqual({ title: 'first', version: 2 });
     const stale = await t.graphql(UPDATE, { id, v: 1, title: 'second' }, user.token);
     expect(stale.errors?.[0]?.extensions).toMatchObject({ code: 'PRECONDITION_FAILED', current: { id, title: 'first', version: 2 } });
+    // Every field of it, as a query for the task answers it.
+    const read = await t.graphql(
+      'query ($id: ID!) { task(id: $id) { id title description completion priority dueDate createdAt updatedAt version projectId assigneeId } }',
+      { id },
+      user.token,
+    );
+    expect(stale.errors?.[0]?.extensions.current).toEqual(read.data.task);
+    const socket = connectSocket(t, user.token);
+    try {
+      const overSocket = await socket.run({ query: UPDATE, variables: { id, v: 1, title: 'third' } });
+      expect(overSocket.errors?.[0]?.extensions).toMatchObject({ code: 'PRECONDITION_FAILED', current: read.data.task });
+    } finally {
+      await socket.dispose();
+    }
     const del = await t.graphql('mutation ($id: ID!, $v: Int) { deleteTask(id: $id, expectedVersion: $v) { deletedTaskId } }', { id, v: 1 }, user.token);
     expect(del.errors?.[0]?.extensions.code).toBe('PRECONDITION_FAILED');
     const anyVersion = await t.graphql(UPDATE, { id, v: null, title: 'whatever' }, user.token);

@@ -24,10 +24,8 @@ import type { CompiledDocumentCache } from '../operations/document-cache.js';
 import { complexityLimit } from '../operations/graphql-limits.js';
 import { operationOutcome, type GraphQLRequestContext } from '../operations/graphql-operation-outcome.js';
 import { isRecord, OperationGate, type Admission } from '../operations/operation-gate.js';
-import { taskAsGraphQL } from '../types/task.types.js';
-
-// A conflict's current resource (the only kind is a task), as a GraphQL client reads it.
-const presentCurrent = (task: unknown) => taskAsGraphQL(task as Task);
+import { taskNode } from '../types/task.types.js';
+import { leafFieldsOf } from '../leaf-fields.js';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -66,6 +64,9 @@ export async function createGraphQLEndpoint(
 ): Promise<GraphQLEndpoint> {
   const { profile } = config;
   const schema = await buildAppSchema(services);
+  // A conflict's current resource (the only kind is a task), as a GraphQL client reads it.
+  const taskAnswer = leafFieldsOf(schema, 'Task');
+  const presentCurrent = (task: unknown) => taskAnswer(taskNode(task as Task));
   // formatError gets no context; the request id travels with the async call instead.
   const currentRequestId = new AsyncLocalStorage<string>();
 

@@ -76,21 +76,6 @@ export const taskNode = (task: Task): TaskType => ({
   assigneeId: task.assignee_id,
 });
 
-/** A task as a GraphQL client reads it (a conflict's `current` in `extensions`). */
-export const taskAsGraphQL = (task: Task) => ({
-  id: String(task.id),
-  title: task.title,
-  description: task.description,
-  completion: task.completion,
-  priority: task.priority.toUpperCase(),
-  dueDate: task.due_date?.toISOString() ?? null,
-  createdAt: task.created_at.toISOString(),
-  updatedAt: task.updated_at.toISOString(),
-  version: task.version,
-  projectId: task.project_id === null ? null : String(task.project_id),
-  assigneeId: task.assignee_id === null ? null : String(task.assignee_id),
-});
-
 @InputType({ description: 'A new task. Unset optional fields take their defaults.' })
 export class CreateTaskInput {
   @Field(() => String, { description: TITLE })
