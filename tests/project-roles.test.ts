@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GENEROUS_LIMITS } from './helpers/generous-limits.js';
 import { addMember, createProject } from './helpers/projects.js';
-import { connectSocket, type SocketConnection } from './helpers/socket-client.js';
+import { connectSocket, type SocketConnection, type SocketOutcome } from './helpers/socket-client.js';
 import { statementsSentDuring } from './helpers/statements-sent.js';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
 import { createUser, type TestUser } from './helpers/users.js';
@@ -283,8 +283,8 @@ describe('project tasks', () => {
 });
 
 describe('the members of many projects', () => {
-  it('are read together: one statement and one read of the budget for a page of projects, however many', async () => {
-    const small = await startTestApp({ ...GENEROUS_LIMITS, RATE_LIMIT_TASK_READS: '2/1m' });
+  it('are read together: one statement and one read of the budget for a page of projects, however many, at both GraphQL doors', async () => {
+    const small = await startTestApp({ ...GENEROUS_LIMITS, RATE_LIMIT_TASK_READS: '4/1m' });
     try {
       const lead = await createUser(small, 'lead');
       const mate = await createUser(small, 'mate');
@@ -309,8 +309,20 @@ describe('the members of many projects', () => {
         ['four', [lead.username]],
       ]);
       expect(sent.filter((statement) => statement.text.includes('"u"."username"'))).toHaveLength(1);
-      // The page and the members: the budget's two reads; the next read is over it.
-      expect((await small.graphql(PAGE, {}, lead.token)).errors?.[0]?.extensions.code).toBe('TOO_MANY_REQUESTS');
+      const socket = connectSocket(small, lead.token);
+      try {
+        let overSocket: SocketOutcome | undefined;
+        const sentOverSocket = await statementsSentDuring(async () => {
+          overSocket = await socket.run({ query: PAGE });
+        });
+        expect(overSocket?.data).toEqual(page?.data);
+        expect(sentOverSocket.filter((statement) => statement.text.includes('"u"."username"'))).toHaveLength(1);
+        // Each page and its members: two reads each, the budget's four; the next read is over it.
+        expect((await small.graphql(PAGE, {}, lead.token)).errors?.[0]?.extensions.code).toBe('TOO_MANY_REQUESTS');
+        expect((await socket.run({ query: PAGE })).errors?.[0]?.extensions.code).toBe('TOO_MANY_REQUESTS');
+      } finally {
+        await socket.dispose();
+      }
     } finally {
       await small.close();
     }
