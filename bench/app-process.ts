@@ -70,6 +70,11 @@ export async function startAppProcess(env: Record<string, string>, logFile: stri
   };
 }
 
+/** The Node flags `npm start` runs the app with (its garbage collector's settings). */
+export async function appNodeFlags(root = THIS_APP): Promise<string[]> {
+  return (await startArguments(root)).filter((arg) => arg.startsWith('--'));
+}
+
 /** What `npm start` runs after building (Node flags included), so the bench measures just that. */
 async function startArguments(root: string): Promise<string[]> {
   const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as { scripts: { start: string } };

@@ -18,8 +18,8 @@ export interface CpuProfile {
   timeDeltas: number[];
 }
 
-/** Starts profiling the process whose inspector listens on `port`; the returned function stops it and gives the profile. */
-export async function startProfiling(port: number): Promise<() => Promise<CpuProfile>> {
+/** A DevTools protocol session with the process whose inspector listens on `port`. */
+export async function inspectorSession(port: number): Promise<{ send(method: string, params?: object): Promise<Record<string, unknown>>; close(): void }> {
   const targets = (await (await fetch(`http://127.0.0.1:${port}/json/list`)).json()) as Array<{ webSocketDebuggerUrl: string }>;
   const socket = new WebSocket(targets[0]!.webSocketDebuggerUrl);
   await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
@@ -36,12 +36,18 @@ export async function startProfiling(port: number): Promise<() => Promise<CpuPro
       socket.on('message', onMessage);
       socket.send(JSON.stringify({ id, method, params }));
     });
-  await send('Profiler.enable');
-  await send('Profiler.setSamplingInterval', { interval: 100 });
-  await send('Profiler.start');
+  return { send, close: () => socket.close() };
+}
+
+/** Starts profiling the process whose inspector listens on `port`; the returned function stops it and gives the profile. */
+export async function startProfiling(port: number): Promise<() => Promise<CpuProfile>> {
+  const session = await inspectorSession(port);
+  await session.send('Profiler.enable');
+  await session.send('Profiler.setSamplingInterval', { interval: 100 });
+  await session.send('Profiler.start');
   return async () => {
-    const { profile } = (await send('Profiler.stop')) as { profile: CpuProfile };
-    socket.close();
+    const { profile } = (await session.send('Profiler.stop')) as { profile: CpuProfile };
+    session.close();
     return profile;
   };
 }

@@ -2,8 +2,9 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { findFreePort } from '../src/runtime/embedded-postgres.js';
 import { openBenchWorkspace } from './workspace.js';
-import { startAppProcess, THIS_APP, type AppProcess } from './app-process.js';
+import { appNodeFlags, startAppProcess, THIS_APP, type AppProcess } from './app-process.js';
 import { BENCH_ENV, PAGE_20_DOCUMENT, PERSISTED, persistedIdOf } from './app-shots.js';
+import { startAllocationSampling } from './allocation-profile.js';
 import { cpuMicros, PARTS, startProfiling, timeByPart, type Part } from './cpu-profile.js';
 import { cannon, type Shot } from './measure.js';
 import { buildPreviousRelease } from './previous-release.js';
@@ -14,7 +15,7 @@ import { CONNECTIONS, WARMUP } from './settings.js';
 /**
  * `npm run bench:profile`: where a request's CPU goes on each path to the page of twenty
  * tasks — REST, GraphQL as text, GraphQL by id, and Express alone and Mercurius for
- * reference — by package
+ * reference (Mercurius twice: as it runs by default, and under the app's Node flags) — by package
  * (BENCHMARKS.md's per-path accounts). Each path is loaded with 32 connections while its
  * server's CPU profile is taken over the inspector, for that window only; the total is the
  * process's own CPU from /proc (every thread), the parts the main thread's samples.
@@ -22,7 +23,9 @@ import { CONNECTIONS, WARMUP } from './settings.js';
  * path is profiled (3, the median reported); `-- --save DIR` keeps each path's
  * profile there (`<path>.cpuprofile`, for Chrome DevTools' Performance panel);
  * `-- --previous` profiles the previous release's three paths too (bench/previous-release.ts),
- * on the same database, for a before-and-after account.
+ * on the same database, for a before-and-after account; `-- --allocations` gives bytes
+ * allocated per request by package instead of CPU (V8's sampling heap profiler: what the
+ * garbage collector's share comes from).
  */
 
 const option = (name: string) => {
@@ -33,6 +36,7 @@ const DURATION = Number(option('--duration') ?? 10);
 const ROUNDS = Number(option('--rounds') ?? 3);
 const SAVE_TO = option('--save');
 const WITH_PREVIOUS = process.argv.includes('--previous');
+const ALLOCATIONS = process.argv.includes('--allocations');
 
 interface PathAccount {
   name: string;
@@ -43,15 +47,19 @@ interface PathAccount {
 
 async function account(name: string, base: string, shot: Shot, pid: number, inspectorPort: number): Promise<PathAccount> {
   await cannon(base, { ...shot, duration: Math.max(WARMUP, 3) });
-  const stop = await startProfiling(inspectorPort);
+  const stopAllocations = ALLOCATIONS ? await startAllocationSampling(inspectorPort) : undefined;
+  const stop = ALLOCATIONS ? undefined : await startProfiling(inspectorPort);
   const before = await cpuMicros(pid);
   const measured = await cannon(base, { ...shot, duration: DURATION, connections: CONNECTIONS });
   const used = (await cpuMicros(pid)) - before;
-  const profile = await stop();
-  if (SAVE_TO) await writeFile(path.join(SAVE_TO, `${name.replaceAll(' ', '-')}.cpuprofile`), JSON.stringify(profile));
+  const profile = await stop?.();
+  const allocated = await stopAllocations?.();
+  if (SAVE_TO && profile) await writeFile(path.join(SAVE_TO, `${name.replaceAll(' ', '-')}.cpuprofile`), JSON.stringify(profile));
   if (measured.errors + measured.non2xx > 0) throw new Error(`${name}: ${measured.errors} errors, ${measured.non2xx} non-2xx answers`);
   const requests = measured.reqPerSec * DURATION;
-  const parts = new Map([...timeByPart(profile)].map(([part, micros]) => [part, micros / requests]));
+  // Bytes in KB per request, or µs of CPU.
+  const perPart = allocated ? new Map([...allocated].map(([part, bytes]) => [part, bytes / 1024])) : timeByPart(profile!);
+  const parts = new Map([...perPart].map(([part, amount]) => [part, amount / requests]));
   return { name, requests, cpuPerRequest: used / requests, parts };
 }
 
@@ -60,11 +68,11 @@ function table(accounts: PathAccount[]): string {
   const rows = PARTS.map((part) => `| ${part} | ${accounts.map((a) => round(a.parts.get(part)!)).join(' | ')} |`);
   const sampled = accounts.map((a) => round([...a.parts.values()].reduce((sum, x) => sum + x, 0)));
   return [
-    `| µs of CPU per request | ${accounts.map((a) => a.name).join(' | ')} |`,
+    `| ${ALLOCATIONS ? 'KB allocated' : 'µs of CPU'} per request | ${accounts.map((a) => a.name).join(' | ')} |`,
     `|---|${accounts.map(() => '---:').join('|')}|`,
     ...rows,
-    `| **main thread, sampled** | ${sampled.map((x) => `**${x}**`).join(' | ')} |`,
-    `| **the process, all threads (/proc)** | ${accounts.map((a) => `**${round(a.cpuPerRequest)}**`).join(' | ')} |`,
+    `| **main thread, ${ALLOCATIONS ? 'all allocations' : 'sampled'}** | ${sampled.map((x) => `**${x}**`).join(' | ')} |`,
+    `| **the process, all threads (/proc)${ALLOCATIONS ? ', µs of CPU' : ''}** | ${accounts.map((a) => `**${round(a.cpuPerRequest)}**`).join(' | ')} |`,
     `| requests per second while profiled | ${accounts.map((a) => round(a.requests / DURATION)).join(' | ')} |`,
   ].join('\n');
 }
@@ -90,12 +98,24 @@ async function main(): Promise<void> {
   }
   const mercuriusInspector = await findFreePort();
   const expressInspector = await findFreePort();
+  const mercuriusFlaggedInspector = await findFreePort();
   let mercurius: Awaited<ReturnType<typeof startServer>> | undefined;
+  let mercuriusFlagged: Awaited<ReturnType<typeof startServer>> | undefined;
   let express: Awaited<ReturnType<typeof startServer>> | undefined;
   try {
     const user = await signup(app.url, 'profile_user');
     const { userId } = await seedTasks(databaseUrl, user, 1000);
     mercurius = await startServer('mercurius-server.js', databaseUrl, userId, { NODE_OPTIONS: `--inspect=127.0.0.1:${mercuriusInspector}` });
+    // Mercurius again under the Node flags the app runs with (the memory target's garbage
+    // collector settings), to tell what they cost from what the app does.
+    const flags = await appNodeFlags();
+    mercuriusFlagged = await startServer(
+      'mercurius-server.js',
+      databaseUrl,
+      userId,
+      { NODE_OPTIONS: `--inspect=127.0.0.1:${mercuriusFlaggedInspector}` },
+      flags,
+    );
     express = await startServer('reference-server.js', databaseUrl, userId, { NODE_OPTIONS: `--inspect=127.0.0.1:${expressInspector}` });
     const gql = (body: object): Shot => ({ method: 'POST', path: '/graphql', token: user.token, body });
     const rest: Shot = { path: '/api/tasks?limit=20', token: user.token };
@@ -115,6 +135,7 @@ async function main(): Promise<void> {
       ['GraphQL as text', app.url, asText, app.pid, appInspector],
       ['GraphQL by id', app.url, byId, app.pid, appInspector],
       ['Mercurius', mercurius.url, asText, mercurius.process.pid!, mercuriusInspector],
+      ["Mercurius, the app's flags", mercuriusFlagged.url, asText, mercuriusFlagged.process.pid!, mercuriusFlaggedInspector],
     ];
     // Rounds over every path (every other round in reverse), each path's median round reported:
     // this machine's speed drifts by more than the differences between neighbours.
@@ -129,6 +150,7 @@ async function main(): Promise<void> {
     console.log(`\nThe page of twenty tasks, ${CONNECTIONS} connections, ${DURATION} s per path, median of ${ROUNDS} rounds:\n\n${table(accounts)}`);
   } finally {
     mercurius?.process.kill('SIGTERM');
+    mercuriusFlagged?.process.kill('SIGTERM');
     express?.process.kill('SIGTERM');
     await previous?.app.stop();
     await app.stop();

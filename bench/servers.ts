@@ -74,9 +74,16 @@ export interface BenchServer {
 }
 
 /** One of the bench's own servers (the ceiling, the frameworks' reference, Mercurius), on a free port; Mercurius checks the app's tokens. */
-export async function startServer(file: string, databaseUrl: string, userId: number, env: Record<string, string> = {}): Promise<BenchServer> {
+export async function startServer(
+  file: string,
+  databaseUrl: string,
+  userId: number,
+  env: Record<string, string> = {},
+  nodeFlags: string[] = [],
+): Promise<BenchServer> {
   const port = await findFreePort();
   const child = fork(path.join(import.meta.dirname, file), [], {
+    execArgv: nodeFlags,
     env: {
       ...process.env,
       ...env,
