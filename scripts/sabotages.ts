@@ -381,6 +381,14 @@ export const SABOTAGES: readonly Sabotage[] = [
     tests: ['tests/graphql.test.ts'],
   },
   {
+    name: 'every edge of a GraphQL page carries the page’s end cursor, not its own',
+    file: 'src/graphql/connection-page.ts',
+    find: '    return this.page.cursorOf(this.item);',
+    replace: "    return this.page.endCursor ?? '';",
+    tests: ['tests/graphql.test.ts'],
+    only: 'resumes from any edge',
+  },
+  {
     name: 'a conflict’s current task in extensions as stored, not as GraphQL writes it (numeric id, priority in lower case)',
     file: 'src/graphql/leaf-fields.ts',
     find: 'leaf.serialize(values[name])',

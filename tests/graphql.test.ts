@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createProject } from './helpers/projects.js';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
 import { createUser, type TestUser } from './helpers/users.js';
 
@@ -122,6 +123,34 @@ describe('tasks over GraphQL', () => {
     const second = await t.graphql(LIST, { first: 3, after: page1.pageInfo.endCursor, filter: { completion: true } }, user.token);
     expect(second.data.tasks.edges.map((e: { node: unknown }) => e.node)).toEqual(expected.slice(3));
     expect(second.data.tasks.pageInfo.hasNextPage).toBe(false);
+  });
+
+  it("resumes from any edge's cursor right after that edge, in tasks (any order) and in projects", async () => {
+    const user = await createUser(t);
+    for (const [i, priority] of ['LOW', 'HIGH', 'MEDIUM', 'HIGH', 'LOW'].entries()) await createTask(user, { title: `e${i}`, priority });
+    for (const name of ['p0', 'p1', 'p2', 'p3']) await createProject(t, user, name);
+    const walks = [
+      ['tasks', 'query ($after: String) { list: tasks(first: 5, after: $after) { edges { cursor node { id } } pageInfo { startCursor } } }'],
+      [
+        'tasks by priority',
+        'query ($after: String) { list: tasks(first: 5, after: $after, orderBy: { field: PRIORITY, direction: DESC }) { edges { cursor node { id } } pageInfo { startCursor } } }',
+      ],
+      ['projects', 'query ($after: String) { list: projects(first: 4, after: $after) { edges { cursor node { id } } pageInfo { startCursor } } }'],
+    ] as const;
+    for (const [walk, query] of walks) {
+      const whole = await t.graphql(query, {}, user.token);
+      const { edges, pageInfo } = whole.data.list;
+      const ids = edges.map((edge: { node: { id: string } }) => edge.node.id);
+      expect(ids, walk).toHaveLength(walk === 'projects' ? 4 : 5);
+      expect(pageInfo.startCursor, walk).toBe(edges[0].cursor);
+      for (const [at, edge] of edges.entries()) {
+        const rest = await t.graphql(query, { after: edge.cursor }, user.token);
+        expect(
+          rest.data.list.edges.map((e: { node: { id: string } }) => e.node.id),
+          `${walk} after edge ${at}`,
+        ).toEqual(ids.slice(at + 1));
+      }
+    }
   });
 
   it('caps `first` at 100 and refuses a forged cursor', async () => {

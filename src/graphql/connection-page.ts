@@ -17,3 +17,41 @@ export const FIRST_ARGUMENT = {
  */
 export const pageCost = ({ args, childComplexity }: Pick<ComplexityEstimatorArgs, 'args' | 'childComplexity'>): number =>
   1 + childComplexity * Math.min(MAX_PAGE_SIZE, Math.max(1, Number(args.first) || DEFAULT_PAGE_SIZE));
+
+/** A page as the services hand it out: its items in order and how each one's cursor is written. */
+interface ServicePage<Item> {
+  cursorOf(item: Item): string;
+  endCursor: string | null;
+  hasMore: boolean;
+}
+
+/** One item of a page with its place in the list; the cursor is written only when an operation reads it. */
+class Edge<Item, Node> {
+  constructor(
+    readonly node: Node,
+    private readonly item: Item,
+    private readonly page: ServicePage<Item>,
+  ) {}
+
+  get cursor(): string {
+    return this.page.cursorOf(this.item);
+  }
+}
+
+/**
+ * A page as a Relay connection's `edges` and `pageInfo`. Most operations read the nodes and
+ * `endCursor` only: an edge's cursor, and `startCursor`, are written when selected.
+ */
+export function connectionOf<Item, Node>(page: ServicePage<Item>, items: Item[], nodeOf: (item: Item) => Node) {
+  return {
+    edges: items.map((item) => new Edge(nodeOf(item), item, page)),
+    pageInfo: {
+      hasNextPage: page.hasMore,
+      hasPreviousPage: false,
+      get startCursor() {
+        return items.length > 0 ? page.cursorOf(items[0]!) : null;
+      },
+      endCursor: page.endCursor,
+    },
+  };
+}

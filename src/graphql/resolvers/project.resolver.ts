@@ -3,7 +3,7 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } fro
 import type { Caller } from '../../services/caller.js';
 import type { InvitationView, MemberProject, ProjectMember, ProjectPage, ProjectService } from '../../services/projects/project.service.js';
 import type { ProjectRole } from '../../db/database.types.js';
-import { FIRST_ARGUMENT, pageCost } from '../connection-page.js';
+import { connectionOf, FIRST_ARGUMENT, pageCost } from '../connection-page.js';
 import { CurrentCaller, type GraphQLContext } from '../context.js';
 import { inArgumentNames, numericId, pageArgument, underInput } from '../graphql-names.js';
 import {
@@ -148,9 +148,5 @@ export class ProjectResolver {
 }
 
 function toConnection(page: ProjectPage): ProjectConnection {
-  const edges = page.projects.map((node) => ({ node, cursor: page.cursorOf(node) }));
-  return {
-    edges,
-    pageInfo: { hasNextPage: page.hasMore, hasPreviousPage: false, startCursor: edges[0]?.cursor ?? null, endCursor: page.endCursor },
-  };
+  return connectionOf(page, page.projects, (project) => project);
 }

@@ -5,7 +5,7 @@ import { TaskOrder } from '../types/task-order.types.js';
 import { CreateTaskInput, DeleteAllTasksPayload, DeleteTaskPayload, TaskFilter, TaskType, taskNode, UpdateTaskInput } from '../types/task.types.js';
 import type { Caller } from '../../services/caller.js';
 import type { TaskPage, TaskService } from '../../services/tasks/task.service.js';
-import { FIRST_ARGUMENT, pageCost } from '../connection-page.js';
+import { connectionOf, FIRST_ARGUMENT, pageCost } from '../connection-page.js';
 import { CurrentCaller } from '../context.js';
 import { inArgumentNames, numericId, optionalId, pageArgument, underInput } from '../graphql-names.js';
 import { selectsField } from '../selection.js';
@@ -105,15 +105,5 @@ const withNumericAssignee = ({ assigneeId, ...filter }: TaskFilter) =>
   assigneeId === undefined || assigneeId === null ? filter : { ...filter, assigneeId: numericId(assigneeId) };
 
 function toConnection(page: TaskPage): TaskConnection {
-  const edges = page.tasks.map((task) => ({ node: taskNode(task), cursor: page.cursorOf(task) }));
-  return {
-    totalCount: page.totalCount,
-    edges,
-    pageInfo: {
-      hasNextPage: page.hasMore,
-      hasPreviousPage: false,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: page.endCursor,
-    },
-  };
+  return { totalCount: page.totalCount, ...connectionOf(page, page.tasks, taskNode) };
 }
