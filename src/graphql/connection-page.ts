@@ -1,5 +1,5 @@
 import type { ComplexityEstimatorArgs } from 'graphql-query-complexity';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../services/tasks/task.validation.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../services/page-size.js';
 
 /** What every paged list of the schema shares: its `first` argument and what a page costs. */
 

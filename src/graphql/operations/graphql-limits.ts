@@ -16,7 +16,7 @@ import {
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import type { Config } from '../../config/config.js';
 import { AppError } from '../../errors/app-error.js';
-import { MAX_PAGE_SIZE } from '../../services/tasks/task.validation.js';
+import { MAX_PAGE_SIZE } from '../../services/page-size.js';
 
 type Limits = Config['graphql'];
 

@@ -1,5 +1,5 @@
 import { PROJECT_DESCRIPTION_MAX_CHARS, NAME_MAX_CHARS, PROJECT_ROLES } from '../../services/projects/project.validation.js';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../services/tasks/task.validation.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../services/page-size.js';
 import { AUTHENTICATED_ERRORS, bearer, body, dateTime, errorResponse, json, messageBody, ref } from '../openapi-parts.js';
 
 /** The OpenAPI description of the project routes (project.routes.ts). */

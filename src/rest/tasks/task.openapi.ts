@@ -1,7 +1,6 @@
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../services/page-size.js';
 import {
-  DEFAULT_PAGE_SIZE,
   DESCRIPTION_MAX_CHARS,
-  MAX_PAGE_SIZE,
   SEARCH_MAX_CHARS,
   SEARCH_MAX_WORDS,
   TASK_ORDER_FIELDS,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { charLength, email, recordId, text } from '../input-rules.js';
-import { pageLimit } from '../tasks/task.validation.js';
+import { pageLimit } from '../page-size.js';
 
 export const PROJECT_ROLES = ['owner', 'editor', 'viewer'] as const;
 export const NAME_MAX_CHARS = 100;

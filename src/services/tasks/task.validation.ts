@@ -4,10 +4,9 @@ import { TASK_ORDER_FIELDS } from '../../db/repositories/task.repository.js';
 export { TASK_ORDER_FIELDS };
 export type { TaskOrderField } from '../../db/repositories/task.repository.js';
 import { charLength, dateTime, recordId, requiredOr, text } from '../input-rules.js';
+import { pageLimit } from '../page-size.js';
 
 export const TASK_PRIORITIES = ['low', 'medium', 'high'] as const;
-export const MAX_PAGE_SIZE = 100;
-export const DEFAULT_PAGE_SIZE = 10;
 export const TITLE_MAX_CHARS = 60;
 export const DESCRIPTION_MAX_CHARS = 10_000;
 
@@ -62,16 +61,6 @@ export const updateTaskSchema = z
   .refine((input) => Object.keys(taskChanges).some((field) => input[field as keyof typeof taskChanges] !== undefined), {
     message: 'give at least one field to change',
   });
-
-/** How many items a page holds: 1 to MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE when unset. */
-export function pageLimit() {
-  return z
-    .number({ error: 'must be a number' })
-    .int('must be a whole number')
-    .min(1, `must be between 1 and ${MAX_PAGE_SIZE}`)
-    .max(MAX_PAGE_SIZE, `must be between 1 and ${MAX_PAGE_SIZE}`)
-    .default(DEFAULT_PAGE_SIZE);
-}
 
 /** A client's Idempotency-Key: what Stripe allows, 1–255 printable ASCII characters. */
 export const idempotencyKeySchema = z.object({
