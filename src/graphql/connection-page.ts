@@ -1,7 +1,7 @@
 import type { ComplexityEstimatorArgs } from 'graphql-query-complexity';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../services/page-size.js';
 
-/** What every paged list of the schema shares: its `first` argument and what a page costs. */
+/** What every paged list of the schema shares: its `first` argument, what a page costs, and its edges and pageInfo. */
 
 // Nullable: GraphQL lets a nullable variable reach an argument with a default, so null must mean "default".
 export const FIRST_ARGUMENT = {
