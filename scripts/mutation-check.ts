@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { SABOTAGES, type Sabotage } from './sabotages.js';
+import { SABOTAGES, timesFound, type Sabotage } from './sabotages.js';
 
 const root = process.cwd();
 
@@ -38,10 +38,11 @@ function testsPass(copy: string, sabotage: Pick<Sabotage, 'tests' | 'only' | 'su
   return run.status === 0;
 }
 
-function plant(copy: string, { file, find, replace, name }: Sabotage): () => void {
+function plant(copy: string, sabotage: Sabotage): () => void {
+  const { file, find, replace, name } = sabotage;
   const target = path.join(copy, file);
   const original = readFileSync(target, 'utf8');
-  const occurrences = original.split(find).length - 1;
+  const occurrences = timesFound(sabotage, original);
   if (occurrences !== 1) throw new Error(`${name}: expected the text once in ${file}, found it ${occurrences} times (has the code moved?)`);
   writeFileSync(target, original.replace(find, replace));
   return () => writeFileSync(target, original);

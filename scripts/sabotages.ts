@@ -15,6 +15,9 @@ export interface Sabotage {
   suite?: 'faults';
 }
 
+/** How many times a sabotage's text stands in `source` (its file's text): it applies only when once. */
+export const timesFound = ({ find }: Pick<Sabotage, 'find'>, source: string): number => source.split(find).length - 1;
+
 export const SABOTAGES: readonly Sabotage[] = [
   {
     name: 'the list also shows later-registered users’ tasks',

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProject } from './helpers/projects.js';
+import { connectSocket } from './helpers/socket-client.js';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
 import { createUser, type TestUser } from './helpers/users.js';
 
@@ -149,6 +150,13 @@ describe('tasks over GraphQL', () => {
           rest.data.list.edges.map((e: { node: { id: string } }) => e.node.id),
           `${walk} after edge ${at}`,
         ).toEqual(ids.slice(at + 1));
+      }
+      // Over WebSocket the same page, cursors and all.
+      const socket = connectSocket(t, user.token);
+      try {
+        expect((await socket.run({ query })).data, `${walk} over WebSocket`).toEqual(whole.data);
+      } finally {
+        await socket.dispose();
       }
     }
   });

@@ -43,13 +43,14 @@ class Edge<Item, Node> {
  * `endCursor` only: an edge's cursor, and `startCursor`, are written when selected.
  */
 export function connectionOf<Item, Node>(page: ServicePage<Item>, items: Item[], nodeOf: (item: Item) => Node) {
+  const edges = items.map((item) => new Edge(nodeOf(item), item, page));
   return {
-    edges: items.map((item) => new Edge(nodeOf(item), item, page)),
+    edges,
     pageInfo: {
       hasNextPage: page.hasMore,
       hasPreviousPage: false,
       get startCursor() {
-        return items.length > 0 ? page.cursorOf(items[0]!) : null;
+        return edges[0]?.cursor ?? null;
       },
       endCursor: page.endCursor,
     },
