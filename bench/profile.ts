@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { findFreePort } from '../src/runtime/embedded-postgres.js';
 import { openBenchWorkspace } from './workspace.js';
@@ -54,7 +54,10 @@ async function account(name: string, base: string, shot: Shot, pid: number, insp
   const used = (await cpuMicros(pid)) - before;
   const profile = await stop?.();
   const allocated = await stopAllocations?.();
-  if (SAVE_TO && profile) await writeFile(path.join(SAVE_TO, `${name.replaceAll(' ', '-')}.cpuprofile`), JSON.stringify(profile));
+  if (SAVE_TO && profile) {
+    await mkdir(SAVE_TO, { recursive: true });
+    await writeFile(path.join(SAVE_TO, `${name.replaceAll(' ', '-')}.cpuprofile`), JSON.stringify(profile));
+  }
   if (measured.errors + measured.non2xx > 0) throw new Error(`${name}: ${measured.errors} errors, ${measured.non2xx} non-2xx answers`);
   const requests = measured.reqPerSec * DURATION;
   // Bytes in KB per request, or µs of CPU.
