@@ -1,4 +1,5 @@
 import type { ComplexityEstimatorArgs } from 'graphql-query-complexity';
+import type { Page } from '../services/page.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../services/page-size.js';
 
 /** What every paged list of the schema shares: its `first` argument, what a page costs, and its edges and pageInfo. */
@@ -18,19 +19,12 @@ export const FIRST_ARGUMENT = {
 export const pageCost = ({ args, childComplexity }: Pick<ComplexityEstimatorArgs, 'args' | 'childComplexity'>): number =>
   1 + childComplexity * Math.min(MAX_PAGE_SIZE, Math.max(1, Number(args.first) || DEFAULT_PAGE_SIZE));
 
-/** A page as the services hand it out: its items in order and how each one's cursor is written. */
-interface ServicePage<Item> {
-  cursorOf(item: Item): string;
-  endCursor: string | null;
-  hasMore: boolean;
-}
-
 /** One item of a page with its place in the list; the cursor is written only when an operation reads it. */
 class Edge<Item, Node> {
   constructor(
     readonly node: Node,
     private readonly item: Item,
-    private readonly page: ServicePage<Item>,
+    private readonly page: Page<Item>,
   ) {}
 
   get cursor(): string {
@@ -42,7 +36,7 @@ class Edge<Item, Node> {
  * A page as a Relay connection's `edges` and `pageInfo`. Most operations read the nodes and
  * `endCursor` only: an edge's cursor, and `startCursor`, are written when selected.
  */
-export function connectionOf<Item, Node>(page: ServicePage<Item>, items: Item[], nodeOf: (item: Item) => Node) {
+export function connectionOf<Item, Node>(page: Page<Item>, items: Item[], nodeOf: (item: Item) => Node) {
   const edges = items.map((item) => new Edge(nodeOf(item), item, page));
   return {
     edges,

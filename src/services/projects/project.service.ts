@@ -10,6 +10,7 @@ import type { BackgroundWork } from '../background-work.js';
 import type { Caller } from '../caller.js';
 import type { Clock } from '../clock.js';
 import { isStorableId } from '../input-rules.js';
+import type { Page } from '../page.js';
 import { opaqueCursor } from '../opaque-cursor.js';
 import { projectNotFound } from './project-errors.js';
 import { parseInput } from '../validation.js';
@@ -29,12 +30,8 @@ import {
 
 export type { MemberProject, ProjectMember };
 
-export interface ProjectPage {
+export interface ProjectPage extends Page<MemberProject> {
   projects: MemberProject[];
-  endCursor: string | null;
-  hasMore: boolean;
-  /** The cursor to read on from one project of the page. */
-  cursorOf: (project: MemberProject) => string;
 }
 
 /** An invitation as its project's owners see it (never its token). */

@@ -17,6 +17,7 @@ import type { AbuseGuard } from '../abuse/abuse-guard.js';
 import type { BackgroundWork } from '../background-work.js';
 import type { Caller } from '../caller.js';
 import { isStorableId } from '../input-rules.js';
+import type { Page } from '../page.js';
 import { projectNotFound } from '../projects/project-errors.js';
 import { decodeTaskCursor, encodeTaskCursor, filterFingerprint, invalidCursor, type ListWalk } from './task-cursor.js';
 import type { Clock } from '../clock.js';
@@ -25,13 +26,8 @@ import { parseInput } from '../validation.js';
 
 export type { Task };
 
-export interface TaskPage {
+export interface TaskPage extends Page<SortedTask> {
   tasks: SortedTask[];
-  /** The cursor that reads on after this task of the page. */
-  cursorOf: (task: SortedTask) => string;
-  /** Cursor of the last task on this page; null when the page is empty. */
-  endCursor: string | null;
-  hasMore: boolean;
   limit: number;
   /** How many tasks the filter matches in all; only when asked. */
   totalCount?: number;
