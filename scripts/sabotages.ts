@@ -587,4 +587,18 @@ export const SABOTAGES: readonly Sabotage[] = [
     tests: ['tests/task-orders.test.ts'],
     only: 'unknown order field',
   },
+  {
+    name: "the bench profile counts a package's frames as the outermost package they sit in",
+    file: 'bench/cpu-profile.ts',
+    find: 'const pkg = /.*node_modules',
+    replace: 'const pkg = /.*?node_modules',
+    tests: ['tests/unit/cpu-profile.test.ts'],
+  },
+  {
+    name: 'the bench profile gives each sample the time before it rather than until the next',
+    file: 'bench/cpu-profile.ts',
+    find: 'profile.timeDeltas[i + 1]',
+    replace: 'profile.timeDeltas[i]',
+    tests: ['tests/unit/cpu-profile.test.ts'],
+  },
 ];
