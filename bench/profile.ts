@@ -54,10 +54,7 @@ async function account(name: string, base: string, shot: Shot, pid: number, insp
   const used = (await cpuMicros(pid)) - before;
   const profile = await stop?.();
   const allocated = await stopAllocations?.();
-  if (SAVE_TO && profile) {
-    await mkdir(SAVE_TO, { recursive: true });
-    await writeFile(path.join(SAVE_TO, `${name.replaceAll(' ', '-')}.cpuprofile`), JSON.stringify(profile));
-  }
+  if (SAVE_TO && profile) await writeFile(path.join(SAVE_TO, `${name.replaceAll(' ', '-')}.cpuprofile`), JSON.stringify(profile));
   if (measured.errors + measured.non2xx > 0) throw new Error(`${name}: ${measured.errors} errors, ${measured.non2xx} non-2xx answers`);
   const requests = measured.reqPerSec * DURATION;
   // Bytes in KB per request, or µs of CPU.
@@ -81,6 +78,8 @@ function table(accounts: PathAccount[]): string {
 }
 
 async function main(): Promise<void> {
+  // Made once, before any profile is taken: a path that cannot be written fails now, not after the first one.
+  if (SAVE_TO) await mkdir(SAVE_TO, { recursive: true });
   const workspace = await openBenchWorkspace('task-api-profile-');
   const { databaseUrl, manifest, dir: work } = workspace;
 
